@@ -1,0 +1,1 @@
+/* removed once compat has sources */ typedef int bgcopy_compat_placeholder_t;

@@ -1,0 +1,445 @@
+/*
+ * bgcopy.h - the native C API of bgcopy, a portable implementation of the
+ * Windows BITS (Background Intelligent Transfer Service) job model.
+ *
+ * Conventions (they hold for every function below unless it says otherwise):
+ *  - Strings are UTF-8, NUL-terminated.  Strings returned through a char**
+ *    are allocated by bgcopy and released by the caller with bgcopy_free().
+ *  - Functions return a bgcopy_hr: an HRESULT with the exact value Windows
+ *    uses (bitsmsg.h / winerror.h).  BGCOPY_SUCCEEDED(hr) is hr >= 0.
+ *    BGCOPY_E_INVALIDARG is returned for NULL required pointers.
+ *  - Thread-safety: every function may be called from any thread, including
+ *    from inside a notification callback, without deadlock.  Calls on one
+ *    job are serialised by the manager's engine lock, which is never held
+ *    while user code runs.
+ *  - Sizes and offsets are bytes (uint64_t); durations are seconds unless
+ *    the name says _ms.  Times are FILETIME ticks: 100-ns units since
+ *    1601-01-01 UTC, 0 meaning "not set".
+ *  - Job handles (bgcopy_job*) are reference counted and owned by whoever
+ *    received them; a handle keeps the job's memory alive, not its place in
+ *    the queue.  Releasing the last handle never cancels a job.
+ */
+#ifndef BGCOPY_H
+#define BGCOPY_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(BGCOPY_SHARED)
+#  ifdef BGCOPY_BUILDING
+#    define BGCOPY_API __declspec(dllexport)
+#  else
+#    define BGCOPY_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__)
+#  define BGCOPY_API __attribute__((visibility("default")))
+#else
+#  define BGCOPY_API
+#endif
+
+/* ---------------------------------------------------------------- values */
+
+typedef int32_t bgcopy_hr;
+#define BGCOPY_SUCCEEDED(hr) ((bgcopy_hr)(hr) >= 0)
+#define BGCOPY_FAILED(hr) ((bgcopy_hr)(hr) < 0)
+
+#define BGCOPY_S_OK                          ((bgcopy_hr)0x00000000)
+#define BGCOPY_S_FALSE                       ((bgcopy_hr)0x00000001)
+#define BGCOPY_E_NOTIMPL                     ((bgcopy_hr)0x80004001)
+#define BGCOPY_E_NOINTERFACE                 ((bgcopy_hr)0x80004002)
+#define BGCOPY_E_POINTER                     ((bgcopy_hr)0x80004003)
+#define BGCOPY_E_FAIL                        ((bgcopy_hr)0x80004005)
+#define BGCOPY_E_ACCESSDENIED                ((bgcopy_hr)0x80070005)
+#define BGCOPY_E_OUTOFMEMORY                 ((bgcopy_hr)0x8007000E)
+#define BGCOPY_E_INVALIDARG                  ((bgcopy_hr)0x80070057)
+/* HRESULT_FROM_WIN32(e) for a Win32 error e (e.g. ERROR_FILE_NOT_FOUND 2). */
+#define BGCOPY_HRESULT_FROM_WIN32(e) \
+    ((bgcopy_hr)((e) <= 0 ? (uint32_t)(e) : (((uint32_t)(e) & 0x0000FFFFu) | 0x80070000u)))
+#define BGCOPY_E_FILE_NOT_FOUND              ((bgcopy_hr)0x80070002) /* ERROR_FILE_NOT_FOUND */
+#define BGCOPY_E_PATH_NOT_FOUND              ((bgcopy_hr)0x80070003) /* ERROR_PATH_NOT_FOUND */
+#define BGCOPY_E_DISK_FULL                   ((bgcopy_hr)0x80070070) /* ERROR_DISK_FULL */
+#define BGCOPY_E_WINHTTP_TIMEOUT             ((bgcopy_hr)0x80072EE2)
+#define BGCOPY_E_WINHTTP_NAME_NOT_RESOLVED   ((bgcopy_hr)0x80072EE7)
+#define BGCOPY_E_WINHTTP_CANNOT_CONNECT      ((bgcopy_hr)0x80072EFD)
+#define BGCOPY_E_WINHTTP_CONNECTION_ERROR    ((bgcopy_hr)0x80072EFE)
+#define BGCOPY_E_WINHTTP_SECURE_FAILURE      ((bgcopy_hr)0x80072F8F)
+
+/* BITS codes (FACILITY_BACKGROUNDCOPY), same values as bitsmsg.h. */
+#define BGCOPY_E_NOT_FOUND                   ((bgcopy_hr)0x80200001)
+#define BGCOPY_E_INVALID_STATE               ((bgcopy_hr)0x80200002)
+#define BGCOPY_E_EMPTY                       ((bgcopy_hr)0x80200003)
+#define BGCOPY_E_FILE_NOT_AVAILABLE          ((bgcopy_hr)0x80200004)
+#define BGCOPY_E_PROTOCOL_NOT_AVAILABLE      ((bgcopy_hr)0x80200005)
+#define BGCOPY_E_ERROR_INFORMATION_UNAVAILABLE ((bgcopy_hr)0x8020000F)
+#define BGCOPY_E_MISSING_FILE_SIZE           ((bgcopy_hr)0x80200011)
+#define BGCOPY_E_INSUFFICIENT_HTTP_SUPPORT   ((bgcopy_hr)0x80200012)
+#define BGCOPY_E_INSUFFICIENT_RANGE_SUPPORT  ((bgcopy_hr)0x80200013)
+#define BGCOPY_S_PARTIAL_COMPLETE            ((bgcopy_hr)0x00200017)
+#define BGCOPY_S_UNABLE_TO_DELETE_FILES      ((bgcopy_hr)0x0020001A)
+#define BGCOPY_E_INVALID_SERVER_RESPONSE     ((bgcopy_hr)0x8020001B)
+#define BGCOPY_E_TOO_MANY_FILES              ((bgcopy_hr)0x8020001C)
+#define BGCOPY_E_STRING_TOO_LONG             ((bgcopy_hr)0x80200021)
+#define BGCOPY_E_CONNECTION_CLOSED           ((bgcopy_hr)0x8020002E)
+#define BGCOPY_E_TOO_MANY_FILES_IN_JOB       ((bgcopy_hr)0x80200051)
+#define BGCOPY_E_REMOTE_FILE_CHANGED         ((bgcopy_hr)0x80200073)
+/* BG_E_HTTP_ERROR_nnn = 0x80190000 | nnn (FACILITY_HTTP). */
+#define BGCOPY_E_HTTP_ERROR(status)          ((bgcopy_hr)(0x80190000u | (uint32_t)(status)))
+
+typedef enum bgcopy_job_state {
+    BGCOPY_JOB_STATE_QUEUED = 0,
+    BGCOPY_JOB_STATE_CONNECTING = 1,
+    BGCOPY_JOB_STATE_TRANSFERRING = 2,
+    BGCOPY_JOB_STATE_SUSPENDED = 3,
+    BGCOPY_JOB_STATE_ERROR = 4,
+    BGCOPY_JOB_STATE_TRANSIENT_ERROR = 5,
+    BGCOPY_JOB_STATE_TRANSFERRED = 6,
+    BGCOPY_JOB_STATE_ACKNOWLEDGED = 7,
+    BGCOPY_JOB_STATE_CANCELLED = 8
+} bgcopy_job_state;
+
+typedef enum bgcopy_job_priority {
+    BGCOPY_JOB_PRIORITY_FOREGROUND = 0,
+    BGCOPY_JOB_PRIORITY_HIGH = 1,
+    BGCOPY_JOB_PRIORITY_NORMAL = 2,
+    BGCOPY_JOB_PRIORITY_LOW = 3
+} bgcopy_job_priority;
+
+typedef enum bgcopy_job_type {
+    BGCOPY_JOB_TYPE_DOWNLOAD = 0,
+    BGCOPY_JOB_TYPE_UPLOAD = 1,
+    BGCOPY_JOB_TYPE_UPLOAD_REPLY = 2
+} bgcopy_job_type;
+
+typedef enum bgcopy_error_context {
+    BGCOPY_ERROR_CONTEXT_NONE = 0,
+    BGCOPY_ERROR_CONTEXT_UNKNOWN = 1,
+    BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER = 2,
+    BGCOPY_ERROR_CONTEXT_QUEUE_MANAGER_NOTIFICATION = 3,
+    BGCOPY_ERROR_CONTEXT_LOCAL_FILE = 4,
+    BGCOPY_ERROR_CONTEXT_REMOTE_FILE = 5,
+    BGCOPY_ERROR_CONTEXT_GENERAL_TRANSPORT = 6,
+    BGCOPY_ERROR_CONTEXT_REMOTE_APPLICATION = 7
+} bgcopy_error_context;
+
+#define BGCOPY_SIZE_UNKNOWN UINT64_MAX
+
+/* Notify flags (BG_NOTIFY_*). */
+#define BGCOPY_NOTIFY_JOB_TRANSFERRED        0x0001u
+#define BGCOPY_NOTIFY_JOB_ERROR              0x0002u
+#define BGCOPY_NOTIFY_DISABLE                0x0004u
+#define BGCOPY_NOTIFY_JOB_MODIFICATION       0x0008u
+#define BGCOPY_NOTIFY_FILE_TRANSFERRED       0x0010u
+#define BGCOPY_NOTIFY_FILE_RANGES_TRANSFERRED 0x0020u
+#define BGCOPY_NOTIFY_DEFAULT                0x0003u
+
+#define BGCOPY_JOB_ENUM_ALL_USERS 0x0001u
+
+/* Limits (characters = UTF-8 code points, as BITS counts WCHARs). */
+#define BGCOPY_MAX_DISPLAY_NAME 256
+#define BGCOPY_MAX_DESCRIPTION 1024
+#define BGCOPY_MAX_URL 2200
+#define BGCOPY_MAX_FILES_PER_JOB 200
+
+/* Same layout as the Windows GUID. */
+typedef struct bgcopy_guid {
+    uint32_t data1;
+    uint16_t data2;
+    uint16_t data3;
+    uint8_t data4[8];
+} bgcopy_guid;
+
+typedef struct bgcopy_job_progress {
+    uint64_t bytes_total;        /* BGCOPY_SIZE_UNKNOWN while any file's size is unknown */
+    uint64_t bytes_transferred;
+    uint32_t files_total;
+    uint32_t files_transferred;
+} bgcopy_job_progress;
+
+typedef struct bgcopy_file_progress {
+    uint64_t bytes_total;        /* BGCOPY_SIZE_UNKNOWN until known */
+    uint64_t bytes_transferred;
+    int completed;               /* 1 once Complete handed the file to the user */
+} bgcopy_file_progress;
+
+typedef struct bgcopy_job_times {
+    uint64_t creation_time;      /* FILETIME ticks */
+    uint64_t modification_time;
+    uint64_t transfer_completion_time; /* 0 until the job reached TRANSFERRED */
+} bgcopy_job_times;
+
+/* A job's current error (IBackgroundCopyError). */
+typedef struct bgcopy_job_error {
+    bgcopy_hr code;
+    bgcopy_error_context context;
+    int32_t file_index;          /* index of the failing file, or -1 when not tied to a file */
+    char protocol[8];            /* "http" (HTTP and HTTPS), "file", or "" when none */
+} bgcopy_job_error;
+
+/* One file of a job.  Strings owned by the struct: release with
+ * bgcopy_file_info_clear(). */
+typedef struct bgcopy_file_info {
+    char *remote_name;           /* URL (after a reported redirect: the final URL) */
+    char *local_name;            /* absolute destination path */
+    char *temporary_name;        /* absolute path of the hidden temporary file */
+    bgcopy_file_progress progress;
+} bgcopy_file_info;
+
+typedef struct bgcopy_manager bgcopy_manager;
+typedef struct bgcopy_job bgcopy_job;
+
+/* ---------------------------------------------------------- notification */
+
+/*
+ * Native notification sink (IBackgroundCopyCallback / Callback2).  Every
+ * function pointer may be NULL.  Callbacks run on the manager's dispatcher
+ * thread (never on the transfer thread), one at a time per manager, in order
+ * per job; |job| is a handle valid for the duration of the call (do not
+ * release it; take bgcopy_job_addref() to keep it).  Any bgcopy_* call may be
+ * made from inside a callback.
+ *
+ * job_transferred / job_error / file_transferred return S_OK when handled;
+ * anything else makes bgcopy deliver the event again later (after the job's
+ * minimum retry delay) while the job is still in that state.
+ */
+typedef struct bgcopy_notify_callbacks {
+    bgcopy_hr (*job_transferred)(void *ctx, bgcopy_job *job);
+    bgcopy_hr (*job_error)(void *ctx, bgcopy_job *job, const bgcopy_job_error *error);
+    bgcopy_hr (*job_modification)(void *ctx, bgcopy_job *job);
+    bgcopy_hr (*file_transferred)(void *ctx, bgcopy_job *job, uint32_t file_index);
+    /* Lifetime of ctx: add_ref is called when bgcopy takes a reference (on
+     * registration, before each delivery, in bgcopy_job_get_notify), release
+     * when it drops one.  Both may be NULL when ctx needs no management. */
+    void (*add_ref)(void *ctx);
+    void (*release)(void *ctx);
+} bgcopy_notify_callbacks;
+
+/* --------------------------------------------------------------- manager */
+
+typedef struct bgcopy_manager_options {
+    /* Monotonic clock in milliseconds used by every timer (retry delay,
+     * no-progress timeout, notification redelivery); NULL = the system's
+     * monotonic clock.  Tests inject their own and call
+     * bgcopy_manager_clock_changed() after moving it. */
+    uint64_t (*clock_ms)(void *clock_ctx);
+    void *clock_ctx;
+    /* Directory of the persistent queue; NULL = default per-user location.
+     * (The persistent queue is not implemented yet; the value is kept.) */
+    const char *state_dir;
+} bgcopy_manager_options;
+
+/* Open a manager: starts its transfer thread (a libuv loop) and its
+ * notification dispatcher thread.  |opts| may be NULL for defaults.
+ * *out is owned by the caller and closed with bgcopy_manager_close().
+ * Errors: E_INVALIDARG (out NULL), E_OUTOFMEMORY, E_FAIL (thread or loop
+ * could not start).  Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
+ * Thread-safe. */
+BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
+                                         bgcopy_manager **out);
+
+/* Stop all transfers (bytes already on disk stay in the temporary files),
+ * stop both threads and free the manager.  Job handles the caller still
+ * holds stay valid memory but every call on them then fails with
+ * BG_E_INVALID_STATE... except getters, which keep answering.  Must not be
+ * called from a notification callback.  NULL is ignored. */
+BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
+
+/* Tell the manager that the injected clock moved: timers are re-evaluated
+ * at once.  Thread-safe; no-op with the system clock. */
+BGCOPY_API void bgcopy_manager_clock_changed(bgcopy_manager *m);
+
+/* Create a job in SUSPENDED state with default properties (priority NORMAL,
+ * notify flags 0x3, minimum retry delay 600 s, no-progress timeout
+ * 1 209 600 s).  |display_name|: UTF-8, at most 256 characters, need not be
+ * unique.  |out_id| (optional) receives the new job's GUID, |out_job|
+ * (optional) a new handle.  Errors: E_INVALIDARG (display_name NULL or too
+ * long, type not DOWNLOAD), E_NOTIMPL (upload types, not implemented yet),
+ * E_OUTOFMEMORY.  Mirrors IBackgroundCopyManager::CreateJob. */
+BGCOPY_API bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
+                                               bgcopy_job_type type, bgcopy_guid *out_id,
+                                               bgcopy_job **out_job);
+
+/* Look a job up by GUID; *out_job receives a new handle.  Errors:
+ * BG_E_NOT_FOUND (no such job, or it is CANCELLED/ACKNOWLEDGED),
+ * E_INVALIDARG.  Mirrors IBackgroundCopyManager::GetJob. */
+BGCOPY_API bgcopy_hr bgcopy_manager_get_job(bgcopy_manager *m, const bgcopy_guid *id,
+                                            bgcopy_job **out_job);
+
+/* Snapshot of the manager's jobs, oldest first, without CANCELLED and
+ * ACKNOWLEDGED ones.  *out_jobs is an array of *out_count new handles; free
+ * it with bgcopy_job_list_free().  |flags|: 0 or BGCOPY_JOB_ENUM_ALL_USERS
+ * (every job here belongs to the calling user, so both give the same list).
+ * Errors: E_INVALIDARG (unknown flag bits or NULL out pointers),
+ * E_OUTOFMEMORY.  Mirrors IBackgroundCopyManager::EnumJobs. */
+BGCOPY_API bgcopy_hr bgcopy_manager_enum_jobs(bgcopy_manager *m, uint32_t flags,
+                                              bgcopy_job ***out_jobs, size_t *out_count);
+
+/* Release every handle of a list from bgcopy_manager_enum_jobs and the
+ * array itself.  NULL is ignored. */
+BGCOPY_API void bgcopy_job_list_free(bgcopy_job **jobs, size_t count);
+
+/* ------------------------------------------------------------ job handle */
+
+/* Take / drop a reference on a job handle.  Thread-safe.  Dropping the last
+ * reference frees the handle's memory only once the job has also left the
+ * manager's queue (CANCELLED, ACKNOWLEDGED or manager closed). */
+BGCOPY_API void bgcopy_job_addref(bgcopy_job *job);
+BGCOPY_API void bgcopy_job_release(bgcopy_job *job);
+
+/* ------------------------------------------------------------ job: files */
+
+/* Add one file to a download job.  |remote_url|: http://, https://,
+ * file:// URL or an absolute local path, at most 2200 characters.
+ * |local_name|: absolute path whose directory exists and is writable.
+ * The file is written to a hidden temporary file in that directory and gets
+ * its name only on Complete.  Errors: E_INVALIDARG (NULL, relative local
+ * path, unsupported scheme, URL too long), E_ACCESSDENIED (directory not
+ * writable), BG_E_PATH_NOT_FOUND style HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)
+ * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (200), BG_E_INVALID_STATE
+ * (CANCELLED or ACKNOWLEDGED).  Mirrors IBackgroundCopyJob::AddFile. */
+BGCOPY_API bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url,
+                                         const char *local_name);
+
+/* Number of files in the job.  Mirrors IEnumBackgroundCopyFiles::GetCount. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_file_count(bgcopy_job *job, uint32_t *out_count);
+
+/* Copy of file |index|'s names and progress into *out (clear it with
+ * bgcopy_file_info_clear).  Errors: E_INVALIDARG (index out of range or
+ * NULL), E_OUTOFMEMORY.  Mirrors IBackgroundCopyFile::GetRemoteName,
+ * GetLocalName, GetProgress and IBackgroundCopyFile3::GetTemporaryName. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_file(bgcopy_job *job, uint32_t index,
+                                         bgcopy_file_info *out);
+
+/* Only the progress of file |index| (no allocation).  Errors as above.
+ * Mirrors IBackgroundCopyFile::GetProgress. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_file_progress(bgcopy_job *job, uint32_t index,
+                                                  bgcopy_file_progress *out);
+
+/* Free the strings of a bgcopy_file_info and zero it.  NULL is ignored. */
+BGCOPY_API void bgcopy_file_info_clear(bgcopy_file_info *info);
+
+/* ------------------------------------------------------- job: life cycle */
+
+/* Queue the job for transfer (SUSPENDED, ERROR, TRANSIENT_ERROR -> QUEUED;
+ * an active job stays as it is; a TRANSFERRED job with files left to fetch
+ * is queued again).  Bytes already in a file's temporary file are kept and
+ * the transfer continues with a Range request.  Errors: BG_E_EMPTY (no
+ * files; job stays SUSPENDED), BG_E_INVALID_STATE (CANCELLED or
+ * ACKNOWLEDGED).  Mirrors IBackgroundCopyJob::Resume. */
+BGCOPY_API bgcopy_hr bgcopy_job_resume(bgcopy_job *job);
+
+/* Stop the job's transfer and put it in SUSPENDED; bytes on disk are kept.
+ * S_OK also when already suspended.  Errors: BG_E_INVALID_STATE (final
+ * states).  Mirrors IBackgroundCopyJob::Suspend. */
+BGCOPY_API bgcopy_hr bgcopy_job_suspend(bgcopy_job *job);
+
+/* Stop the job, delete its temporary files, state CANCELLED.  Returns S_OK,
+ * or BG_S_UNABLE_TO_DELETE_FILES when a temporary file could not be deleted.
+ * Errors: BG_E_INVALID_STATE (already CANCELLED or ACKNOWLEDGED).  Mirrors
+ * IBackgroundCopyJob::Cancel. */
+BGCOPY_API bgcopy_hr bgcopy_job_cancel(bgcopy_job *job);
+
+/* Stop the job, rename every fully transferred temporary file to its local
+ * name, delete the others, state ACKNOWLEDGED.  Returns S_OK when every file
+ * was kept, BG_S_PARTIAL_COMPLETE when unfinished files were discarded,
+ * BG_S_UNABLE_TO_DELETE_FILES when a temporary file could not be deleted.
+ * If a rename fails, returns that error (HRESULT_FROM_WIN32) and the job
+ * stays as it was (files renamed so far keep their names).  Errors also:
+ * BG_E_INVALID_STATE (CANCELLED or ACKNOWLEDGED).  Mirrors
+ * IBackgroundCopyJob::Complete. */
+BGCOPY_API bgcopy_hr bgcopy_job_complete(bgcopy_job *job);
+
+/* ------------------------------------------------------ job: properties */
+
+BGCOPY_API bgcopy_hr bgcopy_job_get_id(bgcopy_job *job, bgcopy_guid *out);            /* GetId */
+BGCOPY_API bgcopy_hr bgcopy_job_get_type(bgcopy_job *job, bgcopy_job_type *out);      /* GetType */
+BGCOPY_API bgcopy_hr bgcopy_job_get_state(bgcopy_job *job, bgcopy_job_state *out);    /* GetState */
+/* Job progress; a job without files reports all zeros.  GetProgress. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_progress(bgcopy_job *job, bgcopy_job_progress *out);
+BGCOPY_API bgcopy_hr bgcopy_job_get_times(bgcopy_job *job, bgcopy_job_times *out);    /* GetTimes */
+
+/* The job's current error.  Errors: BG_E_ERROR_INFORMATION_UNAVAILABLE when
+ * the job has no current error (the error of a TRANSIENT_ERROR or ERROR
+ * state is cleared when the job next reaches TRANSFERRING).  Mirrors
+ * IBackgroundCopyJob::GetError + IBackgroundCopyError::GetError/GetProtocol. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_error(bgcopy_job *job, bgcopy_job_error *out);
+
+/* Number of times the job went into TRANSIENT_ERROR or ERROR.  GetErrorCount. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_error_count(bgcopy_job *job, uint32_t *out);
+
+/* Display name (<= 256 characters) and description (<= 1024).  Setters:
+ * E_INVALIDARG (NULL), BG_E_STRING_TOO_LONG, BG_E_INVALID_STATE (final
+ * states).  Getters return a copy to bgcopy_free().  Mirrors
+ * Set/GetDisplayName, Set/GetDescription. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_display_name(bgcopy_job *job, const char *name);
+BGCOPY_API bgcopy_hr bgcopy_job_get_display_name(bgcopy_job *job, char **out);
+BGCOPY_API bgcopy_hr bgcopy_job_set_description(bgcopy_job *job, const char *text);
+BGCOPY_API bgcopy_hr bgcopy_job_get_description(bgcopy_job *job, char **out);
+
+/* Priority.  Setter errors: E_NOTIMPL (value outside the enum),
+ * BG_E_INVALID_STATE.  Mirrors Set/GetPriority. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_priority(bgcopy_job *job, bgcopy_job_priority p);
+BGCOPY_API bgcopy_hr bgcopy_job_get_priority(bgcopy_job *job, bgcopy_job_priority *out);
+
+/* Notify flags (BGCOPY_NOTIFY_*).  Setter errors: E_NOTIMPL (unknown bits,
+ * as Windows), BG_E_INVALID_STATE.  Mirrors Set/GetNotifyFlags. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_notify_flags(bgcopy_job *job, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_job_get_notify_flags(bgcopy_job *job, uint32_t *out);
+
+/* Register (or with cb NULL, clear) the job's notification sink; the last
+ * registration wins.  *cb is copied; ctx is add_ref'ed.  Events that already
+ * happened (job in TRANSFERRED or ERROR) are delivered after registration.
+ * Errors: BG_E_INVALID_STATE (final states).  Mirrors SetNotifyInterface. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *cb,
+                                           void *ctx);
+/* The registered sink's ctx (add_ref'ed for the caller) or NULL.  Mirrors
+ * GetNotifyInterface. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_notify(bgcopy_job *job, void **out_ctx);
+
+/* Minimum retry delay in seconds (default 600; values below 5 become 5) and
+ * no-progress timeout in seconds (default 1 209 600; 0 = never retry).
+ * Setter errors: BG_E_INVALID_STATE.  Mirrors Set/GetMinimumRetryDelay,
+ * Set/GetNoProgressTimeout. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_minimum_retry_delay(bgcopy_job *job, uint32_t seconds);
+BGCOPY_API bgcopy_hr bgcopy_job_get_minimum_retry_delay(bgcopy_job *job, uint32_t *out);
+BGCOPY_API bgcopy_hr bgcopy_job_set_no_progress_timeout(bgcopy_job *job, uint32_t seconds);
+BGCOPY_API bgcopy_hr bgcopy_job_get_no_progress_timeout(bgcopy_job *job, uint32_t *out);
+
+/* Owner of the job as a string (the user's name on POSIX, SID on Windows);
+ * to bgcopy_free().  Mirrors GetOwner. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out);
+
+/* ---------------------------------------------------------------- texts */
+
+/* English description of an HRESULT bgcopy can return (every BITS code,
+ * BG_E_HTTP_ERROR_nnn, the generic ones), or NULL for an unknown code.
+ * Static storage.  Mirrors IBackgroundCopyManager::GetErrorDescription. */
+BGCOPY_API const char *bgcopy_hr_description(bgcopy_hr hr);
+
+/* Symbolic name of an HRESULT ("BG_E_INVALID_STATE", "BG_E_HTTP_ERROR_404",
+ * "E_INVALIDARG") or NULL when unknown.  Static storage. */
+BGCOPY_API const char *bgcopy_hr_name(bgcopy_hr hr);
+
+/* English description of an error context.  Never NULL.  Mirrors
+ * IBackgroundCopyError::GetErrorContextDescription. */
+BGCOPY_API const char *bgcopy_error_context_description(bgcopy_error_context ctx);
+
+/* "QUEUED", "CONNECTING", ..., "CANCELLED" for a state; "UNKNOWN" else. */
+BGCOPY_API const char *bgcopy_job_state_name(bgcopy_job_state s);
+
+/* Free a string returned by bgcopy.  NULL is ignored. */
+BGCOPY_API void bgcopy_free(void *p);
+
+/* GUID <-> "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" (upper case out, 39
+ * bytes with NUL; in: either case, braces optional).  parse returns
+ * E_INVALIDARG for malformed text. */
+BGCOPY_API void bgcopy_guid_to_string(const bgcopy_guid *g, char out[39]);
+BGCOPY_API bgcopy_hr bgcopy_guid_from_string(const char *text, bgcopy_guid *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BGCOPY_H */

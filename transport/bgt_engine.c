@@ -1,0 +1,2 @@
+/* placeholder: the transport implementation replaces this file */
+#include "bgt.h"
