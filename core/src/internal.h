@@ -1,0 +1,170 @@
+/*
+ * internal.h - the engine's data model and the invariants that keep it sane.
+ *
+ * Threads (see docs/architecture.md):
+ *  - API threads: any thread calling bgcopy_*; they take m->lock, change job
+ *    state, wake the loop and (for Suspend/Cancel/Complete) wait on m->idle
+ *    until the loop has stopped the job's transfer.
+ *  - the loop thread: runs the uv loop, the transport and the scheduler.  It
+ *    takes m->lock only for short updates and never calls user code, so an
+ *    API thread may always wait for it.
+ *  - the dispatcher thread: delivers notifications.  It never holds m->lock
+ *    while user code runs, so callbacks may call any bgcopy_* function.
+ *
+ * Invariants (m->lock protects every field not marked "loop only"):
+ *  I1. A job is in m->jobs exactly while its state is not CANCELLED or
+ *      ACKNOWLEDGED; the list holds one reference.
+ *  I2. job->xfer != NULL only while job->running; both are written only by
+ *      the loop thread.  running==0 means no transfer exists and the loop
+ *      will not touch the job's files until the state says it may run again.
+ *  I3. Files are transferred strictly in order: every file before
+ *      cur_file is finished.
+ *  I4. A file's bytes_transferred bytes at the start of its temporary file
+ *      are the first bytes of the pinned version (size + validators) of the
+ *      remote resource; when the remote version changes the file restarts
+ *      from zero.
+ */
+#ifndef BGCOPY_INTERNAL_H
+#define BGCOPY_INTERNAL_H
+
+#include "bgcopy.h"
+#include "bgt.h"
+
+#include <stdatomic.h>
+#include <uv.h>
+
+typedef struct bgc_file {
+    char *remote_name;
+    char *local_name;
+    char *temporary_name;
+    uint64_t bytes_total;        /* BGCOPY_SIZE_UNKNOWN until a probe told us */
+    uint64_t bytes_transferred;  /* contiguous bytes at the start of the temp file */
+    int finished;                /* all bytes on disk */
+    int completed;               /* renamed to local_name by Complete */
+    int need_probe;              /* a HEAD must precede the next GET */
+    int temp_created;            /* the temporary file exists (we created it) */
+    char *etag;                  /* pinned validators, NULL when unknown */
+    char *last_modified;
+    int64_t last_modified_unix;  /* -1 unknown */
+} bgc_file;
+
+typedef struct bgc_notify {
+    bgcopy_notify_callbacks cb;
+    void *ctx;
+} bgc_notify;
+
+struct bgcopy_job {
+    atomic_int refs;
+    bgcopy_manager *m;           /* the job holds a reference on m */
+
+    bgcopy_guid id;
+    uint64_t seq;                /* creation order, for enumeration */
+    bgcopy_job_type type;
+    char *display_name;
+    char *description;
+    bgcopy_job_state state;
+    bgcopy_job_priority priority;
+    uint32_t notify_flags;
+    uint32_t min_retry_delay_s;
+    uint32_t no_progress_timeout_s;
+    uint32_t error_count;
+    bgcopy_job_times times;
+
+    int has_error;
+    bgcopy_job_error error;
+
+    bgc_file *files;
+    uint32_t file_count, file_cap;
+
+    /* retry bookkeeping, in clock ms */
+    uint64_t retry_at_ms;        /* TRANSIENT_ERROR: when to go back to QUEUED */
+    uint64_t no_progress_since_ms; /* first transient error without progress; 0 = none */
+
+    /* scheduler handshakes */
+    int hold;                    /* >0: API callers need the transfer stopped */
+    int running;                 /* the loop owns an active step (I2) */
+
+    /* notifications */
+    bgc_notify notify;           /* cb all NULL when none registered */
+    int transferred_delivered;   /* JobTransferred accepted for this entry into TRANSFERRED */
+    int error_delivered;         /* JobError accepted for this entry into ERROR */
+    uint64_t notify_retry_at_ms; /* redelivery time after a failed callback */
+    int modification_pending;
+    uint64_t last_modification_ms;
+    int delivering;              /* the dispatcher is calling into this job's sink */
+
+    /* loop only */
+    bgt_transfer *xfer;
+    uv_file fd;
+    uint32_t xfer_file;          /* index of the file xfer works on */
+    int xfer_is_probe;
+    uint64_t xfer_base;          /* bytes_transferred when the GET started */
+};
+
+struct bgcopy_manager {
+    atomic_int refs;             /* 1 while open + 1 per job object alive */
+    uv_mutex_t lock;
+    uv_cond_t idle;              /* signalled when a job's running drops to 0 */
+    uv_cond_t notify_cond;       /* wakes the dispatcher */
+
+    uint64_t (*clock_ms)(void *);
+    void *clock_ctx;
+    char *state_dir;
+
+    bgcopy_job **jobs;           /* queue (I1), in creation order */
+    size_t job_count, job_cap;
+    uint64_t next_seq;
+
+    int closed;                  /* bgcopy_manager_close started: API mutators fail */
+    int loop_dead;               /* the loop thread has finished: nobody will stop transfers */
+
+    /* loop thread */
+    uv_thread_t loop_thread;
+    uv_loop_t loop;
+    uv_async_t wake;
+    uv_timer_t timer;
+    bgt_engine *transport;
+    int stopping;                /* loop: abort everything and exit */
+
+    /* dispatcher thread */
+    uv_thread_t dispatch_thread;
+    int dispatch_stop;
+};
+
+/* util.c */
+char *bgc_strdup(const char *s);
+size_t bgc_utf8_length(const char *s);       /* code points; SIZE_MAX if invalid */
+uint64_t bgc_filetime_now(void);
+uint64_t bgc_now_ms(bgcopy_manager *m);
+bgcopy_hr bgc_hr_from_errno(int err);
+int bgc_is_final(bgcopy_job_state s);
+int bgc_is_active(bgcopy_job_state s);       /* QUEUED, CONNECTING, TRANSFERRING */
+bgcopy_hr bgc_new_guid(bgcopy_guid *out);
+char *bgc_make_temp_name(const char *local_name);
+char *bgc_local_path_of(const char *remote_url); /* absolute path for file:// or a path; NULL for http */
+
+/* manager.c */
+void bgc_manager_unref(bgcopy_manager *m);
+void bgc_queue_remove(bgcopy_manager *m, bgcopy_job *job);  /* lock held; drops the queue's ref later */
+void bgc_kick(bgcopy_manager *m);            /* wake the loop: re-run the scheduler (takes the lock) */
+void bgc_kick_locked(bgcopy_manager *m);     /* the same, lock held */
+
+/* job.c */
+void bgc_job_touch(bgcopy_job *job);         /* lock held: modification time + JobModification */
+void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s); /* lock held */
+void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
+                       int32_t file_index, int transient); /* lock held */
+void bgc_job_free(bgcopy_job *job);
+
+/* scheduler.c (loop thread) */
+int bgc_loop_start(bgcopy_manager *m);
+void bgc_loop_stop(bgcopy_manager *m);
+/* lock held by caller: wake the loop and wait until job->running == 0. */
+void bgc_wait_idle(bgcopy_manager *m, bgcopy_job *job);
+
+/* notify.c (dispatcher thread) */
+int bgc_dispatch_start(bgcopy_manager *m);
+void bgc_dispatch_stop(bgcopy_manager *m);
+void bgc_notify_wake(bgcopy_manager *m);     /* lock held */
+
+#endif

@@ -1,0 +1,684 @@
+/* job.c - the job API: properties, files, and the life-cycle calls
+ * (Resume, Suspend, Cancel, Complete) with the legality rules of BITS. */
+#include "internal.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
+#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
+
+/* A job may be changed unless it reached a final state, or its manager is
+ * closing (nothing would run the change). */
+static bgcopy_hr check_mutable(bgcopy_job *job)
+{
+    if (bgc_is_final(job->state) || job->m->closed)
+        return BGCOPY_E_INVALID_STATE;
+    return BGCOPY_S_OK;
+}
+
+void bgc_job_free(bgcopy_job *job)
+{
+    for (uint32_t i = 0; i < job->file_count; i++) {
+        bgc_file *f = &job->files[i];
+        free(f->remote_name);
+        free(f->local_name);
+        free(f->temporary_name);
+        free(f->etag);
+        free(f->last_modified);
+    }
+    free(job->files);
+    free(job->display_name);
+    free(job->description);
+    free(job);
+}
+
+void bgc_job_touch(bgcopy_job *job)
+{
+    job->times.modification_time = bgc_filetime_now();
+    if (!job->modification_pending) {
+        job->modification_pending = 1;
+        if (job->notify.cb.job_modification && (job->notify_flags & BGCOPY_NOTIFY_JOB_MODIFICATION))
+            bgc_notify_wake(job->m);
+    }
+}
+
+void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s)
+{
+    if (job->state == s)
+        return;
+    job->state = s;
+    job->times.modification_time = bgc_filetime_now();
+    switch (s) {
+    case BGCOPY_JOB_STATE_TRANSFERRED:
+        /* Level-triggered: every entry into TRANSFERRED earns a delivery. */
+        job->transferred_delivered = 0;
+        job->notify_retry_at_ms = 0;
+        job->times.transfer_completion_time = bgc_filetime_now();
+        job->has_error = 0;
+        bgc_notify_wake(job->m);
+        break;
+    case BGCOPY_JOB_STATE_ERROR:
+        job->error_delivered = 0;
+        job->notify_retry_at_ms = 0;
+        bgc_notify_wake(job->m);
+        break;
+    case BGCOPY_JOB_STATE_TRANSFERRING:
+        /* The previous error is history once data flows again. */
+        job->has_error = 0;
+        bgc_job_touch(job);
+        break;
+    default:
+        bgc_job_touch(job);
+        break;
+    }
+}
+
+void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
+                       int32_t file_index, int transient)
+{
+    bgcopy_manager *m = job->m;
+    job->has_error = 1;
+    job->error.code = code;
+    job->error.context = ctx;
+    job->error.file_index = file_index;
+    job->error.protocol[0] = 0;
+    if (file_index >= 0 && (uint32_t)file_index < job->file_count) {
+        const char *r = job->files[file_index].remote_name;
+        snprintf(job->error.protocol, sizeof job->error.protocol, "%s",
+                 strncasecmp(r, "http", 4) == 0 ? "http" : "file");
+    }
+    job->error_count++;
+
+    uint64_t now = bgc_now_ms(m);
+    if (transient) {
+        if (job->no_progress_since_ms == 0)
+            job->no_progress_since_ms = now ? now : 1;
+        uint64_t timeout_ms = (uint64_t)job->no_progress_timeout_s * 1000u;
+        uint64_t delay_ms = (uint64_t)job->min_retry_delay_s * 1000u;
+        /* A retry that could only happen after the no-progress timeout is no retry. */
+        if (job->no_progress_timeout_s == 0 || now - job->no_progress_since_ms >= timeout_ms ||
+            delay_ms > timeout_ms)
+            transient = 0;
+        else
+            job->retry_at_ms = now + delay_ms;
+    }
+    bgc_job_set_state(job, transient ? BGCOPY_JOB_STATE_TRANSIENT_ERROR : BGCOPY_JOB_STATE_ERROR);
+}
+
+/* ------------------------------------------------------------------ files */
+
+static int is_http_url(const char *u)
+{
+    return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
+}
+
+static bgcopy_hr check_local_name(const char *local)
+{
+    if (local[0] != '/')
+        return BGCOPY_E_INVALIDARG;          /* relative paths are rejected, as BITS does */
+    size_t len = strlen(local);
+    if (local[len - 1] == '/' || len >= 4096)
+        return BGCOPY_E_INVALIDARG;
+    struct stat st;
+    if (stat(local, &st) == 0 && S_ISDIR(st.st_mode))
+        return BGCOPY_E_INVALIDARG;          /* a directory can never be the file */
+    char *dir = bgc_strdup(local);
+    if (!dir)
+        return BGCOPY_E_OUTOFMEMORY;
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        slash[1] = 0;
+    else
+        *slash = 0;
+    bgcopy_hr hr = BGCOPY_S_OK;
+    if (stat(dir, &st) != 0)
+        hr = errno == ENOENT || errno == ENOTDIR ? BGCOPY_E_PATH_NOT_FOUND : bgc_hr_from_errno(errno);
+    else if (!S_ISDIR(st.st_mode))
+        hr = BGCOPY_E_PATH_NOT_FOUND;
+    else if (access(dir, W_OK | X_OK) != 0)
+        hr = BGCOPY_E_ACCESSDENIED;
+    free(dir);
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url, const char *local_name)
+{
+    if (!job || !remote_url || !local_name || !*remote_url || !*local_name)
+        return BGCOPY_E_INVALIDARG;
+    size_t ulen = bgc_utf8_length(remote_url);
+    if (ulen == SIZE_MAX || ulen > BGCOPY_MAX_URL || bgc_utf8_length(local_name) == SIZE_MAX)
+        return BGCOPY_E_INVALIDARG;
+    if (!is_http_url(remote_url)) {
+        char *path = bgc_local_path_of(remote_url);
+        if (!path)
+            return BGCOPY_E_INVALIDARG;      /* unsupported scheme or relative path */
+        free(path);
+    }
+    bgcopy_hr hr = check_local_name(local_name);
+    if (hr != BGCOPY_S_OK)
+        return hr;
+
+    bgc_file nf;
+    memset(&nf, 0, sizeof nf);
+    nf.remote_name = bgc_strdup(remote_url);
+    nf.local_name = bgc_strdup(local_name);
+    nf.temporary_name = bgc_make_temp_name(local_name);
+    nf.bytes_total = BGCOPY_SIZE_UNKNOWN;
+    nf.need_probe = 1;
+    nf.last_modified_unix = -1;
+    if (!nf.remote_name || !nf.local_name || !nf.temporary_name) {
+        free(nf.remote_name);
+        free(nf.local_name);
+        free(nf.temporary_name);
+        return BGCOPY_E_OUTOFMEMORY;
+    }
+
+    LOCK(job);
+    hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK && job->file_count >= BGCOPY_MAX_FILES_PER_JOB)
+        hr = BGCOPY_E_TOO_MANY_FILES_IN_JOB;
+    if (hr == BGCOPY_S_OK && job->file_count == job->file_cap) {
+        uint32_t cap = job->file_cap ? job->file_cap * 2 : 4;
+        bgc_file *p = realloc(job->files, cap * sizeof *p);
+        if (!p)
+            hr = BGCOPY_E_OUTOFMEMORY;
+        else {
+            job->files = p;
+            job->file_cap = cap;
+        }
+    }
+    if (hr == BGCOPY_S_OK) {
+        job->files[job->file_count++] = nf;
+        bgc_job_touch(job);
+    }
+    UNLOCK(job);
+    if (hr != BGCOPY_S_OK) {
+        free(nf.remote_name);
+        free(nf.local_name);
+        free(nf.temporary_name);
+    }
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_get_file_count(bgcopy_job *job, uint32_t *out_count)
+{
+    if (!job || !out_count)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    *out_count = job->file_count;
+    UNLOCK(job);
+    return BGCOPY_S_OK;
+}
+
+static void file_progress(const bgc_file *f, bgcopy_file_progress *out)
+{
+    out->bytes_total = f->bytes_total;
+    out->bytes_transferred = f->bytes_transferred;
+    out->completed = f->completed;
+}
+
+bgcopy_hr bgcopy_job_get_file(bgcopy_job *job, uint32_t index, bgcopy_file_info *out)
+{
+    if (!out)
+        return BGCOPY_E_INVALIDARG;
+    memset(out, 0, sizeof *out);
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    bgcopy_hr hr = BGCOPY_S_OK;
+    LOCK(job);
+    if (index >= job->file_count) {
+        hr = BGCOPY_E_INVALIDARG;
+    } else {
+        const bgc_file *f = &job->files[index];
+        out->remote_name = bgc_strdup(f->remote_name);
+        out->local_name = bgc_strdup(f->local_name);
+        out->temporary_name = bgc_strdup(f->temporary_name);
+        file_progress(f, &out->progress);
+        if (!out->remote_name || !out->local_name || !out->temporary_name)
+            hr = BGCOPY_E_OUTOFMEMORY;
+    }
+    UNLOCK(job);
+    if (hr != BGCOPY_S_OK)
+        bgcopy_file_info_clear(out);
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_get_file_progress(bgcopy_job *job, uint32_t index, bgcopy_file_progress *out)
+{
+    if (!job || !out)
+        return BGCOPY_E_INVALIDARG;
+    bgcopy_hr hr = BGCOPY_S_OK;
+    LOCK(job);
+    if (index >= job->file_count)
+        hr = BGCOPY_E_INVALIDARG;
+    else
+        file_progress(&job->files[index], out);
+    UNLOCK(job);
+    return hr;
+}
+
+void bgcopy_file_info_clear(bgcopy_file_info *info)
+{
+    if (!info)
+        return;
+    free(info->remote_name);
+    free(info->local_name);
+    free(info->temporary_name);
+    memset(info, 0, sizeof *info);
+}
+
+/* ------------------------------------------------------------- life cycle */
+
+static int has_unfinished_file(const bgcopy_job *job)
+{
+    for (uint32_t i = 0; i < job->file_count; i++)
+        if (!job->files[i].finished)
+            return 1;
+    return 0;
+}
+
+bgcopy_hr bgcopy_job_resume(bgcopy_job *job)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK && job->file_count == 0)
+        hr = BGCOPY_E_EMPTY;
+    if (hr == BGCOPY_S_OK) {
+        switch (job->state) {
+        case BGCOPY_JOB_STATE_TRANSFERRED:
+            if (!has_unfinished_file(job))
+                break;                       /* nothing left to do: stays TRANSFERRED */
+            /* fall through */
+        case BGCOPY_JOB_STATE_SUSPENDED:
+        case BGCOPY_JOB_STATE_ERROR:
+        case BGCOPY_JOB_STATE_TRANSIENT_ERROR:
+            /* A fresh start: validators are checked again before more bytes
+             * are appended (I4), and the no-progress clock restarts. */
+            for (uint32_t i = 0; i < job->file_count; i++)
+                job->files[i].need_probe = 1;
+            job->no_progress_since_ms = 0;
+            bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);
+            break;
+        default:
+            break;                           /* already active */
+        }
+    }
+    UNLOCK(job);
+    if (hr == BGCOPY_S_OK)
+        bgc_kick(job->m);
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_suspend(bgcopy_job *job)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK && job->state != BGCOPY_JOB_STATE_SUSPENDED) {
+        bgc_job_set_state(job, BGCOPY_JOB_STATE_SUSPENDED);
+        /* Wait so that BytesTransferred is stable once Suspend returns. */
+        bgc_wait_idle(job->m, job);
+    }
+    UNLOCK(job);
+    return hr;
+}
+
+static int remove_temp(bgc_file *f)
+{
+    if (!f->temp_created)
+        return 0;
+    if (unlink(f->temporary_name) != 0 && errno != ENOENT)
+        return -1;
+    f->temp_created = 0;
+    return 0;
+}
+
+/* A job in a final state notifies nobody: it gives up its sink, which is
+ * released outside the lock because release may run client code. */
+static bgc_notify take_sink(bgcopy_job *job)
+{
+    bgc_notify sink = job->notify;
+    memset(&job->notify, 0, sizeof job->notify);
+    return sink;
+}
+
+static void drop_sink(bgc_notify *sink)
+{
+    if (sink->cb.release)
+        sink->cb.release(sink->ctx);
+}
+
+bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    bgcopy_manager *m = job->m;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr != BGCOPY_S_OK) {
+        UNLOCK(job);
+        return hr;
+    }
+    bgc_job_set_state(job, BGCOPY_JOB_STATE_CANCELLED);
+    bgc_wait_idle(m, job);
+    for (uint32_t i = 0; i < job->file_count; i++)
+        if (!job->files[i].completed && remove_temp(&job->files[i]) != 0)
+            hr = BGCOPY_S_UNABLE_TO_DELETE_FILES;
+    bgc_queue_remove(m, job);
+    bgc_notify sink = take_sink(job);
+    UNLOCK(job);
+    drop_sink(&sink);
+    bgcopy_job_release(job);                 /* the queue's reference (I1) */
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_complete(bgcopy_job *job)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    bgcopy_manager *m = job->m;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr != BGCOPY_S_OK) {
+        UNLOCK(job);
+        return hr;
+    }
+    job->hold++;
+    bgc_wait_idle(m, job);
+    int partial = 0, undeleted = 0;
+    bgc_notify sink;
+    memset(&sink, 0, sizeof sink);
+    for (uint32_t i = 0; i < job->file_count && hr == BGCOPY_S_OK; i++) {
+        bgc_file *f = &job->files[i];
+        if (f->completed || !f->finished)
+            continue;
+        if (rename(f->temporary_name, f->local_name) != 0) {
+            /* Renamed files keep their names; the job stays for another try. */
+            hr = bgc_hr_from_errno(errno);
+            if (hr == BGCOPY_E_PATH_NOT_FOUND)
+                hr = BGCOPY_E_FILE_NOT_FOUND;
+            break;
+        }
+        f->completed = 1;
+        f->temp_created = 0;
+    }
+    if (hr == BGCOPY_S_OK) {
+        for (uint32_t i = 0; i < job->file_count; i++) {
+            bgc_file *f = &job->files[i];
+            if (f->completed)
+                continue;
+            partial = 1;
+            if (remove_temp(f) != 0)
+                undeleted = 1;
+        }
+        bgc_job_set_state(job, BGCOPY_JOB_STATE_ACKNOWLEDGED);
+        bgc_queue_remove(m, job);
+        sink = take_sink(job);
+    } else {
+        bgc_job_touch(job);
+    }
+    job->hold--;
+    UNLOCK(job);
+    drop_sink(&sink);
+    if (hr != BGCOPY_S_OK) {
+        bgc_kick(m);                         /* let it run again if it was running */
+        return hr;
+    }
+    bgcopy_job_release(job);                 /* the queue's reference (I1) */
+    return undeleted ? BGCOPY_S_UNABLE_TO_DELETE_FILES
+                     : partial ? BGCOPY_S_PARTIAL_COMPLETE : BGCOPY_S_OK;
+}
+
+/* ------------------------------------------------------------- properties */
+
+#define GETTER(name, type, expr)                                  \
+    bgcopy_hr bgcopy_job_get_##name(bgcopy_job *job, type *out)   \
+    {                                                             \
+        if (!job || !out)                                         \
+            return BGCOPY_E_INVALIDARG;                           \
+        LOCK(job);                                                \
+        *out = (expr);                                            \
+        UNLOCK(job);                                              \
+        return BGCOPY_S_OK;                                       \
+    }
+
+GETTER(id, bgcopy_guid, job->id)
+GETTER(type, bgcopy_job_type, job->type)
+GETTER(state, bgcopy_job_state, job->state)
+GETTER(times, bgcopy_job_times, job->times)
+GETTER(error_count, uint32_t, job->error_count)
+GETTER(priority, bgcopy_job_priority, job->priority)
+GETTER(notify_flags, uint32_t, job->notify_flags)
+GETTER(minimum_retry_delay, uint32_t, job->min_retry_delay_s)
+GETTER(no_progress_timeout, uint32_t, job->no_progress_timeout_s)
+
+bgcopy_hr bgcopy_job_get_progress(bgcopy_job *job, bgcopy_job_progress *out)
+{
+    if (!job || !out)
+        return BGCOPY_E_INVALIDARG;
+    memset(out, 0, sizeof *out);
+    LOCK(job);
+    for (uint32_t i = 0; i < job->file_count; i++) {
+        const bgc_file *f = &job->files[i];
+        if (f->bytes_total == BGCOPY_SIZE_UNKNOWN || out->bytes_total == BGCOPY_SIZE_UNKNOWN)
+            out->bytes_total = BGCOPY_SIZE_UNKNOWN;
+        else
+            out->bytes_total += f->bytes_total;
+        out->bytes_transferred += f->bytes_transferred;
+        out->files_transferred += f->finished ? 1u : 0u;
+    }
+    out->files_total = job->file_count;
+    UNLOCK(job);
+    return BGCOPY_S_OK;
+}
+
+bgcopy_hr bgcopy_job_get_error(bgcopy_job *job, bgcopy_job_error *out)
+{
+    if (!job || !out)
+        return BGCOPY_E_INVALIDARG;
+    bgcopy_hr hr = BGCOPY_S_OK;
+    LOCK(job);
+    if (job->has_error)
+        *out = job->error;
+    else
+        hr = BGCOPY_E_ERROR_INFORMATION_UNAVAILABLE;
+    UNLOCK(job);
+    return hr;
+}
+
+static bgcopy_hr set_string(bgcopy_job *job, char **field, const char *value, size_t max)
+{
+    if (!job || !value)
+        return BGCOPY_E_INVALIDARG;
+    size_t len = bgc_utf8_length(value);
+    if (len == SIZE_MAX)
+        return BGCOPY_E_INVALIDARG;
+    if (len > max)
+        return BGCOPY_E_STRING_TOO_LONG;
+    char *copy = bgc_strdup(value);
+    if (!copy)
+        return BGCOPY_E_OUTOFMEMORY;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK) {
+        char *old = *field;
+        *field = copy;
+        copy = old;
+        bgc_job_touch(job);
+    }
+    UNLOCK(job);
+    free(copy);
+    return hr;
+}
+
+static bgcopy_hr get_string(bgcopy_job *job, char *const *field, char **out)
+{
+    if (!job || !out)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    *out = bgc_strdup(*field);
+    UNLOCK(job);
+    return *out ? BGCOPY_S_OK : BGCOPY_E_OUTOFMEMORY;
+}
+
+bgcopy_hr bgcopy_job_set_display_name(bgcopy_job *job, const char *name)
+{
+    return set_string(job, job ? &job->display_name : NULL, name, BGCOPY_MAX_DISPLAY_NAME);
+}
+
+bgcopy_hr bgcopy_job_get_display_name(bgcopy_job *job, char **out)
+{
+    return get_string(job, job ? &job->display_name : NULL, out);
+}
+
+bgcopy_hr bgcopy_job_set_description(bgcopy_job *job, const char *text)
+{
+    return set_string(job, job ? &job->description : NULL, text, BGCOPY_MAX_DESCRIPTION);
+}
+
+bgcopy_hr bgcopy_job_get_description(bgcopy_job *job, char **out)
+{
+    return get_string(job, job ? &job->description : NULL, out);
+}
+
+bgcopy_hr bgcopy_job_set_priority(bgcopy_job *job, bgcopy_job_priority p)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    if ((int)p < BGCOPY_JOB_PRIORITY_FOREGROUND || (int)p > BGCOPY_JOB_PRIORITY_LOW)
+        return BGCOPY_E_NOTIMPL;             /* BITS answers E_NOTIMPL for values outside the enum */
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK && job->priority != p) {
+        job->priority = p;
+        bgc_job_touch(job);
+    }
+    UNLOCK(job);
+    if (hr == BGCOPY_S_OK)
+        bgc_kick(job->m);                    /* may change who runs */
+    return hr;
+}
+
+#define BGC_NOTIFY_ALL 0x3Fu
+
+bgcopy_hr bgcopy_job_set_notify_flags(bgcopy_job *job, uint32_t flags)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    if (flags & ~BGC_NOTIFY_ALL)
+        return BGCOPY_E_NOTIMPL;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK) {
+        job->notify_flags = flags;
+        bgc_job_touch(job);
+        bgc_notify_wake(job->m);             /* newly enabled events may be due */
+    }
+    UNLOCK(job);
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *cb, void *ctx)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    bgc_notify nn;
+    memset(&nn, 0, sizeof nn);
+    if (cb) {
+        nn.cb = *cb;
+        nn.ctx = ctx;
+        if (nn.cb.add_ref)
+            nn.cb.add_ref(ctx);
+    }
+    bgc_notify old;
+    memset(&old, 0, sizeof old);
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK) {
+        old = job->notify;
+        job->notify = nn;
+        /* A new sink is told about the state the job is in (level-triggered). */
+        job->transferred_delivered = 0;
+        job->error_delivered = 0;
+        job->notify_retry_at_ms = 0;
+        bgc_notify_wake(job->m);
+    } else {
+        old = nn;                            /* undo our add_ref below */
+    }
+    UNLOCK(job);
+    if (old.cb.release)
+        old.cb.release(old.ctx);
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_get_notify(bgcopy_job *job, void **out_ctx)
+{
+    if (!job || !out_ctx)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    int registered = job->notify.cb.job_transferred || job->notify.cb.job_error ||
+                     job->notify.cb.job_modification || job->notify.cb.file_transferred ||
+                     job->notify.ctx;
+    *out_ctx = registered ? job->notify.ctx : NULL;
+    /* add_ref under the lock: a concurrent set_notify cannot release it first. */
+    if (*out_ctx && job->notify.cb.add_ref)
+        job->notify.cb.add_ref(*out_ctx);
+    UNLOCK(job);
+    return BGCOPY_S_OK;
+}
+
+bgcopy_hr bgcopy_job_set_minimum_retry_delay(bgcopy_job *job, uint32_t seconds)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK) {
+        job->min_retry_delay_s = seconds < 5 ? 5 : seconds;  /* BITS raises, never rejects */
+        bgc_job_touch(job);
+    }
+    UNLOCK(job);
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_set_no_progress_timeout(bgcopy_job *job, uint32_t seconds)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    bgcopy_hr hr = check_mutable(job);
+    if (hr == BGCOPY_S_OK) {
+        job->no_progress_timeout_s = seconds;
+        bgc_job_touch(job);
+    }
+    UNLOCK(job);
+    if (hr == BGCOPY_S_OK)
+        bgc_kick(job->m);
+    return hr;
+}
+
+bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out)
+{
+    if (!job || !out)
+        return BGCOPY_E_INVALIDARG;
+    char buf[64];
+    struct passwd pw, *res = NULL;
+    char pwbuf[1024];
+    uid_t uid = getuid();
+    if (getpwuid_r(uid, &pw, pwbuf, sizeof pwbuf, &res) == 0 && res)
+        snprintf(buf, sizeof buf, "%s", res->pw_name);
+    else
+        snprintf(buf, sizeof buf, "uid %u", (unsigned)uid);
+    *out = bgc_strdup(buf);
+    return *out ? BGCOPY_S_OK : BGCOPY_E_OUTOFMEMORY;
+}

@@ -1,0 +1,284 @@
+/* manager.c - the manager: its threads, its queue of jobs, job lookup. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager **out)
+{
+    if (!out)
+        return BGCOPY_E_INVALIDARG;
+    *out = NULL;
+    bgcopy_manager *m = calloc(1, sizeof *m);
+    if (!m)
+        return BGCOPY_E_OUTOFMEMORY;
+    atomic_init(&m->refs, 1);
+    if (opts) {
+        m->clock_ms = opts->clock_ms;
+        m->clock_ctx = opts->clock_ctx;
+        if (opts->state_dir && !(m->state_dir = bgc_strdup(opts->state_dir))) {
+            free(m);
+            return BGCOPY_E_OUTOFMEMORY;
+        }
+    }
+    if (uv_mutex_init(&m->lock) != 0) {
+        free(m->state_dir);
+        free(m);
+        return BGCOPY_E_FAIL;
+    }
+    if (uv_cond_init(&m->idle) != 0 || uv_cond_init(&m->notify_cond) != 0) {
+        /* uv_cond_init failing leaves nothing to destroy on the platforms we build for */
+        uv_mutex_destroy(&m->lock);
+        free(m->state_dir);
+        free(m);
+        return BGCOPY_E_FAIL;
+    }
+    if (bgc_loop_start(m) != 0) {
+        uv_cond_destroy(&m->idle);
+        uv_cond_destroy(&m->notify_cond);
+        uv_mutex_destroy(&m->lock);
+        free(m->state_dir);
+        free(m);
+        return BGCOPY_E_FAIL;
+    }
+    if (bgc_dispatch_start(m) != 0) {
+        bgc_loop_stop(m);
+        uv_cond_destroy(&m->idle);
+        uv_cond_destroy(&m->notify_cond);
+        uv_mutex_destroy(&m->lock);
+        free(m->state_dir);
+        free(m);
+        return BGCOPY_E_FAIL;
+    }
+    *out = m;
+    return BGCOPY_S_OK;
+}
+
+void bgc_manager_unref(bgcopy_manager *m)
+{
+    if (atomic_fetch_sub(&m->refs, 1) != 1)
+        return;
+    uv_cond_destroy(&m->idle);
+    uv_cond_destroy(&m->notify_cond);
+    uv_mutex_destroy(&m->lock);
+    free(m->jobs);
+    free(m->state_dir);
+    free(m);
+}
+
+void bgcopy_manager_close(bgcopy_manager *m)
+{
+    if (!m)
+        return;
+    uv_mutex_lock(&m->lock);
+    if (m->closed) {
+        uv_mutex_unlock(&m->lock);
+        return;
+    }
+    m->closed = 1;
+    uv_mutex_unlock(&m->lock);
+
+    /* Transfers stop first so no more events are produced, then the
+     * dispatcher, then sinks are released outside the lock (their release
+     * may run arbitrary client code). */
+    bgc_loop_stop(m);
+    bgc_dispatch_stop(m);
+
+    uv_mutex_lock(&m->lock);
+    bgcopy_job **jobs = m->jobs;
+    size_t n = m->job_count;
+    m->jobs = NULL;
+    m->job_count = m->job_cap = 0;
+    bgc_notify *sinks = n ? calloc(n, sizeof *sinks) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (sinks)
+            sinks[i] = jobs[i]->notify;
+        memset(&jobs[i]->notify, 0, sizeof jobs[i]->notify);
+    }
+    uv_mutex_unlock(&m->lock);
+
+    for (size_t i = 0; i < n; i++) {
+        if (sinks && sinks[i].cb.release)
+            sinks[i].cb.release(sinks[i].ctx);
+        bgcopy_job_release(jobs[i]);
+    }
+    free(sinks);
+    free(jobs);
+    bgc_manager_unref(m);
+}
+
+void bgcopy_manager_clock_changed(bgcopy_manager *m)
+{
+    if (!m)
+        return;
+    uv_mutex_lock(&m->lock);
+    bgc_notify_wake(m);
+    uv_mutex_unlock(&m->lock);
+    bgc_kick(m);
+}
+
+static bgcopy_hr queue_add(bgcopy_manager *m, bgcopy_job *job)
+{
+    if (m->job_count == m->job_cap) {
+        size_t cap = m->job_cap ? m->job_cap * 2 : 16;
+        bgcopy_job **p = realloc(m->jobs, cap * sizeof *p);
+        if (!p)
+            return BGCOPY_E_OUTOFMEMORY;
+        m->jobs = p;
+        m->job_cap = cap;
+    }
+    m->jobs[m->job_count++] = job;
+    return BGCOPY_S_OK;
+}
+
+/* The queue's reference is dropped by the caller after unlocking, because
+ * the final release may free the job (and take no lock itself). */
+void bgc_queue_remove(bgcopy_manager *m, bgcopy_job *job)
+{
+    for (size_t i = 0; i < m->job_count; i++) {
+        if (m->jobs[i] == job) {
+            memmove(&m->jobs[i], &m->jobs[i + 1], (m->job_count - i - 1) * sizeof *m->jobs);
+            m->job_count--;
+            return;
+        }
+    }
+}
+
+bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
+                                    bgcopy_job_type type, bgcopy_guid *out_id,
+                                    bgcopy_job **out_job)
+{
+    if (out_job)
+        *out_job = NULL;
+    if (!m || !display_name)
+        return BGCOPY_E_INVALIDARG;
+    size_t len = bgc_utf8_length(display_name);
+    if (len == SIZE_MAX || len > BGCOPY_MAX_DISPLAY_NAME)
+        return BGCOPY_E_INVALIDARG;
+    if (type == BGCOPY_JOB_TYPE_UPLOAD || type == BGCOPY_JOB_TYPE_UPLOAD_REPLY)
+        return BGCOPY_E_NOTIMPL;
+    if (type != BGCOPY_JOB_TYPE_DOWNLOAD)
+        return BGCOPY_E_INVALIDARG;
+
+    bgcopy_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return BGCOPY_E_OUTOFMEMORY;
+    job->display_name = bgc_strdup(display_name);
+    job->description = bgc_strdup("");
+    if (!job->display_name || !job->description || bgc_new_guid(&job->id) != BGCOPY_S_OK) {
+        free(job->display_name);
+        free(job->description);
+        free(job);
+        return BGCOPY_E_OUTOFMEMORY;
+    }
+    atomic_init(&job->refs, 1); /* the queue's */
+    job->m = m;
+    job->type = type;
+    job->state = BGCOPY_JOB_STATE_SUSPENDED;
+    job->priority = BGCOPY_JOB_PRIORITY_NORMAL;
+    job->notify_flags = BGCOPY_NOTIFY_DEFAULT;
+    job->min_retry_delay_s = 600;
+    job->no_progress_timeout_s = 1209600;
+    job->times.creation_time = job->times.modification_time = bgc_filetime_now();
+    job->fd = -1;
+
+    uv_mutex_lock(&m->lock);
+    if (m->closed) {
+        uv_mutex_unlock(&m->lock);
+        free(job->display_name);
+        free(job->description);
+        free(job);
+        return BGCOPY_E_INVALID_STATE;
+    }
+    bgcopy_hr hr = queue_add(m, job);
+    if (hr == BGCOPY_S_OK) {
+        atomic_fetch_add(&m->refs, 1);
+        job->seq = m->next_seq++;
+        if (out_job) {
+            atomic_fetch_add(&job->refs, 1);
+            *out_job = job;
+        }
+        if (out_id)
+            *out_id = job->id;
+    }
+    uv_mutex_unlock(&m->lock);
+    if (hr != BGCOPY_S_OK) {
+        free(job->display_name);
+        free(job->description);
+        free(job);
+    }
+    return hr;
+}
+
+bgcopy_hr bgcopy_manager_get_job(bgcopy_manager *m, const bgcopy_guid *id, bgcopy_job **out_job)
+{
+    if (!out_job)
+        return BGCOPY_E_INVALIDARG;
+    *out_job = NULL;
+    if (!m || !id)
+        return BGCOPY_E_INVALIDARG;
+    bgcopy_hr hr = BGCOPY_E_NOT_FOUND;
+    uv_mutex_lock(&m->lock);
+    for (size_t i = 0; i < m->job_count; i++) {
+        if (memcmp(&m->jobs[i]->id, id, sizeof *id) == 0) {
+            atomic_fetch_add(&m->jobs[i]->refs, 1);
+            *out_job = m->jobs[i];
+            hr = BGCOPY_S_OK;
+            break;
+        }
+    }
+    uv_mutex_unlock(&m->lock);
+    return hr;
+}
+
+bgcopy_hr bgcopy_manager_enum_jobs(bgcopy_manager *m, uint32_t flags, bgcopy_job ***out_jobs,
+                                   size_t *out_count)
+{
+    if (out_jobs)
+        *out_jobs = NULL;
+    if (out_count)
+        *out_count = 0;
+    if (!m || !out_jobs || !out_count || (flags & ~BGCOPY_JOB_ENUM_ALL_USERS))
+        return BGCOPY_E_INVALIDARG;
+    uv_mutex_lock(&m->lock);
+    size_t n = m->job_count;
+    bgcopy_job **list = malloc((n ? n : 1) * sizeof *list);
+    if (!list) {
+        uv_mutex_unlock(&m->lock);
+        return BGCOPY_E_OUTOFMEMORY;
+    }
+    for (size_t i = 0; i < n; i++) {
+        list[i] = m->jobs[i];
+        atomic_fetch_add(&list[i]->refs, 1);
+    }
+    uv_mutex_unlock(&m->lock);
+    *out_jobs = list;
+    *out_count = n;
+    return BGCOPY_S_OK;
+}
+
+void bgcopy_job_list_free(bgcopy_job **jobs, size_t count)
+{
+    if (!jobs)
+        return;
+    for (size_t i = 0; i < count; i++)
+        bgcopy_job_release(jobs[i]);
+    free(jobs);
+}
+
+void bgcopy_job_addref(bgcopy_job *job)
+{
+    if (job)
+        atomic_fetch_add(&job->refs, 1);
+}
+
+void bgcopy_job_release(bgcopy_job *job)
+{
+    if (!job)
+        return;
+    if (atomic_fetch_sub(&job->refs, 1) != 1)
+        return;
+    bgcopy_manager *m = job->m;
+    bgc_job_free(job);
+    bgc_manager_unref(m);
+}
