@@ -243,10 +243,12 @@ BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
                                          bgcopy_manager **out);
 
 /* Stop all transfers (bytes already on disk stay in the temporary files),
- * stop both threads and free the manager.  Job handles the caller still
- * holds stay valid memory but every call on them then fails with
- * BG_E_INVALID_STATE... except getters, which keep answering.  Must not be
- * called from a notification callback.  NULL is ignored. */
+ * release every job's notification sink, stop both threads and drop the
+ * manager.  Job handles the caller still holds stay valid: getters keep
+ * answering, every other call fails with BG_E_INVALID_STATE.  The queue is
+ * not persisted yet, so jobs are gone with the manager.  Must not be called
+ * from inside a notification callback (it waits for the dispatcher).  NULL
+ * is ignored.  Thread-safe with respect to calls on other objects. */
 BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
 
 /* Tell the manager that the injected clock moved: timers are re-evaluated
@@ -297,10 +299,12 @@ BGCOPY_API void bgcopy_job_release(bgcopy_job *job);
  * file:// URL or an absolute local path, at most 2200 characters.
  * |local_name|: absolute path whose directory exists and is writable.
  * The file is written to a hidden temporary file in that directory and gets
- * its name only on Complete.  Errors: E_INVALIDARG (NULL, relative local
- * path, unsupported scheme, URL too long), E_ACCESSDENIED (directory not
- * writable), BG_E_PATH_NOT_FOUND style HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)
- * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (200), BG_E_INVALID_STATE
+ * its name only on Complete.  Errors: E_INVALIDARG (NULL or empty, relative
+ * local path, local name that is a directory, unsupported scheme, URL
+ * longer than 2200 characters, invalid UTF-8), E_ACCESSDENIED (directory
+ * not writable), HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND) 0x80070003
+ * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (200 files already),
+ * E_OUTOFMEMORY, BG_E_INVALID_STATE
  * (CANCELLED or ACKNOWLEDGED).  Mirrors IBackgroundCopyJob::AddFile. */
 BGCOPY_API bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url,
                                          const char *local_name);
