@@ -1,0 +1,24 @@
+/*
+ * objbase.h - bgcopy's stand-in for the Windows SDK header of the same name.
+ *
+ * On non-Windows platforms BITS client code includes <objbase.h>; everything
+ * it needs from it lives in bgcopy_win32.h, which this file includes.
+ *
+ * On Windows the SDK's own <objbase.h> must be used.  Include order there: put
+ * the SDK include directories BEFORE bgcopy's compat/include (or do not add
+ * this directory's Windows-named wrappers at all).  GCC-family compilers
+ * (mingw-w64) are forwarded to the next <objbase.h> on the search path; other
+ * compilers stop with an error that says so.
+ */
+#ifdef _WIN32
+#  if defined(__GNUC__)
+#    include_next <objbase.h>
+#  else
+#    error "bgcopy compat/include/objbase.h is for non-Windows builds: list the Windows SDK include directories before bgcopy's compat/include"
+#  endif
+#else
+#  ifndef BGCOPY_WRAP_OBJBASE_H
+#  define BGCOPY_WRAP_OBJBASE_H
+#  include "bgcopy_win32.h"
+#  endif
+#endif

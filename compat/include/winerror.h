@@ -1,0 +1,24 @@
+/*
+ * winerror.h - bgcopy's stand-in for the Windows SDK header of the same name.
+ *
+ * On non-Windows platforms BITS client code includes <winerror.h>; everything
+ * it needs from it lives in bgcopy_win32.h, which this file includes.
+ *
+ * On Windows the SDK's own <winerror.h> must be used.  Include order there: put
+ * the SDK include directories BEFORE bgcopy's compat/include (or do not add
+ * this directory's Windows-named wrappers at all).  GCC-family compilers
+ * (mingw-w64) are forwarded to the next <winerror.h> on the search path; other
+ * compilers stop with an error that says so.
+ */
+#ifdef _WIN32
+#  if defined(__GNUC__)
+#    include_next <winerror.h>
+#  else
+#    error "bgcopy compat/include/winerror.h is for non-Windows builds: list the Windows SDK include directories before bgcopy's compat/include"
+#  endif
+#else
+#  ifndef BGCOPY_WRAP_WINERROR_H
+#  define BGCOPY_WRAP_WINERROR_H
+#  include "bgcopy_win32.h"
+#  endif
+#endif
