@@ -147,13 +147,16 @@ static void close_fd(bgcopy_job *job)
     }
 }
 
-/* Loop thread, lock not held: the job stops owning a step (I2). */
+/* Loop thread, lock not held: the job stops owning a step (I2).  Its place
+ * may go to another job, so another pass follows (a pass with nothing to do
+ * parks nobody, so this cannot loop). */
 static void park(bgcopy_manager *m, bgcopy_job *job)
 {
     close_fd(job);
     uv_mutex_lock(&m->lock);
     job->running = 0;
     uv_cond_broadcast(&m->idle);
+    bgc_kick_locked(m);
     uv_mutex_unlock(&m->lock);
 }
 
@@ -167,6 +170,7 @@ static void abort_step(bgcopy_manager *m, bgcopy_job *job)
         job->files[job->xfer_file].bytes_transferred = job->xfer_base + written;
     job->running = 0;
     uv_cond_broadcast(&m->idle);
+    bgc_kick_locked(m);
     uv_mutex_unlock(&m->lock);
 }
 

@@ -69,11 +69,30 @@ int main(void)
     CHECK_EQ_INT(ts_server_log_count(&srv, needle), 1);
 
     bgcopy_job *all[] = {a, b, d};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3; i++)
         CHECK_HR_OK(bgcopy_job_cancel(all[i]));
-        bgcopy_job_release(all[i]);
-    }
     bgcopy_job_release(c);
+    for (int i = 0; i < 3; i++)
+        bgcopy_job_release(all[i]);
+
+    /* When the running background job finishes, the next one starts. */
+    char *u1 = ts_url(&srv, "/gen/%u", 100000u), *u2 = ts_url(&srv, "/gen/%u", 100001u);
+    char *p1 = ct_path(dir, "one"), *p2 = ct_path(dir, "two");
+    bgcopy_job *one = ct_new_job(m, "one"), *two = ct_new_job(m, "two");
+    CHECK_HR_OK(bgcopy_job_add_file(one, u1, p1));
+    CHECK_HR_OK(bgcopy_job_add_file(two, u2, p2));
+    CHECK_HR_OK(bgcopy_job_resume(one));
+    CHECK_HR_OK(bgcopy_job_resume(two));
+    ct_wait_state(one, BGCOPY_JOB_STATE_TRANSFERRED, 10000);
+    ct_wait_state(two, BGCOPY_JOB_STATE_TRANSFERRED, 10000);
+    CHECK_HR_OK(bgcopy_job_complete(one));
+    CHECK_HR_OK(bgcopy_job_complete(two));
+    CHECK(ts_file_matches_gen(p1, 100000u));
+    CHECK(ts_file_matches_gen(p2, 100001u));
+    bgcopy_job_release(one);
+    bgcopy_job_release(two);
+    free(u1); free(u2); free(p1); free(p2);
+
     bgcopy_manager_close(m);
     CHECK_EQ_INT(ts_server_stop(&srv), 0);
     ts_rmtree(dir);
