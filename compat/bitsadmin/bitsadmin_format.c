@@ -213,10 +213,12 @@ bgcopy_hr ba_print_job_verbose(FILE *out, bgcopy_job *job)
     ba_print_fraction(out, p.bytes_transferred, p.bytes_total);
     fprintf(out, "\nCREATION TIME: %s MODIFICATION TIME: %s\n", ct, mt);
     fprintf(out, "COMPLETION TIME: %s\n", tt);
-    /* Always UNREGISTERED: bgcopy_job_get_notify() add_refs the sink's ctx
-     * and bitsadmin has no way to release a ctx it did not register, so it
-     * does not ask.  bitsadmin itself never registers a sink. */
-    fprintf(out, "NOTIFY INTERFACE: UNREGISTERED NOTIFICATION FLAGS: %" PRIu32 "\n", notify_flags);
+    void *sink = NULL;
+    bgcopy_notify_callbacks sink_cb;
+    if (BGCOPY_SUCCEEDED(bgcopy_job_get_notify(job, &sink_cb, &sink)) && sink && sink_cb.release)
+        sink_cb.release(sink);
+    fprintf(out, "NOTIFY INTERFACE: %s NOTIFICATION FLAGS: %" PRIu32 "\n",
+            sink ? "REGISTERED" : "UNREGISTERED", notify_flags);
     fprintf(out, "RETRY DELAY: %" PRIu32 " NO PROGRESS TIMEOUT: %" PRIu32 " ERROR COUNT: %" PRIu32 "\n",
             retry_delay, no_progress, error_count);
     /* bgcopy has no proxy settings yet: libcurl's environment proxy handling

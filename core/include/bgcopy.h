@@ -401,9 +401,13 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_notify_flags(bgcopy_job *job, uint32_t *out)
  * Errors: BG_E_INVALID_STATE (final states).  Mirrors SetNotifyInterface. */
 BGCOPY_API bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *cb,
                                            void *ctx);
-/* The registered sink's ctx (add_ref'ed for the caller) or NULL.  Mirrors
+/* The registered sink: *out_ctx receives its ctx (add_ref'ed for the
+ * caller, who drops it with out_cb->release) or NULL when none is
+ * registered; *out_cb (optional, may be NULL) a copy of its callbacks, all
+ * NULL when none.  Errors: E_INVALIDARG (job or out_ctx NULL).  Mirrors
  * GetNotifyInterface. */
-BGCOPY_API bgcopy_hr bgcopy_job_get_notify(bgcopy_job *job, void **out_ctx);
+BGCOPY_API bgcopy_hr bgcopy_job_get_notify(bgcopy_job *job, bgcopy_notify_callbacks *out_cb,
+                                           void **out_ctx);
 
 /* Minimum retry delay in seconds (default 600; values below 5 become 5) and
  * no-progress timeout in seconds (default 1 209 600; 0 = never retry).

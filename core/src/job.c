@@ -621,18 +621,22 @@ bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *
     return hr;
 }
 
-bgcopy_hr bgcopy_job_get_notify(bgcopy_job *job, void **out_ctx)
+bgcopy_hr bgcopy_job_get_notify(bgcopy_job *job, bgcopy_notify_callbacks *out_cb, void **out_ctx)
 {
+    if (out_cb)
+        memset(out_cb, 0, sizeof *out_cb);
     if (!job || !out_ctx)
         return BGCOPY_E_INVALIDARG;
     LOCK(job);
-    int registered = job->notify.cb.job_transferred || job->notify.cb.job_error ||
-                     job->notify.cb.job_modification || job->notify.cb.file_transferred ||
-                     job->notify.ctx;
+    const bgcopy_notify_callbacks *cb = &job->notify.cb;
+    int registered = cb->job_transferred || cb->job_error || cb->job_modification ||
+                     cb->file_transferred || job->notify.ctx;
     *out_ctx = registered ? job->notify.ctx : NULL;
+    if (registered && out_cb)
+        *out_cb = *cb;
     /* add_ref under the lock: a concurrent set_notify cannot release it first. */
-    if (*out_ctx && job->notify.cb.add_ref)
-        job->notify.cb.add_ref(*out_ctx);
+    if (*out_ctx && cb->add_ref)
+        cb->add_ref(*out_ctx);
     UNLOCK(job);
     return BGCOPY_S_OK;
 }

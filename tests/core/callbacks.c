@@ -138,9 +138,11 @@ static void test_complete_inside(bgcopy_manager *m, ts_server *srv, const char *
     CHECK_HR_OK(bgcopy_job_add_file(job, url, dest));
     CHECK_HR_OK(bgcopy_job_set_notify(job, &CALLBACKS, &s));
     void *got = NULL;
-    CHECK_HR_OK(bgcopy_job_get_notify(job, &got));
+    bgcopy_notify_callbacks cb;
+    CHECK_HR_OK(bgcopy_job_get_notify(job, &cb, &got));
     CHECK(got == &s);
-    on_release(got);
+    CHECK(cb.job_transferred == on_transferred && cb.release == on_release);
+    cb.release(got);
     CHECK_HR_OK(bgcopy_job_resume(job));
     CHECK(sink_wait(&s, &s.transferred, 1, 20000));
     CHECK_EQ_HR(s.complete_hr, BGCOPY_S_OK);
@@ -221,23 +223,21 @@ static void test_redelivery_and_levels(ts_server *srv, const char *dir)
     bgcopy_manager *m = NULL;
     CHECK_HR_OK(bgcopy_manager_open(&o, &m));
 
-    /* Registration after TRANSFERRED still delivers (level-triggered), and a
-     * failing JobTransferred comes again after the minimum retry delay. */
+    /* Last registration wins: a is replaced before anything happens and
+     * never hears from the job; b's failing JobTransferred comes again after
+     * the minimum retry delay, and only then. */
     char *url = ts_url(srv, "/gen/%u", 1000u);
     char *dest = ct_path(dir, "late.bin");
-    bgcopy_job *job = ct_new_job(m, "late registration");
+    bgcopy_job *job = ct_new_job(m, "redelivery");
     CHECK_HR_OK(bgcopy_job_add_file(job, url, dest));
     CHECK_HR_OK(bgcopy_job_set_minimum_retry_delay(job, 60));
-    CHECK_HR_OK(bgcopy_job_resume(job));
-    ct_wait_state(job, BGCOPY_JOB_STATE_TRANSFERRED, 20000);
-
     sink a, b;
     sink_init(&a);
     sink_init(&b);
     b.fail_transferred = 1;
-    /* Last registration wins: a never hears anything. */
     CHECK_HR_OK(bgcopy_job_set_notify(job, &CALLBACKS, &a));
     CHECK_HR_OK(bgcopy_job_set_notify(job, &CALLBACKS, &b));
+    CHECK_HR_OK(bgcopy_job_resume(job));
     CHECK(sink_wait(&b, &b.transferred, 1, 10000));
     usleep(100000);
     CHECK_EQ_INT(sink_count(&b, &b.transferred), 1);        /* not again before the delay */
@@ -254,6 +254,12 @@ static void test_redelivery_and_levels(ts_server *srv, const char *dir)
     CHECK_EQ_INT(sink_count(&b, &b.transferred), 2);        /* S_OK ends it */
     CHECK_EQ_INT(sink_count(&a, &a.transferred), 0);
 
+    /* Level-triggered: a sink registered after the event still gets it. */
+    sink late;
+    sink_init(&late);
+    CHECK_HR_OK(bgcopy_job_set_notify(job, &CALLBACKS, &late));
+    CHECK(sink_wait(&late, &late.transferred, 1, 10000));
+
     /* BG_NOTIFY_DISABLE silences a new registration. */
     sink c;
     sink_init(&c);
@@ -269,6 +275,7 @@ static void test_redelivery_and_levels(ts_server *srv, const char *dir)
     bgcopy_manager_close(m);
     sink_destroy(&a);
     sink_destroy(&b);
+    sink_destroy(&late);
     sink_destroy(&c);
     free(url);
     free(dest);
