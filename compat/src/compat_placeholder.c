@@ -1,1 +1,0 @@
-/* removed once compat has sources */ typedef int bgcopy_compat_placeholder_t;

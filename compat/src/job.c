@@ -1,0 +1,511 @@
+/*
+ * job.c - IBackgroundCopyJob (all 35 slots) over a native bgcopy_job handle.
+ *
+ * Each method converts WCHAR <-> UTF-8 and maps structures; the state rules
+ * (which call is legal in which state, defaults, limits) live in core, so
+ * the answers here are core's answers.  A job object is one client handle:
+ * its final Release returns 0 and drops the handle, but never removes the
+ * job from the queue (only Complete and Cancel do), as in BITS.
+ *
+ * Each job_<Method> below mirrors IBackgroundCopyJob::<Method>; unless its
+ * comment says otherwise it returns the native call's HRESULT unchanged,
+ * E_INVALIDARG for a NULL pointer argument, and may be called from any
+ * thread, including from inside a notification callback.
+ *
+ * Only IBackgroundCopyJob is answered by QueryInterface; IBackgroundCopyJob2..5
+ * and IBackgroundCopyJobHttpOptions get E_NOINTERFACE until they exist.
+ */
+#include "compat_objects.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+typedef struct bgc_job {
+    IBackgroundCopyJob iface;
+    _Atomic ULONG ref;
+    bgcopy_job *h;
+    int counted;
+} bgc_job;
+
+static bgc_job *impl_from_IBackgroundCopyJob(IBackgroundCopyJob *iface)
+{
+    return BGC_IMPL_FROM(bgc_job, iface, iface);
+}
+
+static HRESULT STDMETHODCALLTYPE job_QueryInterface(IBackgroundCopyJob *iface, REFIID riid,
+                                                    void **ppv)
+{
+    if (!ppv)
+        return E_INVALIDARG;
+    if (bgc_iid_eq(riid, &IID_IUnknown) || bgc_iid_eq(riid, &IID_IBackgroundCopyJob)) {
+        *ppv = iface;
+        iface->lpVtbl->AddRef(iface);
+        return S_OK;
+    }
+    *ppv = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG STDMETHODCALLTYPE job_AddRef(IBackgroundCopyJob *iface)
+{
+    return atomic_fetch_add(&impl_from_IBackgroundCopyJob(iface)->ref, 1) + 1;
+}
+
+static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob *iface)
+{
+    bgc_job *j = impl_from_IBackgroundCopyJob(iface);
+    ULONG left = atomic_fetch_sub(&j->ref, 1) - 1;
+    if (left == 0) {
+        int counted = j->counted;
+        bgcopy_job_release(j->h);
+        free(j);
+        if (counted)
+            bgc_live_release();
+    }
+    return left;
+}
+
+/* ------------------------------------------------------------------ files */
+
+/* IBackgroundCopyJob::AddFile. */
+static HRESULT STDMETHODCALLTYPE job_AddFile(IBackgroundCopyJob *iface, LPCWSTR RemoteUrl,
+                                             LPCWSTR LocalName)
+{
+    bgc_job *j = impl_from_IBackgroundCopyJob(iface);
+    if (!RemoteUrl || !LocalName)
+        return E_INVALIDARG;
+    char *url = NULL, *local = NULL;
+    HRESULT hr = bgc_wstr_to_utf8(RemoteUrl, &url);
+    if (SUCCEEDED(hr))
+        hr = bgc_wstr_to_utf8(LocalName, &local);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_add_file(j->h, url, local);
+    free(url);
+    free(local);
+    return hr;
+}
+
+/* IBackgroundCopyJob::AddFileSet.  Everything that can be checked without
+ * touching the job is checked first, so these errors add no file: NULL
+ * names or array, malformed text (E_INVALIDARG) and the 200-file limit
+ * (BG_E_TOO_MANY_FILES_IN_JOB).  The files are then added in order; an
+ * error from the engine on file k (bad scheme, missing directory...) leaves
+ * files 0..k-1 added and is returned. */
+static HRESULT STDMETHODCALLTYPE job_AddFileSet(IBackgroundCopyJob *iface, ULONG cFileCount,
+                                                BG_FILE_INFO *pFileSet)
+{
+    bgc_job *j = impl_from_IBackgroundCopyJob(iface);
+    if (cFileCount == 0)
+        return S_OK;
+    if (!pFileSet)
+        return E_INVALIDARG;
+    uint32_t have = 0;
+    HRESULT hr = bgcopy_job_get_file_count(j->h, &have);
+    if (FAILED(hr))
+        return hr;
+    if ((uint64_t)have + cFileCount > BGCOPY_MAX_FILES_PER_JOB)
+        return BG_E_TOO_MANY_FILES_IN_JOB;
+    char **names = calloc((size_t)cFileCount * 2, sizeof *names);
+    if (!names)
+        return E_OUTOFMEMORY;
+    for (ULONG i = 0; i < cFileCount && SUCCEEDED(hr); i++) {
+        if (!pFileSet[i].RemoteName || !pFileSet[i].LocalName) {
+            hr = E_INVALIDARG;
+            break;
+        }
+        hr = bgc_wstr_to_utf8(pFileSet[i].RemoteName, &names[2 * i]);
+        if (SUCCEEDED(hr))
+            hr = bgc_wstr_to_utf8(pFileSet[i].LocalName, &names[2 * i + 1]);
+    }
+    for (ULONG i = 0; i < cFileCount && SUCCEEDED(hr); i++)
+        hr = bgcopy_job_add_file(j->h, names[2 * i], names[2 * i + 1]);
+    for (size_t i = 0; i < (size_t)cFileCount * 2; i++)
+        free(names[i]);
+    free(names);
+    return hr;
+}
+
+/* IBackgroundCopyJob::EnumFiles: snapshot of the job's files. */
+static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob *iface,
+                                               IEnumBackgroundCopyFiles **pEnum)
+{
+    bgc_job *j = impl_from_IBackgroundCopyJob(iface);
+    if (!pEnum)
+        return E_INVALIDARG;
+    return bgc_enum_files_create(j->h, !bgc_in_notification(), pEnum);
+}
+
+/* ------------------------------------------------------------- life cycle */
+
+static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob *iface)
+{
+    return bgcopy_job_suspend(impl_from_IBackgroundCopyJob(iface)->h);
+}
+
+static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob *iface)
+{
+    return bgcopy_job_resume(impl_from_IBackgroundCopyJob(iface)->h);
+}
+
+static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob *iface)
+{
+    return bgcopy_job_cancel(impl_from_IBackgroundCopyJob(iface)->h);
+}
+
+static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob *iface)
+{
+    return bgcopy_job_complete(impl_from_IBackgroundCopyJob(iface)->h);
+}
+
+/* ------------------------------------------------------------- properties */
+
+static HRESULT STDMETHODCALLTYPE job_GetId(IBackgroundCopyJob *iface, GUID *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    bgcopy_guid id;
+    HRESULT hr = bgcopy_job_get_id(impl_from_IBackgroundCopyJob(iface)->h, &id);
+    if (SUCCEEDED(hr))
+        memcpy(pVal, &id, sizeof id);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetType(IBackgroundCopyJob *iface, BG_JOB_TYPE *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    bgcopy_job_type t;
+    HRESULT hr = bgcopy_job_get_type(impl_from_IBackgroundCopyJob(iface)->h, &t);
+    if (SUCCEEDED(hr))
+        *pVal = (BG_JOB_TYPE)t;
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetProgress(IBackgroundCopyJob *iface,
+                                                 BG_JOB_PROGRESS *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    bgcopy_job_progress p;
+    HRESULT hr = bgcopy_job_get_progress(impl_from_IBackgroundCopyJob(iface)->h, &p);
+    if (SUCCEEDED(hr)) {
+        pVal->BytesTotal = p.bytes_total;
+        pVal->BytesTransferred = p.bytes_transferred;
+        pVal->FilesTotal = p.files_total;
+        pVal->FilesTransferred = p.files_transferred;
+    }
+    return hr;
+}
+
+static FILETIME filetime_from_ticks(uint64_t t)
+{
+    FILETIME ft;
+    ft.dwLowDateTime = (DWORD)(t & 0xFFFFFFFFu);
+    ft.dwHighDateTime = (DWORD)(t >> 32);
+    return ft;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetTimes(IBackgroundCopyJob *iface, BG_JOB_TIMES *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    bgcopy_job_times t;
+    HRESULT hr = bgcopy_job_get_times(impl_from_IBackgroundCopyJob(iface)->h, &t);
+    if (SUCCEEDED(hr)) {
+        pVal->CreationTime = filetime_from_ticks(t.creation_time);
+        pVal->ModificationTime = filetime_from_ticks(t.modification_time);
+        pVal->TransferCompletionTime = filetime_from_ticks(t.transfer_completion_time);
+    }
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetState(IBackgroundCopyJob *iface, BG_JOB_STATE *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    bgcopy_job_state s;
+    HRESULT hr = bgcopy_job_get_state(impl_from_IBackgroundCopyJob(iface)->h, &s);
+    if (SUCCEEDED(hr))
+        *pVal = (BG_JOB_STATE)s;
+    return hr;
+}
+
+/* IBackgroundCopyJob::GetError: BG_E_ERROR_INFORMATION_UNAVAILABLE (and
+ * *ppError NULL) when the job has no current error. */
+static HRESULT STDMETHODCALLTYPE job_GetError(IBackgroundCopyJob *iface,
+                                              IBackgroundCopyError **ppError)
+{
+    bgc_job *j = impl_from_IBackgroundCopyJob(iface);
+    if (!ppError)
+        return E_INVALIDARG;
+    *ppError = NULL;
+    bgcopy_job_error err;
+    HRESULT hr = bgcopy_job_get_error(j->h, &err);
+    if (FAILED(hr))
+        return hr;
+    return bgc_error_create(j->h, &err, !bgc_in_notification(), ppError);
+}
+
+/* Copy a native string getter's result out as a CoTaskMemAlloc'ed WCHAR string. */
+static HRESULT string_out(HRESULT hr, char *s, LPWSTR *out)
+{
+    if (SUCCEEDED(hr))
+        hr = bgc_utf8_to_cotask_wstr(s, out);
+    bgcopy_free(s);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetOwner(IBackgroundCopyJob *iface, LPWSTR *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    *pVal = NULL;
+    char *s = NULL;
+    HRESULT hr = bgcopy_job_get_owner(impl_from_IBackgroundCopyJob(iface)->h, &s);
+    return string_out(hr, s, pVal);
+}
+
+/* Shared by SetDisplayName and SetDescription. */
+static HRESULT set_string(bgcopy_job *h, LPCWSTR Val,
+                          bgcopy_hr (*setter)(bgcopy_job *, const char *))
+{
+    if (!Val)
+        return E_INVALIDARG;
+    char *s = NULL;
+    HRESULT hr = bgc_wstr_to_utf8(Val, &s);
+    if (SUCCEEDED(hr))
+        hr = setter(h, s);
+    free(s);
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetDisplayName(IBackgroundCopyJob *iface, LPCWSTR Val)
+{
+    return set_string(impl_from_IBackgroundCopyJob(iface)->h, Val, bgcopy_job_set_display_name);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetDisplayName(IBackgroundCopyJob *iface, LPWSTR *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    *pVal = NULL;
+    char *s = NULL;
+    HRESULT hr = bgcopy_job_get_display_name(impl_from_IBackgroundCopyJob(iface)->h, &s);
+    return string_out(hr, s, pVal);
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetDescription(IBackgroundCopyJob *iface, LPCWSTR Val)
+{
+    return set_string(impl_from_IBackgroundCopyJob(iface)->h, Val, bgcopy_job_set_description);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetDescription(IBackgroundCopyJob *iface, LPWSTR *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    *pVal = NULL;
+    char *s = NULL;
+    HRESULT hr = bgcopy_job_get_description(impl_from_IBackgroundCopyJob(iface)->h, &s);
+    return string_out(hr, s, pVal);
+}
+
+/* IBackgroundCopyJob::SetPriority: E_NOTIMPL for a value outside
+ * BG_JOB_PRIORITY (checked here so no out-of-range enum reaches core). */
+static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob *iface, BG_JOB_PRIORITY Val)
+{
+    int p = (int)Val;
+    if (p < BG_JOB_PRIORITY_FOREGROUND || p > BG_JOB_PRIORITY_LOW)
+        return E_NOTIMPL;
+    return bgcopy_job_set_priority(impl_from_IBackgroundCopyJob(iface)->h,
+                                   (bgcopy_job_priority)p);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetPriority(IBackgroundCopyJob *iface,
+                                                 BG_JOB_PRIORITY *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    bgcopy_job_priority p;
+    HRESULT hr = bgcopy_job_get_priority(impl_from_IBackgroundCopyJob(iface)->h, &p);
+    if (SUCCEEDED(hr))
+        *pVal = (BG_JOB_PRIORITY)p;
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetNotifyFlags(IBackgroundCopyJob *iface, ULONG Val)
+{
+    return bgcopy_job_set_notify_flags(impl_from_IBackgroundCopyJob(iface)->h, (uint32_t)Val);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetNotifyFlags(IBackgroundCopyJob *iface, ULONG *pVal)
+{
+    if (!pVal)
+        return E_INVALIDARG;
+    uint32_t f;
+    HRESULT hr = bgcopy_job_get_notify_flags(impl_from_IBackgroundCopyJob(iface)->h, &f);
+    if (SUCCEEDED(hr))
+        *pVal = f;
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetNotifyInterface(IBackgroundCopyJob *iface, IUnknown *Val)
+{
+    return bgc_notify_set(impl_from_IBackgroundCopyJob(iface)->h, Val);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetNotifyInterface(IBackgroundCopyJob *iface,
+                                                        IUnknown **pVal)
+{
+    return bgc_notify_get(impl_from_IBackgroundCopyJob(iface)->h, pVal);
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetMinimumRetryDelay(IBackgroundCopyJob *iface,
+                                                          ULONG Seconds)
+{
+    return bgcopy_job_set_minimum_retry_delay(impl_from_IBackgroundCopyJob(iface)->h,
+                                              (uint32_t)Seconds);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetMinimumRetryDelay(IBackgroundCopyJob *iface,
+                                                          ULONG *Seconds)
+{
+    if (!Seconds)
+        return E_INVALIDARG;
+    uint32_t v;
+    HRESULT hr = bgcopy_job_get_minimum_retry_delay(impl_from_IBackgroundCopyJob(iface)->h, &v);
+    if (SUCCEEDED(hr))
+        *Seconds = v;
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_SetNoProgressTimeout(IBackgroundCopyJob *iface,
+                                                          ULONG Seconds)
+{
+    return bgcopy_job_set_no_progress_timeout(impl_from_IBackgroundCopyJob(iface)->h,
+                                              (uint32_t)Seconds);
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetNoProgressTimeout(IBackgroundCopyJob *iface,
+                                                          ULONG *Seconds)
+{
+    if (!Seconds)
+        return E_INVALIDARG;
+    uint32_t v;
+    HRESULT hr = bgcopy_job_get_no_progress_timeout(impl_from_IBackgroundCopyJob(iface)->h, &v);
+    if (SUCCEEDED(hr))
+        *Seconds = v;
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE job_GetErrorCount(IBackgroundCopyJob *iface, ULONG *Errors)
+{
+    if (!Errors)
+        return E_INVALIDARG;
+    uint32_t v;
+    HRESULT hr = bgcopy_job_get_error_count(impl_from_IBackgroundCopyJob(iface)->h, &v);
+    if (SUCCEEDED(hr))
+        *Errors = v;
+    return hr;
+}
+
+/* IBackgroundCopyJob::SetProxySettings: not implemented (E_NOTIMPL).
+ * Transfers use libcurl's environment proxy settings (http_proxy,
+ * https_proxy, no_proxy), which GetProxySettings reports as PRECONFIG. */
+static HRESULT STDMETHODCALLTYPE job_SetProxySettings(IBackgroundCopyJob *iface,
+                                                      BG_JOB_PROXY_USAGE ProxyUsage,
+                                                      const WCHAR *ProxyList,
+                                                      const WCHAR *ProxyBypassList)
+{
+    (void)iface;
+    (void)ProxyUsage;
+    (void)ProxyList;
+    (void)ProxyBypassList;
+    return E_NOTIMPL;
+}
+
+/* IBackgroundCopyJob::GetProxySettings: always BG_JOB_PROXY_USAGE_PRECONFIG
+ * with NULL lists -- bgcopy's "preconfigured" proxy is whatever the
+ * process environment tells libcurl. */
+static HRESULT STDMETHODCALLTYPE job_GetProxySettings(IBackgroundCopyJob *iface,
+                                                      BG_JOB_PROXY_USAGE *pProxyUsage,
+                                                      LPWSTR *pProxyList,
+                                                      LPWSTR *pProxyBypassList)
+{
+    (void)iface;
+    if (!pProxyUsage || !pProxyList || !pProxyBypassList)
+        return E_INVALIDARG;
+    *pProxyUsage = BG_JOB_PROXY_USAGE_PRECONFIG;
+    *pProxyList = NULL;
+    *pProxyBypassList = NULL;
+    return S_OK;
+}
+
+/* IBackgroundCopyJob::TakeOwnership: not implemented (E_NOTIMPL); every job
+ * here belongs to the one user running the process. */
+static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob *iface)
+{
+    (void)iface;
+    return E_NOTIMPL;
+}
+
+static const IBackgroundCopyJobVtbl job_vtbl = {
+    job_QueryInterface,
+    job_AddRef,
+    job_Release,
+    job_AddFileSet,
+    job_AddFile,
+    job_EnumFiles,
+    job_Suspend,
+    job_Resume,
+    job_Cancel,
+    job_Complete,
+    job_GetId,
+    job_GetType,
+    job_GetProgress,
+    job_GetTimes,
+    job_GetState,
+    job_GetError,
+    job_GetOwner,
+    job_SetDisplayName,
+    job_GetDisplayName,
+    job_SetDescription,
+    job_GetDescription,
+    job_SetPriority,
+    job_GetPriority,
+    job_SetNotifyFlags,
+    job_GetNotifyFlags,
+    job_SetNotifyInterface,
+    job_GetNotifyInterface,
+    job_SetMinimumRetryDelay,
+    job_GetMinimumRetryDelay,
+    job_SetNoProgressTimeout,
+    job_GetNoProgressTimeout,
+    job_GetErrorCount,
+    job_SetProxySettings,
+    job_GetProxySettings,
+    job_TakeOwnership,
+};
+
+HRESULT bgc_job_create(bgcopy_job *handle, int counted, IBackgroundCopyJob **out)
+{
+    if (out)
+        *out = NULL;
+    if (!handle || !out) {
+        if (handle)
+            bgcopy_job_release(handle);
+        return E_INVALIDARG;
+    }
+    bgc_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        bgcopy_job_release(handle);
+        return E_OUTOFMEMORY;
+    }
+    BGC_SET_VTBL(&j->iface, &job_vtbl);
+    atomic_init(&j->ref, 1);
+    j->h = handle;
+    j->counted = counted;
+    if (counted)
+        bgc_live_add();
+    *out = &j->iface;
+    return S_OK;
+}

@@ -1,0 +1,234 @@
+/*
+ * notify_bridge.c - delivers native job notifications to a client's
+ * IBackgroundCopyCallback (IBackgroundCopyJob::SetNotifyInterface).
+ *
+ * A bridge is a small refcounted object that holds the client's IUnknown.
+ * It is the ctx of the native registration (bgcopy_job_set_notify), and
+ * core manages its lifetime through add_ref/release: the IUnknown is
+ * Released when the last reference goes (registration replaced or cleared,
+ * job left the queue, engine closed).
+ *
+ * Delivery (on core's dispatcher thread, never the transfer thread):
+ *  1. QueryInterface the IUnknown for IID_IBackgroundCopyCallback (or
+ *     Callback2 for FileTransferred) -- BITS also asks at delivery time, so
+ *     a sink may register a plain IUnknown that grows the interface later;
+ *  2. make fresh COM objects for pJob (and pError / pFile), one reference
+ *     each, over handles of their own;
+ *  3. call the method; the callee must not Release those arguments (it may
+ *     AddRef them to keep them);
+ *  4. Release our references and hand the sink's HRESULT back to core, which
+ *     re-delivers JobTransferred / JobError / FileTransferred on failure.
+ * A sink that answers neither interface gets E_NOINTERFACE returned to core.
+ *
+ * All live bridges are kept in a list so GetNotifyInterface can tell a
+ * bridge ctx from a ctx registered through the native API on the same job
+ * (which it must not dereference).
+ */
+#include "compat_objects.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+typedef struct bgc_bridge {
+    _Atomic unsigned ref;
+    IUnknown *sink;
+    struct bgc_bridge *next; /* in g_bridges, under g_bridges_lock */
+} bgc_bridge;
+
+static pthread_mutex_t g_bridges_lock = PTHREAD_MUTEX_INITIALIZER;
+static bgc_bridge *g_bridges;
+
+/* Depth of notification calls into user code on this thread. */
+static _Thread_local int t_in_notification;
+
+int bgc_in_notification(void)
+{
+    return t_in_notification > 0;
+}
+
+static void bridge_add_ref(void *ctx)
+{
+    bgc_bridge *b = ctx;
+    atomic_fetch_add(&b->ref, 1);
+}
+
+static void bridge_release(void *ctx)
+{
+    bgc_bridge *b = ctx;
+    if (atomic_fetch_sub(&b->ref, 1) != 1)
+        return;
+    pthread_mutex_lock(&g_bridges_lock);
+    for (bgc_bridge **pp = &g_bridges; *pp; pp = &(*pp)->next) {
+        if (*pp == b) {
+            *pp = b->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&g_bridges_lock);
+    /* The sink's Release is user code and may release our objects; mark it
+     * as notification-time so a resulting engine close never runs here if
+     * this is the dispatcher thread. */
+    t_in_notification++;
+    b->sink->lpVtbl->Release(b->sink);
+    t_in_notification--;
+    free(b);
+}
+
+static int bridge_is_live(void *ctx)
+{
+    int found = 0;
+    pthread_mutex_lock(&g_bridges_lock);
+    for (bgc_bridge *b = g_bridges; b && !found; b = b->next)
+        found = (b == ctx);
+    pthread_mutex_unlock(&g_bridges_lock);
+    return found;
+}
+
+/* Steps 1 and 2 of a delivery: the callback interface and a job object. */
+static HRESULT delivery_begin(bgc_bridge *b, bgcopy_job *job, const IID *iid, void **cb,
+                              IBackgroundCopyJob **pjob)
+{
+    *cb = NULL;
+    *pjob = NULL;
+    HRESULT hr = b->sink->lpVtbl->QueryInterface(b->sink, iid, cb);
+    if (FAILED(hr) || !*cb) {
+        *cb = NULL;
+        return E_NOINTERFACE;
+    }
+    bgcopy_job_addref(job);
+    hr = bgc_job_create(job, 0, pjob);
+    if (FAILED(hr)) {
+        IUnknown *u = *cb;
+        u->lpVtbl->Release(u);
+        *cb = NULL;
+    }
+    return hr;
+}
+
+static bgcopy_hr bridge_job_transferred(void *ctx, bgcopy_job *job)
+{
+    IBackgroundCopyCallback *cb;
+    IBackgroundCopyJob *pjob;
+    t_in_notification++;
+    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback, (void **)&cb, &pjob);
+    if (SUCCEEDED(hr)) {
+        hr = cb->lpVtbl->JobTransferred(cb, pjob);
+        pjob->lpVtbl->Release(pjob);
+        cb->lpVtbl->Release(cb);
+    }
+    t_in_notification--;
+    return hr;
+}
+
+static bgcopy_hr bridge_job_error(void *ctx, bgcopy_job *job, const bgcopy_job_error *error)
+{
+    IBackgroundCopyCallback *cb;
+    IBackgroundCopyJob *pjob;
+    IBackgroundCopyError *perr = NULL;
+    t_in_notification++;
+    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback, (void **)&cb, &pjob);
+    if (SUCCEEDED(hr)) {
+        hr = bgc_error_create(job, error, 0, &perr);
+        if (SUCCEEDED(hr)) {
+            hr = cb->lpVtbl->JobError(cb, pjob, perr);
+            perr->lpVtbl->Release(perr);
+        }
+        pjob->lpVtbl->Release(pjob);
+        cb->lpVtbl->Release(cb);
+    }
+    t_in_notification--;
+    return hr;
+}
+
+static bgcopy_hr bridge_job_modification(void *ctx, bgcopy_job *job)
+{
+    IBackgroundCopyCallback *cb;
+    IBackgroundCopyJob *pjob;
+    t_in_notification++;
+    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback, (void **)&cb, &pjob);
+    if (SUCCEEDED(hr)) {
+        hr = cb->lpVtbl->JobModification(cb, pjob, 0);
+        pjob->lpVtbl->Release(pjob);
+        cb->lpVtbl->Release(cb);
+    }
+    t_in_notification--;
+    return hr;
+}
+
+/* IBackgroundCopyCallback2::FileTransferred.  A sink without Callback2 has
+ * nothing to receive this event, which is success (not a reason to
+ * re-deliver). */
+static bgcopy_hr bridge_file_transferred(void *ctx, bgcopy_job *job, uint32_t file_index)
+{
+    IBackgroundCopyCallback2 *cb;
+    IBackgroundCopyJob *pjob;
+    IBackgroundCopyFile *pfile = NULL;
+    t_in_notification++;
+    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback2, (void **)&cb, &pjob);
+    if (hr == E_NOINTERFACE) {
+        hr = S_OK;
+    } else if (SUCCEEDED(hr)) {
+        hr = bgc_file_create(job, file_index, 0, &pfile);
+        if (SUCCEEDED(hr)) {
+            hr = cb->lpVtbl->FileTransferred(cb, pjob, pfile);
+            pfile->lpVtbl->Release(pfile);
+        }
+        pjob->lpVtbl->Release(pjob);
+        cb->lpVtbl->Release(cb);
+    }
+    t_in_notification--;
+    return hr;
+}
+
+static const bgcopy_notify_callbacks bridge_callbacks = {
+    bridge_job_transferred,
+    bridge_job_error,
+    bridge_job_modification,
+    bridge_file_transferred,
+    bridge_add_ref,
+    bridge_release,
+};
+
+HRESULT bgc_notify_set(bgcopy_job *job, IUnknown *sink)
+{
+    if (!sink)
+        return bgcopy_job_set_notify(job, NULL, NULL);
+    bgc_bridge *b = calloc(1, sizeof *b);
+    if (!b)
+        return E_OUTOFMEMORY;
+    atomic_init(&b->ref, 1);
+    sink->lpVtbl->AddRef(sink);
+    b->sink = sink;
+    pthread_mutex_lock(&g_bridges_lock);
+    b->next = g_bridges;
+    g_bridges = b;
+    pthread_mutex_unlock(&g_bridges_lock);
+    HRESULT hr = bgcopy_job_set_notify(job, &bridge_callbacks, b);
+    bridge_release(b); /* core holds its own reference on success */
+    return hr;
+}
+
+HRESULT bgc_notify_get(bgcopy_job *job, IUnknown **out)
+{
+    if (!out)
+        return E_INVALIDARG;
+    *out = NULL;
+    void *ctx = NULL;
+    bgcopy_notify_callbacks cb;
+    HRESULT hr = bgcopy_job_get_notify(job, &cb, &ctx);
+    if (FAILED(hr) || !ctx)
+        return hr;
+    /* A sink registered through the native API has no IUnknown to hand
+     * out: report none, and drop the reference core took for us. */
+    if (cb.release != bridge_callbacks.release || !bridge_is_live(ctx)) {
+        if (cb.release)
+            cb.release(ctx);
+        return S_OK;
+    }
+    bgc_bridge *b = ctx;
+    b->sink->lpVtbl->AddRef(b->sink);
+    *out = b->sink;
+    bridge_release(b);
+    return S_OK;
+}
