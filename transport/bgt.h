@@ -34,7 +34,8 @@ typedef enum bgt_status {
     BGT_ERR_HTTP_STATUS,        /* server answered with a status >= 300 (after redirects); nothing written */
     BGT_ERR_RANGE_IGNORED,      /* ranged GET answered 200 (Range not honoured); nothing written */
     BGT_ERR_RANGE_MISMATCH,     /* 206 without Content-Range, or one that does not match the request */
-    BGT_ERR_SIZE_MISMATCH,      /* body ended before / ran past the expected length */
+    BGT_ERR_SIZE_MISMATCH,      /* body ended before / ran past the expected length; for a local
+                                   source also a range that ends past the end of the file */
     BGT_ERR_RESOLVE,            /* host name could not be resolved */
     BGT_ERR_CONNECT,            /* TCP/TLS connection could not be made */
     BGT_ERR_TIMEOUT,            /* no data for the stall timeout */
@@ -49,8 +50,23 @@ typedef enum bgt_status {
 
 typedef enum bgt_method { BGT_GET = 0, BGT_HEAD = 1 } bgt_method;
 
+/* Certificate checks a request may relax (bgt_request.tls_flags).  The
+ * values are BITS's BG_SSL_* flags (IBackgroundCopyJobHttpOptions::
+ * SetSecurityFlags) so core can pass them through.  OpenSSL through libcurl
+ * can relax only two checks: the host name (CN/SAN) check and the whole
+ * chain check.  The others are accepted and ignored, which is stricter
+ * than BITS (the certificate is still fully verified), never looser. */
+#define BGT_TLS_ENABLE_CRL_CHECK      0x0001u /* ignored: no CRL source configured */
+#define BGT_TLS_IGNORE_CN_INVALID     0x0002u /* CURLOPT_SSL_VERIFYHOST = 0 */
+#define BGT_TLS_IGNORE_DATE_INVALID   0x0004u /* ignored (still verified) */
+#define BGT_TLS_IGNORE_UNKNOWN_CA     0x0008u /* CURLOPT_SSL_VERIFYPEER = 0 */
+#define BGT_TLS_IGNORE_WRONG_USAGE    0x0010u /* ignored (still verified) */
+
 /* What the server (or the local file system) said.  Strings are
- * NUL-terminated and empty when absent; valid only during the callback. */
+ * NUL-terminated and empty when absent; valid only during the callback.
+ * Local sources answer as a server would: content_length is the number of
+ * bytes sent, a ranged copy sets the Content-Range fields, accept_ranges is
+ * 1 and last_modified is st_mtime formatted as an HTTP date. */
 typedef struct bgt_response {
     long http_status;           /* final status; 0 for local/file:// sources */
     int http_version;           /* 10, 11, 20, 30; 0 for local sources */
@@ -66,9 +82,26 @@ typedef struct bgt_response {
     int64_t last_modified_unix; /* parsed Last-Modified (or local mtime), seconds since 1970; -1 unknown */
     const char *effective_url;  /* URL after redirects (never NULL in callbacks) */
     long redirect_count;        /* redirects followed */
+    const char *redirect_url;   /* absolute target of a final 3xx's Location (the redirect that was
+                                   not followed: follow_redirects == 0, a refused https->http
+                                   downgrade, or too many redirects); "" otherwise.  BITS's
+                                   DISALLOW policy rewrites the remote name to this. */
 } bgt_response;
 
+/* Progress: bytes_written is the count of this transfer's bytes now on
+ * disk (never decreases).  Runs on the loop thread, outside libcurl, so it
+ * may call bgt_start, bgt_abort (of other transfers) and bgt_engine_close. */
 typedef void (*bgt_progress_cb)(bgt_transfer *t, uint64_t bytes_written, void *user);
+/* Completion, called exactly once per transfer that was not aborted.
+ *   status: the outcome; resp: what the server / file system said (valid
+ *   only during the call); bytes_written: bytes of this transfer on disk,
+ *   contiguous from file_offset (also on failure: a dropped connection keeps
+ *   the bytes that arrived); curl_code: libcurl's CURLcode (0 for local
+ *   sources and for rejections decided before curl failed); sys_errno: errno
+ *   for BGT_ERR_LOCAL_WRITE and local-source errors, else 0; message: one
+ *   English sentence ("" on success), curl's error text where curl failed.
+ * t is freed when this returns.  May call bgt_start, bgt_abort of other
+ * transfers and bgt_engine_close. */
 typedef void (*bgt_done_cb)(bgt_transfer *t, bgt_status status, const bgt_response *resp,
                             uint64_t bytes_written, int curl_code, int sys_errno,
                             const char *message, void *user);
@@ -89,34 +122,63 @@ typedef struct bgt_request {
     int follow_redirects;       /* 1 = follow (max 20); 0 = report a 3xx as BGT_ERR_HTTP_STATUS */
     int allow_https_to_http;    /* 1 = a redirect may go from https to http */
     const char *const *extra_headers; /* NULL-terminated "Name: value" list, or NULL */
+    unsigned tls_flags;         /* BGT_TLS_* bits (same values as BITS's BG_SSL_* flags) */
+    const char *ca_file;        /* optional PEM file of CA certificates to trust instead of the
+                                   system store (private CAs, tests); NULL = system store */
+    const char *proxy;          /* NULL: libcurl's default, i.e. the http_proxy / https_proxy /
+                                   no_proxy environment (BITS's PRECONFIG on Linux); "": no proxy
+                                   at all (BG_PROXY_USAGE_NO_PROXY); else one proxy URL such as
+                                   "http://proxy:3128" (BG_PROXY_USAGE_OVERRIDE, one entry) */
+    const char *proxy_bypass;   /* with a proxy URL: comma-separated host names that go direct
+                                   (curl's NOPROXY syntax, "*" = all); NULL = none */
     bgt_progress_cb on_progress;/* optional: called after data reached the file (at most every ~100 ms
                                    or 1 MiB buffered); bytes_written counts bytes of this transfer */
     bgt_done_cb on_done;        /* required: called exactly once unless the transfer was aborted */
     void *user;
 } bgt_request;
 
-/* Create an engine on |loop| (which the caller runs).  Returns 0 or a
- * negative libuv error code.  Calls curl_global_init once per process. */
+/* Creates an engine on |loop| (which the caller runs and keeps alive until
+ * the engine's handles are closed, see bgt_engine_close).
+ *   out: receives the engine (NULL on failure).
+ * Calls curl_global_init once per process (uv_once), so it may be called
+ * from several threads for several loops; each engine then belongs to its
+ * loop's thread.
+ * Returns 0, UV_EINVAL (NULL argument), UV_EIO (curl_global_init failed),
+ * UV_ENOMEM, or another negative libuv code from uv_timer_init. */
 int bgt_engine_init(bgt_engine **out, uv_loop_t *loop);
 
-/* Abort all transfers (without their done callbacks) and start closing the
- * engine's uv handles; memory is freed from the close callbacks, so the
- * caller must run the loop afterwards until it has no more active handles. */
+/* Aborts all transfers (without their done callbacks, like bgt_abort: their
+ * buffered bytes are written first) and starts closing the engine's uv
+ * handles; memory is freed from the close callbacks, so the caller must run
+ * the loop afterwards until it has no more active handles.  The engine
+ * pointer is invalid once this returns.  May be called from inside on_done
+ * and on_progress (the close completes when that callback returns).  NULL
+ * is ignored; closing twice is not allowed. */
 void bgt_engine_close(bgt_engine *e);
 
-/* Start a transfer.  The request is copied (strings too).  Returns 0 and
- * stores a handle in *out (valid until on_done returns or bgt_abort), or a
- * negative libuv error code (UV_EINVAL for a NULL url or on_done). */
+/* Starts a transfer (the HTTP GET/HEAD, or the local copy/stat) on the next
+ * turns of the loop; nothing is reported from inside this call.
+ *   req: copied, strings included (url, if_range, extra_headers, ca_file,
+ *        proxy, proxy_bypass), so it may be freed once this returns.
+ *        req->fd stays the caller's.
+ *   out: receives the handle, valid until on_done returns or bgt_abort.
+ * Every failure that depends on the source (bad URL or scheme, missing file,
+ * server errors) is reported through on_done, never here.
+ * Returns 0; UV_EINVAL (NULL e/req/out/url/on_done, unknown method, a closing
+ * engine, a ranged GET with range_length 0 or a range past 2^64); UV_EBADF
+ * (GET with fd < 0); UV_ENOMEM; or another negative libuv code. */
 int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out);
 
-/* Stop a transfer now: buffered bytes are written to the file first, the
+/* Stops a transfer now: buffered bytes are written to the file first, the
  * handle is freed and on_done is never called.  Returns the bytes of this
- * transfer that are on disk (contiguous from file_offset).  Not to be called
- * from inside this transfer's own callbacks (return from them instead and
- * abort later). */
+ * transfer that are on disk (contiguous from file_offset).  May be called
+ * from inside another transfer's callbacks, not from inside this transfer's
+ * own (return from them instead and abort later).  NULL returns 0.
+ * Mirrors nothing in BITS by itself: core uses it for Suspend and Cancel. */
 uint64_t bgt_abort(bgt_transfer *t);
 
-/* Human text of a status, for logs.  Never NULL. */
+/* Human text of a status, for logs ("BGT_ERR_RANGE_IGNORED").  Never NULL;
+ * unknown values give "BGT_ERR_(unknown)".  Thread-safe. */
 const char *bgt_status_name(bgt_status s);
 
 #ifdef __cplusplus

@@ -1,0 +1,372 @@
+/*
+ * bgt_http.c - one http:// or https:// transfer through a libcurl easy
+ * handle: options, header parsing, the body check, completion.
+ *
+ * The body check is the heart of it.  A response is judged once its headers
+ * are complete (bgt_check_response): a wrong status, a Range the server
+ * ignored or a Content-Range that does not match makes the header callback
+ * return an error, so curl stops before a single body byte is delivered and
+ * nothing from that response can reach the file.  The write callback repeats
+ * the check if it ever sees a body first, and refuses bytes past the length
+ * the server promised.
+ *
+ * Everything here that runs inside a curl callback only records facts in the
+ * transfer; the verdict is delivered by bgt_http_done after curl returned.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bgt_headers.h"
+#include "bgt_internal.h"
+
+#define BGT_USER_AGENT "bgcopy/0.1"
+
+/* Forgets the headers of the previous response (a redirect or a 1xx). */
+static void reset_response(bgt_transfer *t)
+{
+    bgt_response *r = &t->resp;
+    r->content_length = BGT_UNKNOWN;
+    r->has_content_range = 0;
+    r->cr_first = r->cr_last = 0;
+    r->cr_total = BGT_UNKNOWN;
+    r->accept_ranges = 0;
+    r->etag[0] = '\0';
+    r->last_modified[0] = '\0';
+    r->last_modified_unix = -1;
+    free(t->location);
+    t->location = NULL;
+    t->headers_final = 0;
+    t->validated = 0;
+    t->expected_len = BGT_UNKNOWN;
+}
+
+static void reject(bgt_transfer *t, bgt_status status, const char *why, int sys_errno)
+{
+    if (t->reject == BGT_OK) {
+        t->reject = status;
+        t->reject_why = why;
+        t->reject_errno = sys_errno;
+    }
+}
+
+static void copy_value(char *dst, size_t dst_size, const char *v, size_t n)
+{
+    if (n >= dst_size)
+        n = dst_size - 1;
+    memcpy(dst, v, n);
+    dst[n] = '\0';
+}
+
+/* 1 if the comma-separated Accept-Ranges value lists "bytes". */
+static int accepts_bytes(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+            i++;
+        size_t start = i;
+        while (i < n && v[i] != ',' && v[i] != ' ' && v[i] != '\t')
+            i++;
+        if (i - start == 5 && strncasecmp(v + start, "bytes", 5) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int starts_with_nocase(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Whether curl is about to follow this response's Location. */
+static int will_follow(const bgt_transfer *t)
+{
+    long st = t->resp.http_status;
+    return t->req.follow_redirects && st >= 300 && st < 400 && st != 304 && t->location != NULL;
+}
+
+/* End of one response's headers: decide whether its body may be written. */
+static int on_headers_end(bgt_transfer *t)
+{
+    long st = t->resp.http_status;
+    const char *why;
+    bgt_status s;
+    if (st >= 100 && st < 200)
+        return 1; /* interim response; the real one follows */
+    if (will_follow(t)) {
+        /* curl's own protocol filter cannot tell http->https->http from
+         * http->https, so the downgrade rule is checked per hop. */
+        char *cur = NULL;
+        curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &cur);
+        if (!t->req.allow_https_to_http && cur != NULL && starts_with_nocase(cur, "https:") &&
+            starts_with_nocase(t->location, "http:")) {
+            reject(t, BGT_ERR_HTTP_STATUS, "refused a redirect from https to http", 0);
+            return 0;
+        }
+        return 1;
+    }
+    t->headers_final = 1;
+    s = bgt_check_response(&t->req, &t->resp, &t->expected_len, &why);
+    if (t->req.method == BGT_HEAD)
+        return 1; /* no body to protect; bgt_http_done reports the status */
+    if (s != BGT_OK) {
+        reject(t, s, why, 0);
+        return 0;
+    }
+    t->validated = 1;
+    return 1;
+}
+
+/* CURLOPT_HEADERFUNCTION: one complete header line per call. */
+static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
+{
+    bgt_transfer *t = userdata;
+    size_t len = size * nitems;
+    const char *name, *value;
+    size_t name_len, value_len;
+    long status;
+    int version;
+
+    if (bgt_parse_status_line(line, len, &status, &version)) {
+        reset_response(t);
+        t->resp.http_status = status;
+        t->resp.http_version = version;
+        return len;
+    }
+    if ((len == 2 && line[0] == '\r' && line[1] == '\n') || (len == 1 && line[0] == '\n'))
+        return on_headers_end(t) ? len : 0;
+    if (t->headers_final && t->received > 0)
+        return len; /* trailers of a chunked body: nothing we use */
+    if (!bgt_header_split(line, len, &name, &name_len, &value, &value_len))
+        return len;
+
+    if (bgt_header_is(name, name_len, "content-length")) {
+        uint64_t v;
+        if (bgt_parse_u64(value, value_len, &v))
+            t->resp.content_length = v;
+    } else if (bgt_header_is(name, name_len, "content-range")) {
+        uint64_t a, b, c;
+        if (bgt_parse_content_range(value, value_len, &a, &b, &c) == BGT_CR_RANGE) {
+            t->resp.has_content_range = 1;
+            t->resp.cr_first = a;
+            t->resp.cr_last = b;
+            t->resp.cr_total = c;
+        }
+    } else if (bgt_header_is(name, name_len, "accept-ranges")) {
+        t->resp.accept_ranges = accepts_bytes(value, value_len);
+    } else if (bgt_header_is(name, name_len, "etag")) {
+        copy_value(t->resp.etag, sizeof t->resp.etag, value, value_len);
+    } else if (bgt_header_is(name, name_len, "last-modified")) {
+        copy_value(t->resp.last_modified, sizeof t->resp.last_modified, value, value_len);
+        t->resp.last_modified_unix = bgt_parse_http_date(t->resp.last_modified);
+    } else if (bgt_header_is(name, name_len, "location")) {
+        char *loc = malloc(value_len + 1);
+        if (loc == NULL) {
+            reject(t, BGT_ERR_OTHER, "out of memory", ENOMEM);
+            return 0;
+        }
+        memcpy(loc, value, value_len);
+        loc[value_len] = '\0';
+        free(t->location);
+        t->location = loc;
+    }
+    return len;
+}
+
+/* CURLOPT_WRITEFUNCTION: body bytes of the final response. */
+static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    bgt_transfer *t = userdata;
+    size_t len = size * nmemb;
+    int err;
+    if (t->reject != BGT_OK)
+        return CURL_WRITEFUNC_ERROR;
+    if (!t->validated) {
+        /* Headers always end before a body, so this is a safety net. */
+        const char *why;
+        bgt_status s = bgt_check_response(&t->req, &t->resp, &t->expected_len, &why);
+        if (s != BGT_OK) {
+            reject(t, s, why, 0);
+            return CURL_WRITEFUNC_ERROR;
+        }
+        t->validated = 1;
+    }
+    if (t->expected_len != BGT_UNKNOWN && len > t->expected_len - t->received) {
+        reject(t, BGT_ERR_SIZE_MISMATCH, "the server sent more bytes than it announced", 0);
+        return CURL_WRITEFUNC_ERROR;
+    }
+    err = bgt_writer_append(t, data, len);
+    if (err != 0) {
+        reject(t, BGT_ERR_LOCAL_WRITE, "writing the destination file failed", err);
+        return CURL_WRITEFUNC_ERROR;
+    }
+    t->received += len;
+    return len;
+}
+
+#define SETOPT(opt, val)                                                                       \
+    do {                                                                                       \
+        if (curl_easy_setopt(t->easy, opt, val) != CURLE_OK)                                   \
+            return UV_EINVAL;                                                                  \
+    } while (0)
+
+int bgt_http_start(bgt_transfer *t)
+{
+    const bgt_request *q = &t->req;
+    long stall = q->stall_timeout_s > 0 ? q->stall_timeout_s : BGT_DEFAULT_STALL_S;
+    char range[64];
+
+    t->easy = curl_easy_init();
+    if (t->easy == NULL)
+        return UV_ENOMEM;
+    SETOPT(CURLOPT_URL, t->url);
+    SETOPT(CURLOPT_PRIVATE, (void *)t);
+    SETOPT(CURLOPT_NOSIGNAL, 1L);
+    SETOPT(CURLOPT_ERRORBUFFER, t->errbuf);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+    /* An https start may only be redirected to https unless downgrades are
+     * allowed; on_headers_end checks every hop as well. */
+    SETOPT(CURLOPT_REDIR_PROTOCOLS_STR,
+           (starts_with_nocase(t->url, "https:") && !q->allow_https_to_http) ? "https"
+                                                                             : "http,https");
+#else
+    SETOPT(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    SETOPT(CURLOPT_REDIR_PROTOCOLS,
+           (long)((starts_with_nocase(t->url, "https:") && !q->allow_https_to_http)
+                      ? CURLPROTO_HTTPS
+                      : (CURLPROTO_HTTP | CURLPROTO_HTTPS)));
+#endif
+    SETOPT(CURLOPT_FOLLOWLOCATION, q->follow_redirects ? 1L : 0L);
+    SETOPT(CURLOPT_MAXREDIRS, BGT_MAX_REDIRECTS);
+    SETOPT(CURLOPT_CONNECTTIMEOUT, BGT_CONNECT_TIMEOUT_S);
+    /* "Less than 1 byte/s for stall seconds" is curl's way of saying "no
+     * data at all for that long" (BITS's no-progress notion per request). */
+    SETOPT(CURLOPT_LOW_SPEED_LIMIT, 1L);
+    SETOPT(CURLOPT_LOW_SPEED_TIME, stall);
+    SETOPT(CURLOPT_BUFFERSIZE, BGT_CURL_BUFFER_SIZE);
+    SETOPT(CURLOPT_TCP_KEEPALIVE, 1L);
+    SETOPT(CURLOPT_USERAGENT, BGT_USER_AGENT);
+    SETOPT(CURLOPT_HEADERFUNCTION, on_header);
+    SETOPT(CURLOPT_HEADERDATA, (void *)t);
+    SETOPT(CURLOPT_WRITEFUNCTION, on_write);
+    SETOPT(CURLOPT_WRITEDATA, (void *)t);
+    /* No CURLOPT_ACCEPT_ENCODING: a decoded body would not match the byte
+     * offsets of Range and Content-Range. */
+    if (q->method == BGT_HEAD) {
+        SETOPT(CURLOPT_NOBODY, 1L);
+    } else if (q->ranged) {
+        if (q->range_length == BGT_UNKNOWN)
+            snprintf(range, sizeof range, "%llu-", (unsigned long long)q->range_first);
+        else
+            snprintf(range, sizeof range, "%llu-%llu", (unsigned long long)q->range_first,
+                     (unsigned long long)(q->range_first + q->range_length - 1));
+        SETOPT(CURLOPT_RANGE, range);
+    }
+    if (q->method == BGT_GET && q->ranged && t->if_range != NULL && t->if_range[0] != '\0') {
+        size_t n = strlen(t->if_range) + sizeof "If-Range: ";
+        char *h = malloc(n);
+        struct curl_slist *l;
+        if (h == NULL)
+            return UV_ENOMEM;
+        snprintf(h, n, "If-Range: %s", t->if_range);
+        l = curl_slist_append(t->headers, h);
+        free(h);
+        if (l == NULL)
+            return UV_ENOMEM;
+        t->headers = l;
+    }
+    if (t->headers != NULL)
+        SETOPT(CURLOPT_HTTPHEADER, t->headers);
+    if (t->proxy != NULL) {
+        /* "" is curl's way to ignore the proxy environment as well. */
+        SETOPT(CURLOPT_PROXY, t->proxy);
+        if (t->proxy_bypass != NULL)
+            SETOPT(CURLOPT_NOPROXY, t->proxy_bypass);
+    }
+    if (t->ca_file != NULL)
+        SETOPT(CURLOPT_CAINFO, t->ca_file);
+    if (q->tls_flags & BGT_TLS_IGNORE_UNKNOWN_CA)
+        SETOPT(CURLOPT_SSL_VERIFYPEER, 0L);
+    if (q->tls_flags & BGT_TLS_IGNORE_CN_INVALID)
+        SETOPT(CURLOPT_SSL_VERIFYHOST, 0L);
+    if (curl_multi_add_handle(t->engine->multi, t->easy) != CURLM_OK)
+        return UV_ENOMEM;
+    t->in_multi = 1;
+    return 0;
+}
+
+/* Resolves a final 3xx's Location against the URL that answered it. */
+static void resolve_redirect(bgt_transfer *t)
+{
+    CURLU *u;
+    char *out = NULL;
+    if (t->location == NULL || t->resp.http_status < 300 || t->resp.http_status >= 400)
+        return;
+    u = curl_url();
+    if (u == NULL)
+        return;
+    if (curl_url_set(u, CURLUPART_URL, t->resp.effective_url, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_URL, t->location, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+        t->redirect_url = out;
+    curl_url_cleanup(u);
+    if (t->redirect_url != NULL)
+        t->resp.redirect_url = t->redirect_url;
+}
+
+void bgt_http_done(bgt_transfer *t, CURLcode result)
+{
+    bgt_response *r = &t->resp;
+    char *eff = NULL;
+    long redirects = 0, code = 0;
+    bgt_status status;
+    const char *msg = NULL;
+    int sys_errno = 0;
+
+    if (curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff != NULL)
+        r->effective_url = eff;
+    if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT, &redirects) == CURLE_OK)
+        r->redirect_count = redirects;
+    if (r->http_status == 0 &&
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK)
+        r->http_status = code;
+    resolve_redirect(t);
+
+    if (t->reject != BGT_OK) {
+        status = t->reject;
+        msg = t->reject_why;
+        sys_errno = t->reject_errno;
+    } else if (result != CURLE_OK) {
+        status = bgt_status_from_curl(result);
+        msg = t->errbuf[0] ? t->errbuf : curl_easy_strerror(result);
+    } else {
+        uint64_t expected;
+        status = bgt_check_response(&t->req, r, &expected, &msg);
+        if (status == BGT_OK && t->req.method == BGT_GET && expected != BGT_UNKNOWN &&
+            t->received != expected) {
+            status = BGT_ERR_SIZE_MISMATCH;
+            msg = "the response body is shorter than the server announced";
+        }
+    }
+    /* The refused https->http downgrade keeps its own sentence. */
+    int downgrade = t->reject == BGT_ERR_HTTP_STATUS && r->redirect_url[0] != '\0' &&
+                    t->req.follow_redirects;
+    if (status == BGT_ERR_HTTP_STATUS && result != CURLE_TOO_MANY_REDIRECTS && !downgrade) {
+        /* Say which status: it is what a user looks up first. */
+        if (r->http_status >= 300 && r->http_status < 400 && r->redirect_url[0] != '\0')
+            snprintf(t->msgbuf, sizeof t->msgbuf,
+                     "the server redirected with HTTP status %ld and redirects are not followed",
+                     r->http_status);
+        else
+            snprintf(t->msgbuf, sizeof t->msgbuf, "the server answered with HTTP status %ld",
+                     r->http_status);
+        msg = t->msgbuf;
+    }
+    if (status != BGT_OK && (msg == NULL || msg[0] == '\0'))
+        msg = t->errbuf[0] ? t->errbuf : curl_easy_strerror(result);
+    bgt_transfer_finish(t, status, (int)result, sys_errno, msg);
+}

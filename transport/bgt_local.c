@@ -1,0 +1,230 @@
+/*
+ * bgt_local.c - local sources: absolute paths and file:// URLs.
+ *
+ * BITS accepts file:// (SMB) remote names; here they are plain files.  They
+ * are copied on the loop thread, one block of BGT_WRITE_BUFFER_SIZE per turn
+ * of the loop (uv_idle), so a large local copy never starves the sockets of
+ * other transfers.  libcurl's file:// support is not used because it reads
+ * the whole file inside one curl_multi_socket_action call.
+ *
+ * The response looks like what an HTTP server would have said, so core
+ * handles both alike: HEAD gives st_size and st_mtime (also formatted as a
+ * Last-Modified date), and a ranged GET reports the Content-Range it copied.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bgt_headers.h"
+#include "bgt_internal.h"
+
+int bgt_local_is_local(const char *url)
+{
+    return url[0] == '/' || strncasecmp(url, "file:", 5) == 0;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int bgt_local_path_from_url(const char *url, char **path_out)
+{
+    const char *p, *end;
+    char *out, *o;
+    *path_out = NULL;
+    if (url[0] == '/') {
+        out = strdup(url);
+        if (out == NULL)
+            return -2;
+        *path_out = out;
+        return 0;
+    }
+    if (strncasecmp(url, "file:", 5) != 0)
+        return -1;
+    p = url + 5;
+    if (p[0] == '/' && p[1] == '/') {
+        /* file://host/path: only the local host is ours (RFC 8089). */
+        p += 2;
+        if (strncasecmp(p, "localhost", 9) == 0 && p[9] == '/')
+            p += 9;
+        else if (p[0] != '/')
+            return -1;
+    } else if (p[0] != '/') {
+        return -1; /* file:relative */
+    }
+    end = p + strcspn(p, "?#");
+    out = malloc((size_t)(end - p) + 1);
+    if (out == NULL)
+        return -2;
+    for (o = out; p < end; p++) {
+        if (*p == '%') {
+            int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+                free(out);
+                return -1;
+            }
+            *o++ = (char)(hi * 16 + lo);
+            p += 2;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    *path_out = out;
+    return 0;
+}
+
+/* Opens the source and fills the response; returns BGT_OK or the failure. */
+static bgt_status local_open(bgt_transfer *t, int *sys_errno, const char **why)
+{
+    struct stat st;
+    bgt_response *r = &t->resp;
+    uint64_t size, first, end;
+    int fd;
+
+    do
+        fd = open(t->local_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        *sys_errno = errno;
+        if (errno == ENOENT || errno == ENOTDIR) {
+            *why = "the local source file does not exist";
+            return BGT_ERR_SOURCE_NOT_FOUND;
+        }
+        *why = "the local source file cannot be opened";
+        return BGT_ERR_SOURCE_ACCESS;
+    }
+    t->src_fd = fd;
+    if (fstat(fd, &st) != 0) {
+        *sys_errno = errno;
+        *why = "the local source file cannot be examined";
+        return BGT_ERR_SOURCE_ACCESS;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *sys_errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        *why = "the local source is not a regular file";
+        return BGT_ERR_SOURCE_ACCESS;
+    }
+    size = (uint64_t)st.st_size;
+    r->resource_size = size;
+    r->content_length = size;
+    r->accept_ranges = 1;
+    r->last_modified_unix = (int64_t)st.st_mtime;
+    bgt_format_http_date(r->last_modified_unix, r->last_modified, sizeof r->last_modified);
+    if (t->req.method == BGT_HEAD)
+        return BGT_OK;
+
+    first = t->req.ranged ? t->req.range_first : 0;
+    if (first > size) {
+        *why = "the requested range starts beyond the end of the local file";
+        return BGT_ERR_SIZE_MISMATCH;
+    }
+    end = (t->req.ranged && t->req.range_length != BGT_UNKNOWN) ? first + t->req.range_length
+                                                                 : size;
+    if (end > size) {
+        *why = "the requested range ends beyond the end of the local file";
+        return BGT_ERR_SIZE_MISMATCH;
+    }
+    t->src_pos = first;
+    t->src_end = end;
+    r->content_length = end - first;
+    if (t->req.ranged && end > first) {
+        r->has_content_range = 1;
+        r->cr_first = first;
+        r->cr_last = end - 1;
+        r->cr_total = size;
+    }
+    if (end > first && bgt_writer_reserve(t) != 0) {
+        *sys_errno = ENOMEM;
+        *why = "out of memory";
+        return BGT_ERR_OTHER;
+    }
+    return BGT_OK;
+}
+
+/* Copies one block; returns BGT_OK (more to do or done) or the failure. */
+static bgt_status local_copy_block(bgt_transfer *t, int *sys_errno, const char **why)
+{
+    uint64_t left = t->src_end - t->src_pos;
+    size_t want = left < BGT_WRITE_BUFFER_SIZE ? (size_t)left : BGT_WRITE_BUFFER_SIZE;
+    ssize_t n;
+    int err;
+    do
+        n = pread(t->src_fd, t->buf, want, (off_t)t->src_pos);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        *sys_errno = errno;
+        *why = "reading the local source file failed";
+        return BGT_ERR_SOURCE_ACCESS;
+    }
+    if (n == 0) {
+        *why = "the local source file became shorter during the copy";
+        return BGT_ERR_SIZE_MISMATCH;
+    }
+    t->buf_len = (size_t)n;
+    t->src_pos += (uint64_t)n;
+    t->received += (uint64_t)n;
+    err = bgt_writer_flush(t);
+    if (err != 0) {
+        *sys_errno = err;
+        *why = "writing the destination file failed";
+        return BGT_ERR_LOCAL_WRITE;
+    }
+    return BGT_OK;
+}
+
+static void on_idle(uv_idle_t *h)
+{
+    bgt_transfer *t = h->data;
+    bgt_engine *e = t->engine;
+    bgt_status s;
+    int sys_errno = 0;
+    const char *why = "";
+
+    bgt_engine_enter(e);
+    if (t->pending_status != BGT_OK) {
+        s = t->pending_status;
+        why = t->pending_why;
+    } else if (t->src_fd < 0) {
+        s = local_open(t, &sys_errno, &why);
+    } else {
+        s = local_copy_block(t, &sys_errno, &why);
+    }
+    if (s != BGT_OK || t->req.method == BGT_HEAD || t->src_pos == t->src_end) {
+        uv_idle_stop(&t->idle);
+        bgt_transfer_finish(t, s, 0, sys_errno, s == BGT_OK ? "" : why);
+    }
+    bgt_engine_leave(e);
+}
+
+int bgt_local_start(bgt_transfer *t)
+{
+    int rc;
+    if (t->pending_status == BGT_OK) {
+        rc = bgt_local_path_from_url(t->url, &t->local_path);
+        if (rc == -2)
+            return UV_ENOMEM;
+        if (rc != 0) {
+            t->pending_status = BGT_ERR_BAD_URL;
+            t->pending_why = "the file:// URL does not name a local absolute path";
+        }
+    }
+    rc = uv_idle_init(t->engine->loop, &t->idle);
+    if (rc != 0)
+        return rc;
+    t->idle.data = t;
+    t->idle_inited = 1;
+    t->open_handles++;
+    return uv_idle_start(&t->idle, on_idle);
+}
