@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# test.sh - the whole test suite, three times: a RelWithDebInfo build in
+# build/, an AddressSanitizer+UndefinedBehaviorSanitizer build in build-asan/
+# and a ThreadSanitizer build in build-tsan/, each followed by ctest.
+# This is what CI runs (.ci/run) and the README's second command.
+#
+# Usage: bash scripts/test.sh [release] [asan] [tsan]   (default: all three)
+# Environment:
+#   BGCOPY_CTEST_JOBS  parallel tests per stage (default 2)
+#   BGCOPY_TSAN_CC     C compiler for the TSan stage (default: the system
+#                      compiler, gcc; set "clang" if gcc's TSan misbehaves;
+#                      the C++ compiler follows: clang -> clang++).  Applies
+#                      when build-tsan/ is configured; delete build-tsan/
+#                      to switch back.
+#   BGCOPY_SKIP_DEPS=1 do not run scripts/deps.sh
+# Exit status: 0 when every stage configured, built and passed; 1 otherwise.
+# Every stage runs even after an earlier one failed, so one run shows all
+# failures; the summary at the end names them.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(release asan tsan)
+ctest_jobs=${BGCOPY_CTEST_JOBS:-2}
+tsan_cc=${BGCOPY_TSAN_CC:-}
+
+if [ "${BGCOPY_SKIP_DEPS:-0}" != 1 ]; then
+  case "$tsan_cc" in clang*) export BGCOPY_DEPS_CLANG=1 ;; esac
+  bash scripts/deps.sh
+fi
+
+summary=()
+failed=0
+t_start=$SECONDS
+
+# run_stage NAME BUILD_DIR CMAKE_ARGS...  (environment for ctest comes from
+# the caller's exported variables)
+run_stage() {
+  local name=$1 dir=$2; shift 2
+  local t0=$SECONDS log="$root/$dir/bgcopy-stage.log" result tests=""
+  mkdir -p "$dir"
+  : >"$log"
+  printf '\n===== %s: configure + build in %s/\n' "$name" "$dir"
+  if ! cmake -S . -B "$dir" -G Ninja "$@" >>"$log" 2>&1; then
+    tail -n 60 "$log"
+    result="FAILED (configure; log: $dir/bgcopy-stage.log)"
+  elif ! cmake --build "$dir" >>"$log" 2>&1; then
+    tail -n 80 "$log"
+    result="FAILED (build; log: $dir/bgcopy-stage.log)"
+  else
+    printf '===== %s: ctest -j%s\n' "$name" "$ctest_jobs"
+    local ctest_out="$root/$dir/bgcopy-ctest.log"
+    if (cd "$dir" && ctest --output-on-failure --no-tests=error -j"$ctest_jobs") 2>&1 | tee "$ctest_out"; then
+      result="passed"
+    else
+      result="FAILED (tests)"
+    fi
+    # "100% tests passed, 0 tests failed out of 17" -> the counts for the summary
+    tests=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$ctest_out" | tail -n 1 || true)
+    # A skipped test (exit 77: a tool it needs is missing) passes but proves nothing.
+    local skipped
+    skipped=$(grep -c '\*\*\*Skipped' "$ctest_out" || true)
+    if [ "$skipped" -gt 0 ]; then tests="$tests, $skipped skipped"; fi
+  fi
+  case "$result" in passed) ;; *) failed=1 ;; esac
+  summary+=("$(printf '%-8s %-48s %4ds  %s' "$name" "$result" $((SECONDS - t0)) "$tests")")
+}
+
+for stage in "${stages[@]}"; do
+  case "$stage" in
+    release)
+      run_stage release build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBGCOPY_SANITIZE=
+      ;;
+    asan)
+      ASAN_OPTIONS=detect_leaks=1 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        run_stage asan build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBGCOPY_SANITIZE=address,undefined
+      ;;
+    tsan)
+      # Only an explicit choice is passed: naming the compiler again on every
+      # run would make CMake discard build-tsan/'s cache each time.
+      tsan_compilers=()
+      if [ -n "$tsan_cc" ]; then
+        tsan_cxx=c++
+        case "$tsan_cc" in clang) tsan_cxx=clang++ ;; gcc) tsan_cxx=g++ ;; clang-[0-9]*) tsan_cxx=clang++-${tsan_cc#clang-} ;; esac
+        tsan_compilers=(-DCMAKE_C_COMPILER="$tsan_cc" -DCMAKE_CXX_COMPILER="$tsan_cxx")
+      fi
+      # Suppressions only for proven false positives inside uninstrumented
+      # libcurl/libuv; each entry is explained in the file.  Never bgcopy code.
+      TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/.ci/tsan.supp" \
+        run_stage tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBGCOPY_SANITIZE=thread \
+          "${tsan_compilers[@]}"
+      ;;
+    *)
+      echo "test.sh: unknown stage '$stage' (release, asan, tsan)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+printf '\n===== bgcopy test summary (%ds)\n' $((SECONDS - t_start))
+for line in "${summary[@]}"; do printf '%s\n' "$line"; done
+if [ "$failed" = 0 ]; then
+  echo "ALL STAGES PASSED"
+else
+  echo "SOME STAGES FAILED"
+fi
+exit "$failed"

@@ -1,0 +1,29 @@
+# Packaging tests: the installed tree (headers, libbgcopy.so/.a, bgcopy.pc,
+# bgcopyConfig.cmake) is what clients see, so it is tested the way a client
+# uses it: install this build tree into a scratch prefix, then build and run
+# programs against that prefix only: C and C++ clients (COM style over
+# <bits.h>, and native over <bgcopy.h>) through pkg-config, a CMake project
+# through find_package(bgcopy), and the README's examples, which download a
+# file from bgcopy-testserver.
+
+# BGCOPY_SANITIZE is declared with option(), so "not set" reads OFF.
+if(BGCOPY_SANITIZE)
+  set(BGCOPY_PACKAGING_SANITIZE "${BGCOPY_SANITIZE}")
+else()
+  set(BGCOPY_PACKAGING_SANITIZE "")
+endif()
+
+add_test(NAME packaging_install
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/packaging/install_test.sh
+    --build-dir ${PROJECT_BINARY_DIR}
+    --cmake ${CMAKE_COMMAND}
+    --generator ${CMAKE_GENERATOR}
+    --cc ${CMAKE_C_COMPILER}
+    --cxx ${CMAKE_CXX_COMPILER}
+    --sanitize "${BGCOPY_PACKAGING_SANITIZE}"
+    --com 1
+    --readme ${PROJECT_SOURCE_DIR}/README.md
+    --testserver $<TARGET_FILE:bgcopy-testserver>)
+set_tests_properties(packaging_install PROPERTIES
+  TIMEOUT 300
+  LABELS packaging)
