@@ -6,12 +6,6 @@
 # through find_package(bgcopy), and the README's examples, which download a
 # file from bgcopy-testserver.
 
-# BGCOPY_SANITIZE is declared with option(), so "not set" reads OFF.
-if(BGCOPY_SANITIZE)
-  set(BGCOPY_PACKAGING_SANITIZE "${BGCOPY_SANITIZE}")
-else()
-  set(BGCOPY_PACKAGING_SANITIZE "")
-endif()
 
 add_test(NAME packaging_install
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/packaging/install_test.sh
@@ -20,7 +14,7 @@ add_test(NAME packaging_install
     --generator ${CMAKE_GENERATOR}
     --cc ${CMAKE_C_COMPILER}
     --cxx ${CMAKE_CXX_COMPILER}
-    --sanitize "${BGCOPY_PACKAGING_SANITIZE}"
+    --sanitize "${BGCOPY_SANITIZE}"
     --com 1
     --readme ${PROJECT_SOURCE_DIR}/README.md
     --testserver $<TARGET_FILE:bgcopy-testserver>)
