@@ -628,12 +628,32 @@ static int threads_back_to(void *arg)
     return count_threads(tc->pid) == tc->want;
 }
 
+/* Counting the server's threads is how this test sees a connection thread
+ * end.  Under ThreadSanitizer the runtime adds a thread of its own and now
+ * and then keeps an exited thread listed for seconds, so there the count
+ * says nothing about the server; the release and ASan runs check it. */
+#if defined(__SANITIZE_THREAD__)
+#define THREADS_OBSERVABLE 0
+#else
+#define THREADS_OBSERVABLE 1
+#endif
+
+static void expect_threads_back(const thread_count *idle)
+{
+    if (!THREADS_OBSERVABLE)
+        return;
+    CHECK_MSG(ts_wait_until(threads_back_to, (void *)idle, 500), "%d threads, want %d",
+              count_threads(idle->pid), idle->want);
+}
+
 static void test_client_gives_up(ts_server *s)
 {
     /* The server runs a thread per connection; once a client hangs up on a
      * throttled or stalled body that thread must end at once, not at the
      * next chunk (rate=1 sends one byte a second) or never (stall=). */
     thread_count idle = {s->pid, count_threads(s->pid)};
+    if (!THREADS_OBSERVABLE)
+        fprintf(stderr, "selftest: thread-end checks skipped under ThreadSanitizer\n");
 
     char *url = ts_url(s, "/gen/1000000?rate=1");
     fetch_opts o = {.timeout_ms = 300};
@@ -642,8 +662,7 @@ static void test_client_gives_up(ts_server *s)
     CHECK_LE_U64(r.len, 1);
     fetch_free(&r);
     free(url);
-    CHECK_MSG(ts_wait_until(threads_back_to, &idle, 500), "%d threads, want %d",
-              count_threads(s->pid), idle.want);
+    expect_threads_back(&idle);
 
     url = ts_url(s, "/gen/1000000?stall=500");
     r = fetch(url, &o);
@@ -652,8 +671,7 @@ static void test_client_gives_up(ts_server *s)
     CHECK_EQ_U64(ts_gen_mismatch(r.body, 0, r.len), 500);
     fetch_free(&r);
     free(url);
-    CHECK_MSG(ts_wait_until(threads_back_to, &idle, 500), "%d threads, want %d",
-              count_threads(s->pid), idle.want);
+    expect_threads_back(&idle);
 }
 
 static int true_on_fifth_call(void *arg)
