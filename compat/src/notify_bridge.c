@@ -182,12 +182,12 @@ static bgcopy_hr bridge_file_transferred(void *ctx, bgcopy_job *job, uint32_t fi
 }
 
 static const bgcopy_notify_callbacks bridge_callbacks = {
-    bridge_job_transferred,
-    bridge_job_error,
-    bridge_job_modification,
-    bridge_file_transferred,
-    bridge_add_ref,
-    bridge_release,
+    .job_transferred = bridge_job_transferred,
+    .job_error = bridge_job_error,
+    .job_modification = bridge_job_modification,
+    .file_transferred = bridge_file_transferred,
+    .add_ref = bridge_add_ref,
+    .release = bridge_release,
 };
 
 HRESULT bgc_notify_set(bgcopy_job *job, IUnknown *sink)

@@ -86,6 +86,12 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_E_STRING_TOO_LONG             ((bgcopy_hr)0x80200021)
 #define BGCOPY_E_CONNECTION_CLOSED           ((bgcopy_hr)0x8020002E)
 #define BGCOPY_E_TOO_MANY_FILES_IN_JOB       ((bgcopy_hr)0x80200051)
+#define BGCOPY_E_INVALID_RANGE               ((bgcopy_hr)0x8020002B)
+#define BGCOPY_E_OVERLAPPING_RANGES          ((bgcopy_hr)0x8020002C)
+#define BGCOPY_E_TOO_MANY_RANGES_IN_FILE     ((bgcopy_hr)0x80200052)
+#define BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED ((bgcopy_hr)0x8020006D)
+#define BGCOPY_E_READ_ONLY_PROPERTY_AFTER_RESUME ((bgcopy_hr)0x80200062)
+#define BGCOPY_E_PENDING                     ((bgcopy_hr)0x8000000A)
 #define BGCOPY_E_REMOTE_FILE_CHANGED         ((bgcopy_hr)0x80200073)
 /* BG_E_HTTP_ERROR_nnn = 0x80190000 | nnn (FACILITY_HTTP). */
 #define BGCOPY_E_HTTP_ERROR(status)          ((bgcopy_hr)(0x80190000u | (uint32_t)(status)))
@@ -128,6 +134,8 @@ typedef enum bgcopy_error_context {
 } bgcopy_error_context;
 
 #define BGCOPY_SIZE_UNKNOWN UINT64_MAX
+#define BGCOPY_LENGTH_TO_EOF UINT64_MAX       /* a range's length: to the end of the file */
+#define BGCOPY_MAX_RANGES_PER_FILE 500
 
 /* Notify flags (BG_NOTIFY_*). */
 #define BGCOPY_NOTIFY_JOB_TRANSFERRED        0x0001u
@@ -153,6 +161,12 @@ typedef struct bgcopy_guid {
     uint16_t data3;
     uint8_t data4[8];
 } bgcopy_guid;
+
+/* A byte range of a remote file (BG_FILE_RANGE). */
+typedef struct bgcopy_file_range {
+    uint64_t initial_offset;
+    uint64_t length;             /* > 0, or BGCOPY_LENGTH_TO_EOF */
+} bgcopy_file_range;
 
 typedef struct bgcopy_job_progress {
     uint64_t bytes_total;        /* BGCOPY_SIZE_UNKNOWN while any file's size is unknown */
@@ -217,6 +231,12 @@ typedef struct bgcopy_notify_callbacks {
      * when it drops one.  Both may be NULL when ctx needs no management. */
     void (*add_ref)(void *ctx);
     void (*release)(void *ctx);
+    /* IBackgroundCopyCallback3::FileRangesTransferred: the ranges of file
+     * |file_index| filled since the previous call (on-demand jobs only);
+     * |ranges| is valid during the call.  Appended last so positional
+     * initialisers of the fields above keep working. */
+    bgcopy_hr (*file_ranges_transferred)(void *ctx, bgcopy_job *job, uint32_t file_index,
+                                         const bgcopy_file_range *ranges, uint32_t count);
 } bgcopy_notify_callbacks;
 
 /* --------------------------------------------------------------- manager */
@@ -231,6 +251,10 @@ typedef struct bgcopy_manager_options {
     /* Directory of the persistent queue; NULL = default per-user location.
      * (The persistent queue is not implemented yet; the value is kept.) */
     const char *state_dir;
+    /* 0: callbacks run on the manager's dispatcher thread.  1: no dispatcher
+     * thread; callbacks run inside bgcopy_manager_pump() on the caller's
+     * thread (the stand-in for the Windows message loop of STA clients). */
+    int manual_dispatch;
 } bgcopy_manager_options;
 
 /* Open a manager: starts its transfer thread (a libuv loop) and its
@@ -421,6 +445,113 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_no_progress_timeout(bgcopy_job *job, uint32_
 /* Owner of the job as a string (the user's name on POSIX, SID on Windows);
  * to bgcopy_free().  Mirrors GetOwner. */
 BGCOPY_API bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out);
+
+
+/* ------------------------------------------------ ranges and remote names */
+
+/* Add a file of which only |ranges| are fetched, written back to back into
+ * the local file in the caller's order (spec 6.8).  |count| 1..500; a
+ * range's length is > 0 or BGCOPY_LENGTH_TO_EOF.  Errors: E_INVALIDARG
+ * (count 0, bad names as bgcopy_job_add_file, not an http(s) URL),
+ * BG_E_INVALID_RANGE (initial offset BGCOPY_LENGTH_TO_EOF, length 0),
+ * BG_E_OVERLAPPING_RANGES (ranges overlap once sorted by offset),
+ * BG_E_TOO_MANY_RANGES_IN_FILE, and the errors of bgcopy_job_add_file.
+ * Ranges beyond the end of the resource fail the job at transfer time with
+ * BG_E_INVALID_RANGE.  Mirrors IBackgroundCopyJob3::AddFileWithRanges. */
+BGCOPY_API bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_url,
+                                                     const char *local_name,
+                                                     const bgcopy_file_range *ranges,
+                                                     uint32_t count);
+
+/* The ranges of file |index|: *out (to bgcopy_free) and *count; S_FALSE
+ * with NULL and 0 when the file has none.  Errors: E_INVALIDARG.  Mirrors
+ * IBackgroundCopyFile2::GetFileRanges. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_file_ranges(bgcopy_job *job, uint32_t index,
+                                                bgcopy_file_range **out, uint32_t *count);
+
+/* Change file |index|'s remote URL (same rules as add_file).  Bytes already
+ * fetched are kept only if the new URL serves the same version.  Errors:
+ * E_INVALIDARG, BG_E_INVALID_STATE.  Mirrors IBackgroundCopyFile2::SetRemoteName. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_file_remote_name(bgcopy_job *job, uint32_t index,
+                                                     const char *remote_url);
+
+/* Replace |old_prefix| by |new_prefix| at the start of every remote name
+ * (case-sensitive).  S_FALSE when no name starts with it.  Errors:
+ * E_INVALIDARG (empty prefix, resulting URL invalid or too long),
+ * BG_E_INVALID_STATE.  Mirrors IBackgroundCopyJob3::ReplaceRemotePrefix. */
+BGCOPY_API bgcopy_hr bgcopy_job_replace_remote_prefix(bgcopy_job *job, const char *old_prefix,
+                                                      const char *new_prefix);
+
+/* -------------------------------------------------------- HTTP options */
+
+/* Security flags: BG_SSL_* (0x1F) | redirect policy (0x0700 field) |
+ * BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP (0x0800).  Default 0.  Setter
+ * errors: E_NOTIMPL (unknown bits), BG_E_INVALID_STATE.  Mirrors
+ * IBackgroundCopyJobHttpOptions::SetSecurityFlags / GetSecurityFlags. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_security_flags(bgcopy_job *job, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_job_get_security_flags(bgcopy_job *job, uint32_t *out);
+
+/* Custom request headers, "Name: value\r\n" each (NULL removes), at most
+ * 16 383 characters; sent on every request of the job.  Getter: S_FALSE
+ * with NULL when none.  Errors: BG_E_STRING_TOO_LONG, E_INVALIDARG,
+ * BG_E_INVALID_STATE.  Mirrors Set/GetCustomHeaders. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_custom_headers(bgcopy_job *job, const char *headers);
+BGCOPY_API bgcopy_hr bgcopy_job_get_custom_headers(bgcopy_job *job, char **out);
+
+/* Dynamic content (BITS_JOB_PROPERTY_DYNAMIC_CONTENT): servers without a
+ * size are accepted; any interruption restarts a file from zero.  Only
+ * before the first Resume (else BG_E_READ_ONLY_PROPERTY_AFTER_RESUME) and
+ * not with ranges.  Mirrors IBackgroundCopyJob5::SetProperty/GetProperty. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_dynamic_content(bgcopy_job *job, int enable);
+BGCOPY_API bgcopy_hr bgcopy_job_get_dynamic_content(bgcopy_job *job, int *out);
+
+/* ------------------------------------------------- notification extras */
+
+/* Program run on TRANSFERRED and ERROR (no shell, no PATH search; the
+ * parameters start with argv[0]).  Both NULL removes it; program NULL with
+ * parameters non-NULL is E_INVALIDARG.  Limits: program 260, parameters
+ * 4000 characters (BG_E_STRING_TOO_LONG).  Getters return copies (NULL
+ * when unset) to bgcopy_free.  Mirrors IBackgroundCopyJob2::Set/GetNotifyCmdLine. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_notify_cmdline(bgcopy_job *job, const char *program,
+                                                   const char *parameters);
+BGCOPY_API bgcopy_hr bgcopy_job_get_notify_cmdline(bgcopy_job *job, char **program,
+                                                   char **parameters);
+
+/* Validation state of file |index| (IBackgroundCopyFile3).  Setter errors:
+ * E_PENDING (file not finished), E_INVALIDARG. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_file_validation_state(bgcopy_job *job, uint32_t index,
+                                                          int valid);
+BGCOPY_API bgcopy_hr bgcopy_job_get_file_validation_state(bgcopy_job *job, uint32_t index,
+                                                          int *out);
+
+/* Deliver pending notifications of a manager opened with manual_dispatch
+ * on the calling thread, waiting up to |timeout_ms| for the first one.
+ * S_OK when at least one was delivered (*delivered, optional, says how
+ * many), S_FALSE on timeout.  Errors: E_INVALIDARG, BG_E_INVALID_STATE
+ * (manager without manual_dispatch).  The stand-in for the Windows message
+ * loop of single-threaded clients. */
+BGCOPY_API bgcopy_hr bgcopy_manager_pump(bgcopy_manager *m, uint32_t timeout_ms,
+                                         uint32_t *delivered);
+
+/* ------------------------------------------- on-demand (IBackgroundCopyFile6) */
+
+/* BITS_JOB_PROPERTY_ON_DEMAND_MODE: the job fetches only what
+ * bgcopy_job_request_file_ranges asks for; when every requested byte is
+ * there and the file is incomplete the job goes to SUSPENDED.  Only before
+ * the first Resume.  Mirrors IBackgroundCopyJob5 property 10. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_on_demand(bgcopy_job *job, int enable);
+BGCOPY_API bgcopy_hr bgcopy_job_get_on_demand(bgcopy_job *job, int *out);
+/* Errors: BG_E_RANDOM_ACCESS_NOT_SUPPORTED (not an eligible file),
+ * BG_E_INVALID_RANGE (outside the file).  Mirror IBackgroundCopyFile6
+ * RequestFileRanges / GetFilledFileRanges (*out to bgcopy_free) /
+ * UpdateDownloadPosition. */
+BGCOPY_API bgcopy_hr bgcopy_job_request_file_ranges(bgcopy_job *job, uint32_t index,
+                                                    const bgcopy_file_range *ranges,
+                                                    uint32_t count);
+BGCOPY_API bgcopy_hr bgcopy_job_get_filled_file_ranges(bgcopy_job *job, uint32_t index,
+                                                       bgcopy_file_range **out, uint32_t *count);
+BGCOPY_API bgcopy_hr bgcopy_job_update_download_position(bgcopy_job *job, uint32_t index,
+                                                         uint64_t offset);
 
 /* ---------------------------------------------------------------- texts */
 

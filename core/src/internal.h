@@ -46,6 +46,13 @@ typedef struct bgc_file {
     char *etag;                  /* pinned validators, NULL when unknown */
     char *last_modified;
     int64_t last_modified_unix;  /* -1 unknown */
+
+    /* --- ranges and HTTP (job_ranges.c, scheduler.c) --- */
+    bgcopy_file_range *ranges;   /* AddFileWithRanges, caller's order; NULL = whole file */
+    uint32_t range_count;
+
+    /* --- notifications (job_notify.c, notify.c) --- */
+    int validation_state;        /* IBackgroundCopyFile3::SetValidationState */
 } bgc_file;
 
 typedef struct bgc_notify {
@@ -92,6 +99,17 @@ struct bgcopy_job {
     int modification_pending;
     uint64_t last_modification_ms;
     int delivering;              /* the dispatcher is calling into this job's sink */
+
+    /* --- ranges and HTTP (job_ranges.c, job_http.c, scheduler.c) --- */
+    int ever_resumed;            /* set by the first Resume (some properties lock then) */
+    uint32_t security_flags;     /* BG_SSL_* | BG_HTTP_REDIRECT_POLICY_* */
+    char *custom_headers;        /* "Name: value\r\n..." or NULL */
+    int dynamic_content;         /* BITS_JOB_PROPERTY_DYNAMIC_CONTENT */
+
+    /* --- notifications (job_notify.c, notify.c) --- */
+    char *notify_program;        /* SetNotifyCmdLine; NULL = none */
+    char *notify_parameters;
+    uint32_t next_file_to_notify;/* FileTransferred cursor (files before it were accepted) */
 
     /* loop only */
     bgt_transfer *xfer;
@@ -150,6 +168,7 @@ void bgc_kick(bgcopy_manager *m);            /* wake the loop: re-run the schedu
 void bgc_kick_locked(bgcopy_manager *m);     /* the same, lock held */
 
 /* job.c */
+bgcopy_hr bgc_job_check_mutable(bgcopy_job *job);   /* lock held: BG_E_INVALID_STATE when final/closed */
 void bgc_job_touch(bgcopy_job *job);         /* lock held: modification time + JobModification */
 void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s); /* lock held */
 void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
@@ -161,6 +180,12 @@ int bgc_loop_start(bgcopy_manager *m);
 void bgc_loop_stop(bgcopy_manager *m);
 /* lock held by caller: wake the loop and wait until job->running == 0. */
 void bgc_wait_idle(bgcopy_manager *m, bgcopy_job *job);
+
+/* Hooks between areas (lock held unless said otherwise). */
+void bgc_notify_file_done(bgcopy_job *job, uint32_t idx);   /* notify.c: a file finished */
+void bgc_notify_ranges_filled(bgcopy_job *job, uint32_t idx, uint64_t offset, uint64_t length);
+void bgc_notify_job_free(bgcopy_job *job);                  /* job_notify.c: free its fields; no lock */
+void bgc_ranges_job_free(bgcopy_job *job);                  /* job_ranges.c: free its fields; no lock */
 
 /* notify.c (dispatcher thread) */
 int bgc_dispatch_start(bgcopy_manager *m);

@@ -16,7 +16,7 @@
 
 /* A job may be changed unless it reached a final state, or its manager is
  * closing (nothing would run the change). */
-static bgcopy_hr check_mutable(bgcopy_job *job)
+bgcopy_hr bgc_job_check_mutable(bgcopy_job *job)
 {
     if (bgc_is_final(job->state) || job->m->closed)
         return BGCOPY_E_INVALID_STATE;
@@ -25,6 +25,8 @@ static bgcopy_hr check_mutable(bgcopy_job *job)
 
 void bgc_job_free(bgcopy_job *job)
 {
+    bgc_notify_job_free(job);
+    bgc_ranges_job_free(job);
     for (uint32_t i = 0; i < job->file_count; i++) {
         bgc_file *f = &job->files[i];
         free(f->remote_name);
@@ -181,7 +183,7 @@ bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url, const cha
     }
 
     LOCK(job);
-    hr = check_mutable(job);
+    hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK && job->file_count >= BGCOPY_MAX_FILES_PER_JOB)
         hr = BGCOPY_E_TOO_MANY_FILES_IN_JOB;
     if (hr == BGCOPY_S_OK && job->file_count == job->file_cap) {
@@ -289,7 +291,7 @@ bgcopy_hr bgcopy_job_resume(bgcopy_job *job)
     if (!job)
         return BGCOPY_E_INVALIDARG;
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK && job->file_count == 0)
         hr = BGCOPY_E_EMPTY;
     if (hr == BGCOPY_S_OK) {
@@ -306,6 +308,7 @@ bgcopy_hr bgcopy_job_resume(bgcopy_job *job)
             for (uint32_t i = 0; i < job->file_count; i++)
                 job->files[i].need_probe = 1;
             job->no_progress_since_ms = 0;
+            job->ever_resumed = 1;
             bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);
             break;
         default:
@@ -323,7 +326,7 @@ bgcopy_hr bgcopy_job_suspend(bgcopy_job *job)
     if (!job)
         return BGCOPY_E_INVALIDARG;
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK && job->state != BGCOPY_JOB_STATE_SUSPENDED) {
         bgc_job_set_state(job, BGCOPY_JOB_STATE_SUSPENDED);
         /* Wait so that BytesTransferred is stable once Suspend returns. */
@@ -364,7 +367,7 @@ bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
         return BGCOPY_E_INVALIDARG;
     bgcopy_manager *m = job->m;
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr != BGCOPY_S_OK) {
         UNLOCK(job);
         return hr;
@@ -388,7 +391,7 @@ bgcopy_hr bgcopy_job_complete(bgcopy_job *job)
         return BGCOPY_E_INVALIDARG;
     bgcopy_manager *m = job->m;
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr != BGCOPY_S_OK) {
         UNLOCK(job);
         return hr;
@@ -509,7 +512,7 @@ static bgcopy_hr set_string(bgcopy_job *job, char **field, const char *value, si
     if (!copy)
         return BGCOPY_E_OUTOFMEMORY;
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
         char *old = *field;
         *field = copy;
@@ -558,7 +561,7 @@ bgcopy_hr bgcopy_job_set_priority(bgcopy_job *job, bgcopy_job_priority p)
     if ((int)p < BGCOPY_JOB_PRIORITY_FOREGROUND || (int)p > BGCOPY_JOB_PRIORITY_LOW)
         return BGCOPY_E_NOTIMPL;             /* BITS answers E_NOTIMPL for values outside the enum */
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK && job->priority != p) {
         job->priority = p;
         bgc_job_touch(job);
@@ -569,84 +572,12 @@ bgcopy_hr bgcopy_job_set_priority(bgcopy_job *job, bgcopy_job_priority p)
     return hr;
 }
 
-#define BGC_NOTIFY_ALL 0x3Fu
-
-bgcopy_hr bgcopy_job_set_notify_flags(bgcopy_job *job, uint32_t flags)
-{
-    if (!job)
-        return BGCOPY_E_INVALIDARG;
-    if (flags & ~BGC_NOTIFY_ALL)
-        return BGCOPY_E_NOTIMPL;
-    LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
-    if (hr == BGCOPY_S_OK) {
-        job->notify_flags = flags;
-        bgc_job_touch(job);
-        bgc_notify_wake(job->m);             /* newly enabled events may be due */
-    }
-    UNLOCK(job);
-    return hr;
-}
-
-bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *cb, void *ctx)
-{
-    if (!job)
-        return BGCOPY_E_INVALIDARG;
-    bgc_notify nn;
-    memset(&nn, 0, sizeof nn);
-    if (cb) {
-        nn.cb = *cb;
-        nn.ctx = ctx;
-        if (nn.cb.add_ref)
-            nn.cb.add_ref(ctx);
-    }
-    bgc_notify old;
-    memset(&old, 0, sizeof old);
-    LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
-    if (hr == BGCOPY_S_OK) {
-        old = job->notify;
-        job->notify = nn;
-        /* A new sink is told about the state the job is in (level-triggered). */
-        job->transferred_delivered = 0;
-        job->error_delivered = 0;
-        job->notify_retry_at_ms = 0;
-        bgc_notify_wake(job->m);
-    } else {
-        old = nn;                            /* undo our add_ref below */
-    }
-    UNLOCK(job);
-    if (old.cb.release)
-        old.cb.release(old.ctx);
-    return hr;
-}
-
-bgcopy_hr bgcopy_job_get_notify(bgcopy_job *job, bgcopy_notify_callbacks *out_cb, void **out_ctx)
-{
-    if (out_cb)
-        memset(out_cb, 0, sizeof *out_cb);
-    if (!job || !out_ctx)
-        return BGCOPY_E_INVALIDARG;
-    LOCK(job);
-    const bgcopy_notify_callbacks *cb = &job->notify.cb;
-    int registered = cb->job_transferred || cb->job_error || cb->job_modification ||
-                     cb->file_transferred || job->notify.ctx;
-    *out_ctx = registered ? job->notify.ctx : NULL;
-    if (registered && out_cb)
-        *out_cb = *cb;
-    /* add_ref under the lock: a concurrent set_notify cannot release it first. */
-    if (*out_ctx && cb->add_ref)
-        cb->add_ref(*out_ctx);
-    UNLOCK(job);
-    return BGCOPY_S_OK;
-}
-
 bgcopy_hr bgcopy_job_set_minimum_retry_delay(bgcopy_job *job, uint32_t seconds)
 {
     if (!job)
         return BGCOPY_E_INVALIDARG;
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
         job->min_retry_delay_s = seconds < 5 ? 5 : seconds;  /* BITS raises, never rejects */
         bgc_job_touch(job);
@@ -660,7 +591,7 @@ bgcopy_hr bgcopy_job_set_no_progress_timeout(bgcopy_job *job, uint32_t seconds)
     if (!job)
         return BGCOPY_E_INVALIDARG;
     LOCK(job);
-    bgcopy_hr hr = check_mutable(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
         job->no_progress_timeout_s = seconds;
         bgc_job_touch(job);

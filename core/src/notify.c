@@ -129,6 +129,20 @@ static void dispatch_main(void *arg)
     uv_mutex_unlock(&m->lock);
 }
 
+void bgc_notify_file_done(bgcopy_job *job, uint32_t idx)
+{
+    (void)job;
+    (void)idx;
+}
+
+void bgc_notify_ranges_filled(bgcopy_job *job, uint32_t idx, uint64_t offset, uint64_t length)
+{
+    (void)job;
+    (void)idx;
+    (void)offset;
+    (void)length;
+}
+
 void bgc_notify_wake(bgcopy_manager *m)
 {
     uv_cond_signal(&m->notify_cond);

@@ -271,6 +271,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
             if (f->bytes_transferred >= f->bytes_total) {
                 f->finished = 1;
                 finished = 1;
+                bgc_notify_file_done(job, job->xfer_file);
             }
             bgc_job_touch(job);
         } else {
@@ -420,6 +421,7 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
             /* Nothing to fetch (an empty resource, or every byte already here). */
             uv_mutex_lock(&m->lock);
             job->files[idx].finished = 1;
+            bgc_notify_file_done(job, idx);
             int64_t mtime = job->files[idx].last_modified_unix;
             bgc_job_touch(job);
             uv_mutex_unlock(&m->lock);

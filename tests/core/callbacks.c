@@ -100,7 +100,8 @@ static bgcopy_hr on_modification(void *ctx, bgcopy_job *job)
 }
 
 static const bgcopy_notify_callbacks CALLBACKS = {
-    on_transferred, on_error, on_modification, NULL, on_add_ref, on_release};
+    .job_transferred = on_transferred, .job_error = on_error,
+    .job_modification = on_modification, .add_ref = on_add_ref, .release = on_release};
 
 /* Wait until *counter >= want (up to timeout_ms). */
 static int sink_wait(sink *s, int *counter, int want, int timeout_ms)
@@ -219,7 +220,7 @@ static uint64_t test_clock_ms(void *ctx) { return atomic_load((_Atomic uint64_t 
 static void test_redelivery_and_levels(ts_server *srv, const char *dir)
 {
     _Atomic uint64_t now = 1000;
-    bgcopy_manager_options o = {test_clock_ms, (void *)&now, NULL};
+    bgcopy_manager_options o = {.clock_ms = test_clock_ms, .clock_ctx = (void *)&now};
     bgcopy_manager *m = NULL;
     CHECK_HR_OK(bgcopy_manager_open(&o, &m));
 

@@ -33,7 +33,7 @@ static uint32_t error_count(bgcopy_job *job)
 int main(void)
 {
     char *dir = ts_mkdtemp();
-    bgcopy_manager_options o = {read_clock, NULL, NULL};
+    bgcopy_manager_options o = {.clock_ms = read_clock};
     bgcopy_manager *m = NULL;
     CHECK_HR_OK(bgcopy_manager_open(&o, &m));
 
