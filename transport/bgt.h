@@ -135,6 +135,10 @@ typedef struct bgt_request {
                                    or 1 MiB buffered); bytes_written counts bytes of this transfer */
     bgt_done_cb on_done;        /* required: called exactly once unless the transfer was aborted */
     void *user;
+    uint64_t expect_total;      /* ranged HTTP GETs: the size of the resource the caller pinned; a
+                                   206 whose Content-Range gives another complete length (not "*")
+                                   is BGT_ERR_RANGE_MISMATCH and nothing is written.  0 = no check
+                                   (a ranged GET of an empty resource cannot exist). */
 } bgt_request;
 
 /* Creates an engine on |loop| (which the caller runs and keeps alive until

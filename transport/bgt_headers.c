@@ -252,6 +252,10 @@ bgt_status bgt_check_response(const bgt_request *req, const bgt_response *resp,
         *why = "the server's 206 response has no usable Content-Range header";
         return BGT_ERR_RANGE_MISMATCH;
     }
+    if (req->expect_total != 0 && resp->cr_total != BGT_UNKNOWN && resp->cr_total != req->expect_total) {
+        *why = "the server's Content-Range gives another size of the resource than was expected";
+        return BGT_ERR_RANGE_MISMATCH;
+    }
     if (resp->cr_first != req->range_first) {
         *why = "the server's Content-Range does not start at the requested offset";
         return BGT_ERR_RANGE_MISMATCH;

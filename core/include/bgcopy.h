@@ -210,10 +210,13 @@ typedef struct bgcopy_job bgcopy_job;
 /* ---------------------------------------------------------- notification */
 
 /*
- * Native notification sink (IBackgroundCopyCallback / Callback2).  Every
- * function pointer may be NULL.  Callbacks run on the manager's dispatcher
- * thread (never on the transfer thread), one at a time per manager, in order
- * per job; |job| is a handle valid for the duration of the call (do not
+ * Native notification sink (IBackgroundCopyCallback / Callback2 / Callback3).
+ * Every function pointer may be NULL.  Callbacks run on the manager's
+ * dispatcher threads (never on the transfer thread) or, with
+ * manual_dispatch, inside bgcopy_manager_pump: one at a time per job and in
+ * order per job, while different jobs' callbacks may run concurrently on up
+ * to 4 dispatcher threads (a sink shared by several jobs must be
+ * thread-safe, as on Windows); |job| is a handle valid for the duration of the call (do not
  * release it; take bgcopy_job_addref() to keep it).  Any bgcopy_* call may be
  * made from inside a callback.
  *

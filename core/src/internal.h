@@ -17,8 +17,10 @@
  *  I2. job->xfer != NULL only while job->running; both are written only by
  *      the loop thread.  running==0 means no transfer exists and the loop
  *      will not touch the job's files until the state says it may run again.
- *  I3. Files are transferred strictly in order: every file before
- *      cur_file is finished.
+ *  I3. Files are transferred strictly in order: the loop works on the
+ *      first unfinished file only.  (On-demand jobs are the exception: they
+ *      fetch requested ranges of any file, so files may finish out of
+ *      order; FileTransferred is still delivered in file order.)
  *  I4. A file's bytes_transferred bytes at the start of its temporary file
  *      are the first bytes of the pinned version (size + validators) of the
  *      remote resource; when the remote version changes the file restarts
@@ -50,10 +52,27 @@ typedef struct bgc_file {
     /* --- ranges and HTTP (job_ranges.c, scheduler.c) --- */
     bgcopy_file_range *ranges;   /* AddFileWithRanges, caller's order; NULL = whole file */
     uint32_t range_count;
+    uint64_t remote_size;        /* pinned size of the remote resource; BGCOPY_SIZE_UNKNOWN until
+                                    probed (bytes_total differs from it for ranged files) */
+    uint32_t restarts;           /* restarts because the remote version changed, since the last
+                                    Resume/retry (a server whose validators never hold still
+                                    must not make us loop) */
+    bgcopy_file_range *od_wanted;/* on-demand: requested ranges not yet known to be filled,
+                                    in request order (lengths resolved, never TO_EOF once the
+                                    size is known) */
+    uint32_t od_wanted_count, od_wanted_cap;
+    bgcopy_file_range *od_filled;/* on-demand: bytes on disk, sorted by offset, coalesced */
+    uint32_t od_filled_count, od_filled_cap;
 
     /* --- notifications (job_notify.c, notify.c) --- */
     int validation_state;        /* IBackgroundCopyFile3::SetValidationState */
 } bgc_file;
+
+/* --- notifications (notify.c) --- */
+typedef struct bgc_range_note {  /* a range filled in file idx, not yet reported */
+    uint32_t idx;
+    uint64_t offset, length;
+} bgc_range_note;
 
 typedef struct bgc_notify {
     bgcopy_notify_callbacks cb;
@@ -105,11 +124,22 @@ struct bgcopy_job {
     uint32_t security_flags;     /* BG_SSL_* | BG_HTTP_REDIRECT_POLICY_* */
     char *custom_headers;        /* "Name: value\r\n..." or NULL */
     int dynamic_content;         /* BITS_JOB_PROPERTY_DYNAMIC_CONTENT */
+    int on_demand;               /* BITS_JOB_PROPERTY_ON_DEMAND_MODE */
+    uint64_t xfer_offset;        /* loop only: on-demand GET's first byte (file offset) */
 
     /* --- notifications (job_notify.c, notify.c) --- */
     char *notify_program;        /* SetNotifyCmdLine; NULL = none */
     char *notify_parameters;
     uint32_t next_file_to_notify;/* FileTransferred cursor (files before it were accepted) */
+    uint64_t file_retry_at_ms;   /* FileTransferred redelivery time after a failure */
+    uint64_t files_done_seq;     /* bumped by bgc_notify_file_done: names entries into TRANSFERRED */
+    int cmd_fallback;            /* a callback failed with a command line set: the command */
+    bgcopy_job_state cmd_fallback_state; /*  line handles the event named by state + seq */
+    uint64_t cmd_fallback_seq;
+    struct bgc_range_note *ranges_pending; /* FileRangesTransferred: filled since the last call */
+    uint32_t ranges_pending_count, ranges_pending_cap;
+    uint64_t last_ranges_ms;     /* clock ms of the last FileRangesTransferred; 0 = never */
+    uint64_t file_done_ns;       /* uv_hrtime() of the last bgc_notify_file_done (benchmark) */
 
     /* loop only */
     bgt_transfer *xfer;
@@ -145,8 +175,12 @@ struct bgcopy_manager {
     int stopping;                /* loop: abort everything and exit */
 
     /* dispatcher thread */
-    uv_thread_t dispatch_thread;
     int dispatch_stop;
+
+    /* --- notifications (notify.c) --- */
+    int manual_dispatch;         /* options.manual_dispatch: no threads, bgcopy_manager_pump */
+    int dispatch_workers;        /* dispatcher threads started (dispatch_pool) */
+    uv_thread_t dispatch_pool[4];/* BGC_DISPATCH_WORKERS: one delivery per job at a time */
 };
 
 /* util.c */
@@ -169,6 +203,22 @@ void bgc_kick_locked(bgcopy_manager *m);     /* the same, lock held */
 
 /* job.c */
 bgcopy_hr bgc_job_check_mutable(bgcopy_job *job);   /* lock held: BG_E_INVALID_STATE when final/closed */
+/* Add a file (ranges: NULL/0 for the whole file; copied).  Validation of
+ * the names as bgcopy_job_add_file; ranges must be validated by the caller. */
+bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const char *local_name,
+                              const bgcopy_file_range *ranges, uint32_t range_count);
+
+/* job_ondemand.c (lock held): on-demand files' filled and wanted ranges. */
+int bgc_od_add_filled(bgc_file *f, uint64_t offset, uint64_t length); /* 0 or -1 (ENOMEM) */
+uint64_t bgc_od_filled_bytes(const bgc_file *f);
+int bgc_od_complete(const bgc_file *f);      /* every byte of the pinned size is filled */
+/* The next byte run to fetch for f (first wanted range minus filled
+ * bytes); drops fully filled wanted ranges.  Returns 1 (and *off, *len) or 0. */
+int bgc_od_next_gap(bgc_file *f, uint64_t *off, uint64_t *len);
+/* Resolve TO_EOF lengths and check the wanted ranges against the pinned
+ * size: 0, or -1 when one lies beyond it (BG_E_INVALID_RANGE). */
+int bgc_od_resolve(bgc_file *f);
+void bgc_od_reset(bgc_file *f);              /* the version changed: nothing is filled */
 void bgc_job_touch(bgcopy_job *job);         /* lock held: modification time + JobModification */
 void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s); /* lock held */
 void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
@@ -191,5 +241,11 @@ void bgc_ranges_job_free(bgcopy_job *job);                  /* job_ranges.c: fre
 int bgc_dispatch_start(bgcopy_manager *m);
 void bgc_dispatch_stop(bgcopy_manager *m);
 void bgc_notify_wake(bgcopy_manager *m);     /* lock held */
+/* cmdline.c: split a Windows command line into a NULL-terminated argv
+ * (one allocation, free() it); NULL on out of memory. */
+char **bgc_cmdline_split(const char *cmdline);
+/* cmdline.c: run |program| with |argv| (no shell, no PATH search) and wait
+ * for it; 0 with *exit_status set, or a negative libuv error.  No lock. */
+int bgc_cmdline_run(const char *program, char *const *argv, int64_t *exit_status);
 
 #endif

@@ -152,6 +152,12 @@ static bgcopy_hr check_local_name(const char *local)
 
 bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url, const char *local_name)
 {
+    return bgc_job_add_file_ex(job, remote_url, local_name, NULL, 0);
+}
+
+bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const char *local_name,
+                              const bgcopy_file_range *ranges, uint32_t range_count)
+{
     if (!job || !remote_url || !local_name || !*remote_url || !*local_name)
         return BGCOPY_E_INVALIDARG;
     size_t ulen = bgc_utf8_length(remote_url);
@@ -173,17 +179,27 @@ bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url, const cha
     nf.local_name = bgc_strdup(local_name);
     nf.temporary_name = bgc_make_temp_name(local_name);
     nf.bytes_total = BGCOPY_SIZE_UNKNOWN;
+    nf.remote_size = BGCOPY_SIZE_UNKNOWN;
     nf.need_probe = 1;
     nf.last_modified_unix = -1;
-    if (!nf.remote_name || !nf.local_name || !nf.temporary_name) {
+    if (range_count) {
+        nf.ranges = malloc(range_count * sizeof *nf.ranges);
+        if (nf.ranges)
+            memcpy(nf.ranges, ranges, range_count * sizeof *nf.ranges);
+        nf.range_count = range_count;
+    }
+    if (!nf.remote_name || !nf.local_name || !nf.temporary_name || (range_count && !nf.ranges)) {
         free(nf.remote_name);
         free(nf.local_name);
         free(nf.temporary_name);
+        free(nf.ranges);
         return BGCOPY_E_OUTOFMEMORY;
     }
 
     LOCK(job);
     hr = bgc_job_check_mutable(job);
+    if (hr == BGCOPY_S_OK && job->on_demand && !is_http_url(remote_url))
+        hr = BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* on-demand jobs take random-access files only */
     if (hr == BGCOPY_S_OK && job->file_count >= BGCOPY_MAX_FILES_PER_JOB)
         hr = BGCOPY_E_TOO_MANY_FILES_IN_JOB;
     if (hr == BGCOPY_S_OK && job->file_count == job->file_cap) {
@@ -205,6 +221,7 @@ bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url, const cha
         free(nf.remote_name);
         free(nf.local_name);
         free(nf.temporary_name);
+        free(nf.ranges);
     }
     return hr;
 }
@@ -305,8 +322,10 @@ bgcopy_hr bgcopy_job_resume(bgcopy_job *job)
         case BGCOPY_JOB_STATE_TRANSIENT_ERROR:
             /* A fresh start: validators are checked again before more bytes
              * are appended (I4), and the no-progress clock restarts. */
-            for (uint32_t i = 0; i < job->file_count; i++)
+            for (uint32_t i = 0; i < job->file_count; i++) {
                 job->files[i].need_probe = 1;
+                job->files[i].restarts = 0;
+            }
             job->no_progress_since_ms = 0;
             job->ever_resumed = 1;
             bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);

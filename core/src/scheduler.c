@@ -28,6 +28,42 @@
 
 #define TWO_GB 2147483648ull
 
+/* WinHTTP's ERROR_WINHTTP_REDIRECT_FAILED (12156): too many redirects, a
+ * loop, or an https -> http redirect the job does not allow. */
+#define HR_REDIRECT_FAILED ((bgcopy_hr)0x80072F7C)
+/* HRESULT_FROM_WIN32 of an HTTP status: a redirect under the DISALLOW policy. */
+#define HR_FROM_WIN32(code) ((bgcopy_hr)(0x80070000u | ((uint32_t)(code) & 0xFFFFu)))
+
+#define POLICY_MASK     0x0700u   /* BG_HTTP_REDIRECT_POLICY_MASK */
+#define POLICY_REPORT   0x0100u
+#define POLICY_DISALLOW 0x0200u
+#define HTTPS_TO_HTTP   0x0800u
+#define SSL_FLAGS       0x001Fu
+
+/* A file whose remote version changes this many times within one run (one
+ * Resume or retry) fails with BG_E_REMOTE_FILE_CHANGED instead of restarting
+ * again: a server whose validators never hold still would otherwise make
+ * the job loop for ever. */
+#define MAX_RESTARTS 5u
+
+/* Stall timeout in seconds (no body byte for this long = ERROR_WINHTTP_TIMEOUT).
+ * 0 = the transport's default (60 s).  Tests shorten it with the
+ * environment variable BGCOPY_STALL_TIMEOUT_S, read once per process
+ * (documented in docs/http.md; not part of the API). */
+static long g_stall_timeout_s;
+static uv_once_t g_stall_once = UV_ONCE_INIT;
+
+static void read_stall_knob(void)
+{
+    const char *v = getenv("BGCOPY_STALL_TIMEOUT_S");
+    if (v && *v) {
+        char *end = NULL;
+        long n = strtol(v, &end, 10);
+        if (end && *end == 0 && n > 0 && n <= 86400)
+            g_stall_timeout_s = n;
+    }
+}
+
 static void sched_pass(bgcopy_manager *m);
 
 /* ------------------------------------------------------------- wakeups */
@@ -166,8 +202,16 @@ static void abort_step(bgcopy_manager *m, bgcopy_job *job)
     close_fd(job);
     uv_mutex_lock(&m->lock);
     job->xfer = NULL;
-    if (!job->xfer_is_probe && job->xfer_file < job->file_count)
-        job->files[job->xfer_file].bytes_transferred = job->xfer_base + written;
+    if (!job->xfer_is_probe && job->xfer_file < job->file_count) {
+        bgc_file *f = &job->files[job->xfer_file];
+        if (job->on_demand) {
+            /* The bytes that arrived are of the pinned version: keep them. */
+            (void)bgc_od_add_filled(f, job->xfer_offset, written);
+            f->bytes_transferred = bgc_od_filled_bytes(f);
+        } else {
+            f->bytes_transferred = job->xfer_base + written;
+        }
+    }
     job->running = 0;
     uv_cond_broadcast(&m->idle);
     bgc_kick_locked(m);
@@ -182,43 +226,149 @@ static int str_differs(const char *pinned, const char *now)
     return pinned && *pinned && now && *now && strcmp(pinned, now) != 0;
 }
 
+/* Lock held.  Length of range k of a ranged file once the size is pinned. */
+static uint64_t range_len(const bgc_file *f, uint32_t k)
+{
+    const bgcopy_file_range *r = &f->ranges[k];
+    return r->length == BGCOPY_LENGTH_TO_EOF ? f->remote_size - r->initial_offset : r->length;
+}
+
+/* Lock held.  Checks a ranged file's ranges against the pinned size and
+ * sets BytesTotal to their sum.  Returns -1 when a range starts at or runs
+ * past the end of the resource (BG_E_INVALID_RANGE). */
+static int resolve_ranges(bgc_file *f)
+{
+    uint64_t total = 0;
+    for (uint32_t k = 0; k < f->range_count; k++) {
+        const bgcopy_file_range *r = &f->ranges[k];
+        if (r->initial_offset >= f->remote_size)
+            return -1;
+        if (r->length != BGCOPY_LENGTH_TO_EOF && r->length > f->remote_size - r->initial_offset)
+            return -1;
+        total += range_len(f, k);
+    }
+    f->bytes_total = total;
+    return 0;
+}
+
+/* Lock held.  Does the version the server answered with differ from the
+ * pinned one?  |with_size|: a different size counts too.  A 206 whose
+ * Content-Range gives another size under the same ETag/Last-Modified is a
+ * broken Content-Range, not a new version (BGT_ERR_RANGE_MISMATCH through
+ * bgt_request.expect_total), so for those only the validators count. */
+static int version_changed(const bgc_file *f, const bgt_response *r, int with_size)
+{
+    if (with_size && f->remote_size != BGCOPY_SIZE_UNKNOWN && r->resource_size != BGT_UNKNOWN &&
+        r->resource_size != f->remote_size)
+        return 1;
+    return str_differs(f->etag, r->etag) || str_differs(f->last_modified, r->last_modified);
+}
+
+/* Lock held.  The remote resource changed under file idx: start that file
+ * over from byte 0 (never stitch two versions, I4; earlier finished files
+ * are kept, spec 6.8).  The caller closes the file descriptor so that the
+ * next step reopens and truncates the temporary file.  After MAX_RESTARTS
+ * in one run the job fails instead (BG_E_REMOTE_FILE_CHANGED, ERROR). */
+static void restart_file(bgcopy_job *job, uint32_t idx)
+{
+    bgc_file *f = &job->files[idx];
+    f->bytes_transferred = 0;
+    f->finished = 0;
+    f->need_probe = 1;
+    bgc_od_reset(f);
+    if (++f->restarts > MAX_RESTARTS)
+        bgc_job_set_error(job, BGCOPY_E_REMOTE_FILE_CHANGED, BGCOPY_ERROR_CONTEXT_REMOTE_FILE,
+                          (int32_t)idx, 0);
+    else
+        bgc_job_touch(job);
+}
+
+/* Lock held.  Replace file idx's remote name (the redirect policies rewrite it). */
+static void rewrite_remote_name(bgcopy_job *job, uint32_t idx, const char *url)
+{
+    bgc_file *f = &job->files[idx];
+    if (!url || !*url || strcmp(url, f->remote_name) == 0)
+        return;
+    char *copy = bgc_strdup(url);
+    if (!copy)
+        return;                              /* keeps the old name; nothing else depends on it */
+    free(f->remote_name);
+    f->remote_name = copy;
+    bgc_job_touch(job);
+}
+
+/* Lock held.  ALLOW_REPORT: a followed redirect rewrites the remote name to
+ * the final URL (spec 6.8). */
+static void report_redirect(bgcopy_job *job, uint32_t idx, const bgt_response *r)
+{
+    if ((job->security_flags & POLICY_MASK) == POLICY_REPORT && r->redirect_count > 0)
+        rewrite_remote_name(job, idx, r->effective_url);
+}
+
+/* Lock held.  Turn a failed transfer into the job's error.  A 3xx is a
+ * redirect that was not followed: under DISALLOW it is fatal with
+ * HRESULT_FROM_WIN32(status) and the remote name becomes the redirect's
+ * target (spec 6.8); otherwise it was a loop, too many redirects (20) or a
+ * refused https -> http downgrade: fatal ERROR_WINHTTP_REDIRECT_FAILED. */
+static void fail_transfer(bgcopy_job *job, uint32_t idx, bgt_status st, const bgt_response *r,
+                          int sys_errno)
+{
+    if (st == BGT_ERR_HTTP_STATUS && r && r->http_status >= 300 && r->http_status < 400) {
+        int disallow = (job->security_flags & POLICY_MASK) == POLICY_DISALLOW;
+        if (disallow)
+            rewrite_remote_name(job, idx, r->redirect_url);
+        bgc_job_set_error(job, disallow ? HR_FROM_WIN32(r->http_status) : HR_REDIRECT_FAILED,
+                          BGCOPY_ERROR_CONTEXT_REMOTE_FILE, (int32_t)idx, 0);
+        return;
+    }
+    outcome o = classify(st, r, sys_errno);
+    bgc_job_set_error(job, o.hr, o.ctx, (int32_t)idx, o.transient);
+}
+
 static void on_probe_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
                           uint64_t written, int curl_code, int sys_errno, const char *msg, void *user)
 {
     (void)t; (void)written; (void)curl_code; (void)msg;
     bgcopy_job *job = user;
     bgcopy_manager *m = job->m;
+    int reopen = 0;
     uv_mutex_lock(&m->lock);
     job->xfer = NULL;
-    bgc_file *f = &job->files[job->xfer_file];
+    uint32_t idx = job->xfer_file;
+    bgc_file *f = &job->files[idx];
     if (running_state(job->state) && !job->hold) {
         if (st != BGT_OK) {
-            outcome o = classify(st, r, sys_errno);
-            bgc_job_set_error(job, o.hr, o.ctx, (int32_t)job->xfer_file, o.transient);
+            fail_transfer(job, idx, st, r, sys_errno);
         } else if (r->resource_size == BGT_UNKNOWN) {
             bgc_job_set_error(job, BGCOPY_E_MISSING_FILE_SIZE, BGCOPY_ERROR_CONTEXT_REMOTE_FILE,
-                              (int32_t)job->xfer_file, 0);
+                              (int32_t)idx, 0);
         } else {
-            int changed = f->bytes_total != BGCOPY_SIZE_UNKNOWN &&
-                          (f->bytes_total != r->resource_size ||
-                           str_differs(f->etag, r->etag) ||
-                           str_differs(f->last_modified, r->last_modified));
-            if (changed) {
-                /* Never stitch two versions together (I4): start this file over. */
-                f->bytes_transferred = 0;
-                f->finished = 0;
+            report_redirect(job, idx, r);
+            if (f->remote_size != BGCOPY_SIZE_UNKNOWN && version_changed(f, r, 1)) {
+                restart_file(job, idx);
+                reopen = 1;
             }
-            f->bytes_total = r->resource_size;
+            f->remote_size = r->resource_size;
             free(f->etag);
             free(f->last_modified);
             f->etag = r->etag[0] ? bgc_strdup(r->etag) : NULL;
             f->last_modified = r->last_modified[0] ? bgc_strdup(r->last_modified) : NULL;
             f->last_modified_unix = r->last_modified_unix;
             f->need_probe = 0;
+            if (!f->range_count)
+                f->bytes_total = f->remote_size;
+            else if (resolve_ranges(f) != 0)
+                bgc_job_set_error(job, BGCOPY_E_INVALID_RANGE, BGCOPY_ERROR_CONTEXT_REMOTE_FILE,
+                                  (int32_t)idx, 0);
+            if (job->on_demand && bgc_od_resolve(f) != 0)
+                bgc_job_set_error(job, BGCOPY_E_INVALID_RANGE, BGCOPY_ERROR_CONTEXT_REMOTE_FILE,
+                                  (int32_t)idx, 0);
             bgc_job_touch(job);
         }
     }
     uv_mutex_unlock(&m->lock);
+    if (reopen)
+        close_fd(job);
     bgc_kick(m);  /* never re-enter the transport from its own callback */
 }
 
@@ -257,34 +407,79 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
     (void)t; (void)curl_code; (void)msg;
     bgcopy_job *job = user;
     bgcopy_manager *m = job->m;
-    int finished = 0;
+    int finished = 0, reopen = 0;
     uv_mutex_lock(&m->lock);
     job->xfer = NULL;
-    bgc_file *f = &job->files[job->xfer_file];
+    uint32_t idx = job->xfer_file;
+    bgc_file *f = &job->files[idx];
     f->bytes_transferred = job->xfer_base + written;
     if (written > 0)
         job->no_progress_since_ms = 0;
-    if (running_state(job->state) && !job->hold) {
-        if (st == BGT_OK) {
+    int changed = ((st == BGT_OK || st == BGT_ERR_RANGE_IGNORED) && version_changed(f, r, 1)) ||
+                  (st == BGT_ERR_RANGE_MISMATCH && version_changed(f, r, 0));
+    if (job->on_demand && !changed) {
+        /* Random access: these bytes sit at their own offset. */
+        (void)bgc_od_add_filled(f, job->xfer_offset, written);
+        f->bytes_transferred = bgc_od_filled_bytes(f);
+        if (st == BGT_OK)
+            bgc_notify_ranges_filled(job, idx, job->xfer_offset, written);
+    }
+    if (job->on_demand && running_state(job->state) && !job->hold) {
+        if (changed) {
+            restart_file(job, idx);
+            reopen = 1;
+        } else if (st != BGT_OK) {
+            fail_transfer(job, idx, st, r, sys_errno);
+        } else {
+            if (job->state == BGCOPY_JOB_STATE_CONNECTING)
+                bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRING);
+            if (bgc_od_complete(f)) {
+                f->finished = 1;
+                finished = 1;
+                bgc_notify_file_done(job, idx);
+            }
+            bgc_job_touch(job);
+        }
+    } else if (running_state(job->state) && !job->hold) {
+        if (job->dynamic_content) {
+            /* No size and no validators to resume against: the body is
+             * whatever one GET returned, and any failure starts over. */
+            if (st == BGT_OK) {
+                f->bytes_total = f->bytes_transferred;
+                f->last_modified_unix = r->last_modified_unix;
+                report_redirect(job, idx, r);
+            } else {
+                f->bytes_transferred = 0;
+                reopen = 1;
+                fail_transfer(job, idx, st, r, sys_errno);
+            }
+        } else if (changed) {
+            /* The server answered with another version (a 200 to If-Range,
+             * or validators that moved between HEAD and GET): start over. */
+            restart_file(job, idx);
+            reopen = 1;
+        } else if (st != BGT_OK) {
+            fail_transfer(job, idx, st, r, sys_errno);
+        } else {
+            report_redirect(job, idx, r);
+        }
+        if (st == BGT_OK && !reopen) {
             if (job->state == BGCOPY_JOB_STATE_CONNECTING)
                 bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRING);
             if (f->bytes_transferred >= f->bytes_total) {
                 f->finished = 1;
                 finished = 1;
-                bgc_notify_file_done(job, job->xfer_file);
+                bgc_notify_file_done(job, idx);
             }
             bgc_job_touch(job);
-        } else {
-            outcome o = classify(st, r, sys_errno);
-            bgc_job_set_error(job, o.hr, o.ctx, (int32_t)job->xfer_file, o.transient);
         }
     }
     int64_t mtime = f->last_modified_unix;
     uv_mutex_unlock(&m->lock);
-    if (finished) {
+    if (finished)
         set_file_time(job->fd, mtime);
+    if (finished || reopen)
         close_fd(job);
-    }
     bgc_kick(m);  /* never re-enter the transport from its own callback */
 }
 
@@ -292,7 +487,8 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
 
 /* Open (creating on first use, exclusively) the file's temporary file.
  * Returns 0 or an errno. */
-static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t *offset)
+static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t *offset,
+                     int random_access)
 {
     for (int attempt = 0; attempt < 8; attempt++) {
         uv_mutex_lock(&m->lock);
@@ -322,6 +518,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             uv_mutex_lock(&m->lock);
             job->files[idx].temp_created = 0;
             job->files[idx].bytes_transferred = 0;
+            bgc_od_reset(&job->files[idx]);
             uv_mutex_unlock(&m->lock);
             *offset = 0;
             continue;
@@ -332,6 +529,13 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
         uv_mutex_lock(&m->lock);
         bgc_file *f2 = &job->files[idx];
         f2->temp_created = 1;
+        if (random_access) {
+            /* On-demand: filled ranges are anywhere; the file is sparse. */
+            job->fd = fd;
+            *offset = 0;
+            uv_mutex_unlock(&m->lock);
+            return 0;
+        }
         if (fstat(fd, &st) == 0 && (uint64_t)st.st_size < f2->bytes_transferred)
             f2->bytes_transferred = (uint64_t)st.st_size;  /* trust only what is on disk */
         *offset = f2->bytes_transferred;
@@ -353,10 +557,70 @@ static void fail_locked(bgcopy_job *job, uint32_t idx, bgcopy_hr hr, bgcopy_erro
     bgc_job_set_error(job, hr, ctx, (int32_t)idx, transient);
 }
 
+/* What a step needs from the job, copied under the lock so the transport
+ * call runs without it. */
+typedef struct {
+    char *url;
+    char *headers_buf;           /* custom headers, split in place */
+    char **headers;              /* NULL-terminated list into headers_buf, or NULL */
+    char *if_range;
+    uint32_t security_flags;
+} step_opts;
+
+static void step_opts_free(step_opts *o)
+{
+    free(o->url);
+    free(o->headers_buf);
+    free(o->headers);
+    free(o->if_range);
+}
+
+/* Lock held.  Split "Name: value\r\n..." into a NULL-terminated list for
+ * the transport.  Returns 0 or -1 (out of memory). */
+static int copy_headers(const char *text, step_opts *o)
+{
+    if (!text || !*text)
+        return 0;
+    o->headers_buf = bgc_strdup(text);
+    if (!o->headers_buf)
+        return -1;
+    size_t n = 1;
+    for (const char *p = text; (p = strstr(p, "\r\n")); p += 2)
+        n++;
+    o->headers = calloc(n + 1, sizeof *o->headers);
+    if (!o->headers)
+        return -1;
+    size_t k = 0;
+    for (char *p = o->headers_buf; p && *p;) {
+        char *end = strstr(p, "\r\n");
+        if (end) {
+            *end = 0;
+            end += 2;
+        }
+        if (*p)
+            o->headers[k++] = p;
+        p = end;
+    }
+    return 0;
+}
+
+/* Lock held.  The validator that pins the version a continued GET must
+ * still be: a strong ETag, else the exact Last-Modified text (RFC 9110
+ * If-Range takes either).  NULL when neither is known. */
+static char *pick_if_range(const bgc_file *f)
+{
+    if (f->etag && *f->etag && strncmp(f->etag, "W/", 2) != 0)
+        return bgc_strdup(f->etag);
+    if (f->last_modified && *f->last_modified)
+        return bgc_strdup(f->last_modified);
+    return NULL;
+}
+
 /* Loop thread, lock not held.  Start the next step of a running job, or
  * finish it, or park it when it may no longer run. */
 static void advance(bgcopy_manager *m, bgcopy_job *job)
 {
+    uv_once(&g_stall_once, read_stall_knob);
     uv_mutex_lock(&m->lock);
     if (!running_state(job->state) || job->hold || m->stopping) {
         uv_mutex_unlock(&m->lock);
@@ -364,35 +628,77 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
         return;
     }
     uint32_t idx = 0;
-    while (idx < job->file_count && job->files[idx].finished)
-        idx++;
-    if (idx == job->file_count) {
-        bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRED);
-        uv_mutex_unlock(&m->lock);
-        park(m, job);
-        return;
+    int od = job->on_demand;
+    uint64_t gap_off = 0, gap_len = 0;
+    if (od) {
+        /* On-demand (spec 6.9): probe every file, then fetch only the
+         * wanted bytes that are missing, in request order. */
+        for (; idx < job->file_count; idx++) {
+            bgc_file *g = &job->files[idx];
+            if (g->finished)
+                continue;
+            if (g->need_probe || g->remote_size == BGCOPY_SIZE_UNKNOWN)
+                break;
+            if (bgc_od_complete(g)) {
+                g->finished = 1;
+                bgc_notify_file_done(job, idx);
+                continue;
+            }
+            if (bgc_od_next_gap(g, &gap_off, &gap_len))
+                break;
+        }
+        if (idx == job->file_count) {
+            int all = 1;
+            for (uint32_t k = 0; k < job->file_count; k++)
+                all &= job->files[k].finished;
+            /* Everything asked for is here: wait for more requests. */
+            bgc_job_set_state(job, all ? BGCOPY_JOB_STATE_TRANSFERRED : BGCOPY_JOB_STATE_SUSPENDED);
+            uv_mutex_unlock(&m->lock);
+            park(m, job);
+            return;
+        }
+    } else {
+        while (idx < job->file_count && job->files[idx].finished)
+            idx++;
+        if (idx == job->file_count) {
+            bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRED);
+            uv_mutex_unlock(&m->lock);
+            park(m, job);
+            return;
+        }
     }
     bgc_file *f = &job->files[idx];
-    int probe = f->need_probe || f->bytes_total == BGCOPY_SIZE_UNKNOWN;
-    char *url = bgc_strdup(f->remote_name);
+    int dynamic = job->dynamic_content;
+    int probe = !dynamic && (f->need_probe || f->remote_size == BGCOPY_SIZE_UNKNOWN);
+    if (dynamic)
+        f->bytes_transferred = 0;            /* nothing to resume against: always from zero */
+    step_opts o;
+    memset(&o, 0, sizeof o);
+    o.url = bgc_strdup(f->remote_name);
+    o.security_flags = job->security_flags;
     uint64_t total = f->bytes_total;
     int foreground = job->priority == BGCOPY_JOB_PRIORITY_FOREGROUND;
-    if (!url) {
+    if (!o.url || copy_headers(job->custom_headers, &o) != 0) {
         fail_locked(job, idx, BGCOPY_E_OUTOFMEMORY, BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, 1);
         uv_mutex_unlock(&m->lock);
+        step_opts_free(&o);
         park(m, job);
         return;
     }
     uv_mutex_unlock(&m->lock);
 
-    if (job->fd >= 0 && job->xfer_file != idx)
+    if (job->fd >= 0 && (job->xfer_file != idx || dynamic))
         close_fd(job);
 
     bgt_request req;
     memset(&req, 0, sizeof req);
-    req.url = url;
+    req.url = o.url;
     req.fd = -1;
-    req.follow_redirects = 1;
+    req.follow_redirects = (o.security_flags & POLICY_MASK) != POLICY_DISALLOW;
+    req.allow_https_to_http = (o.security_flags & HTTPS_TO_HTTP) != 0;
+    req.tls_flags = o.security_flags & SSL_FLAGS;
+    req.extra_headers = (const char *const *)o.headers;
+    req.stall_timeout_s = g_stall_timeout_s;
     req.user = job;
     job->xfer_file = idx;
 
@@ -402,8 +708,10 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
         job->xfer_is_probe = 1;
     } else {
         uint64_t offset = 0;
-        int err = job->fd >= 0 ? 0 : open_temp(m, job, idx, &offset);
-        if (job->fd >= 0 && err == 0) {
+        int err = job->fd >= 0 ? 0 : open_temp(m, job, idx, &offset, od);
+        if (od && err == 0) {
+            offset = gap_off;
+        } else if (job->fd >= 0 && err == 0) {
             uv_mutex_lock(&m->lock);
             offset = job->files[idx].bytes_transferred;
             uv_mutex_unlock(&m->lock);
@@ -413,11 +721,11 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
             fail_locked(job, idx, bgc_hr_from_errno(err), BGCOPY_ERROR_CONTEXT_LOCAL_FILE,
                         err == ENOSPC);
             uv_mutex_unlock(&m->lock);
-            free(url);
+            step_opts_free(&o);
             park(m, job);
             return;
         }
-        if (offset >= total) {
+        if (!dynamic && !od && offset >= total) {
             /* Nothing to fetch (an empty resource, or every byte already here). */
             uv_mutex_lock(&m->lock);
             job->files[idx].finished = 1;
@@ -427,26 +735,67 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
             uv_mutex_unlock(&m->lock);
             set_file_time(job->fd, mtime);
             close_fd(job);
-            free(url);
+            step_opts_free(&o);
             bgc_kick(m);
             return;
         }
-        int plain = foreground && offset == 0 && total <= TWO_GB;
         req.method = BGT_GET;
-        req.ranged = !plain;
-        req.range_first = offset;
-        req.range_length = plain ? BGT_UNKNOWN : (total - offset < TWO_GB ? total - offset : TWO_GB);
+        uint64_t base = offset;
+        if (od) {
+            uv_mutex_lock(&m->lock);
+            const bgc_file *cf = &job->files[idx];
+            req.ranged = 1;
+            req.range_first = gap_off;
+            req.range_length = gap_len < TWO_GB ? gap_len : TWO_GB;
+            req.expect_total = cf->remote_size;
+            if (cf->od_filled_count)
+                o.if_range = pick_if_range(cf);
+            base = bgc_od_filled_bytes(cf);
+            uv_mutex_unlock(&m->lock);
+            req.if_range = o.if_range;
+        } else if (dynamic) {
+            req.ranged = 0;
+            req.range_first = 0;
+            req.range_length = BGT_UNKNOWN;
+        } else {
+            uv_mutex_lock(&m->lock);
+            const bgc_file *cf = &job->files[idx];
+            if (cf->range_count) {
+                /* Local bytes are the ranges back to back: find the range
+                 * the next local byte belongs to. */
+                uint64_t within = offset;
+                uint32_t k = 0;
+                while (k + 1 < cf->range_count && within >= range_len(cf, k))
+                    within -= range_len(cf, k++);
+                uint64_t left = range_len(cf, k) - within;
+                req.ranged = 1;
+                req.range_first = cf->ranges[k].initial_offset + within;
+                req.range_length = left < TWO_GB ? left : TWO_GB;
+            } else {
+                int plain = foreground && offset == 0 && total <= TWO_GB;
+                req.ranged = !plain;
+                req.range_first = offset;
+                req.range_length = plain ? BGT_UNKNOWN
+                                         : (total - offset < TWO_GB ? total - offset : TWO_GB);
+            }
+            req.expect_total = cf->remote_size != BGCOPY_SIZE_UNKNOWN ? cf->remote_size : 0;
+            if (req.ranged && offset > 0)
+                o.if_range = pick_if_range(cf);  /* continuing: the same version or a 200 */
+            uv_mutex_unlock(&m->lock);
+            req.if_range = o.if_range;
+        }
         req.fd = job->fd;
         req.file_offset = offset;
         req.on_progress = on_get_progress;
         req.on_done = on_get_done;
         job->xfer_is_probe = 0;
-        job->xfer_base = offset;
+        job->xfer_base = base;
+        job->xfer_offset = offset;
     }
 
     bgt_transfer *xfer = NULL;
     int rc = bgt_start(m->transport, &req, &xfer);
-    free(url);
+    step_opts_free(&o);
     uv_mutex_lock(&m->lock);
     if (rc != 0) {
         fail_locked(job, idx, BGCOPY_E_OUTOFMEMORY, BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, 1);
@@ -514,8 +863,10 @@ static void sched_pass(bgcopy_manager *m)
         if (now >= give_up) {
             bgc_job_set_state(job, BGCOPY_JOB_STATE_ERROR);
         } else if (now >= job->retry_at_ms) {
-            for (uint32_t k = 0; k < job->file_count; k++)
+            for (uint32_t k = 0; k < job->file_count; k++) {
                 job->files[k].need_probe = 1;
+                job->files[k].restarts = 0;
+            }
             bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);
         } else {
             uint64_t d = job->retry_at_ms < give_up ? job->retry_at_ms : give_up;
@@ -656,3 +1007,4 @@ void bgc_loop_stop(bgcopy_manager *m)
     uv_cond_broadcast(&m->idle);
     uv_mutex_unlock(&m->lock);
 }
+
