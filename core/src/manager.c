@@ -16,6 +16,7 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
     if (opts) {
         m->clock_ms = opts->clock_ms;
         m->clock_ctx = opts->clock_ctx;
+        m->manual_dispatch = opts->manual_dispatch != 0;  /* no dispatcher threads: bgcopy_manager_pump */
         if (opts->state_dir && !(m->state_dir = bgc_strdup(opts->state_dir))) {
             free(m);
             return BGCOPY_E_OUTOFMEMORY;

@@ -1,62 +1,387 @@
 /*
- * notify.c - the dispatcher thread: delivers JobTransferred, JobError and
- * JobModification to each job's sink with BITS's rules (spec 6.4):
- *  - level-triggered: a job in TRANSFERRED (ERROR) whose sink has not yet
- *    accepted JobTransferred (JobError) for this entry into the state gets
- *    it, also when the sink was registered after the event;
- *  - a callback that returns anything but S_OK is called again after the
- *    job's minimum retry delay, while the job stays in that state;
- *  - JobModification is coalesced per job and sent at most once per 500 ms;
+ * notify.c - delivery of notifications with BITS's rules (spec 6.4):
+ *  - FileTransferred (flag 0x10): once per finished file, in file order,
+ *    the next file only after the current one returned S_OK, and all of a
+ *    job's finished files before its JobTransferred / JobError;
+ *  - JobTransferred / JobError are level-triggered: a job in TRANSFERRED
+ *    (ERROR) whose handler has not yet accepted the event for this entry
+ *    into the state gets it, also when the sink or command line was set
+ *    after the event;
+ *  - a JobTransferred, JobError or FileTransferred that returns anything
+ *    but S_OK is called again after the job's minimum retry delay, while
+ *    the job stays in that state; when a command line is set, a failing
+ *    JobTransferred / JobError is not called again for that event: the
+ *    command line runs instead (cmdline.c); a command line that exits
+ *    non-zero runs again after the minimum retry delay;
+ *  - JobModification and FileRangesTransferred are coalesced per job and
+ *    sent at most once per MINIMUM_NOTIFICATION_INTERVAL (500 ms);
  *  - BG_NOTIFY_DISABLE silences everything.
- * User code runs with no lock held, so it may call any bgcopy_* function;
- * the job and the sink are referenced for the duration of the call, so a
- * concurrent SetNotifyInterface or Release cannot free them under it.
+ *
+ * Who delivers: BGC_DISPATCH_WORKERS dispatcher threads (the "at most 4
+ * notifications in flight" of BITS), or, with manual_dispatch, whoever
+ * calls bgcopy_manager_pump.  A job is delivered to by one thread at a
+ * time (job->delivering), which keeps each job's callbacks in order while
+ * a sink that blocks delays only its own job.  User code runs with no lock
+ * held, so it may call any bgcopy_* function; the job and the sink are
+ * referenced for the duration of the call, so a concurrent
+ * SetNotifyInterface or Release cannot free them under it.
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#define BGC_DISPATCH_WORKERS 4
 #define MODIFICATION_INTERVAL_MS 500u
+#define RANGES_INTERVAL_MS 500u
 
-enum event { EV_NONE, EV_TRANSFERRED, EV_ERROR, EV_MODIFICATION };
+_Static_assert(BGC_DISPATCH_WORKERS <= sizeof ((bgcopy_manager *)0)->dispatch_pool /
+                                           sizeof ((bgcopy_manager *)0)->dispatch_pool[0],
+               "dispatch_pool too small");
 
-/* Lock held.  The next event due for |job| at |now|, or EV_NONE; lowers
- * *next to the time a later event becomes due. */
-static enum event due_event(bgcopy_job *job, uint64_t now, uint64_t *next)
+enum event { EV_NONE, EV_FILE, EV_TRANSFERRED, EV_ERROR, EV_CMDLINE, EV_MODIFICATION, EV_RANGES };
+
+/* One delivery, prepared under the lock and run without it. */
+typedef struct delivery {
+    enum event ev;
+    bgcopy_job *job;
+    bgc_notify sink;
+    bgcopy_job_error err;
+    bgcopy_job_state state;      /* job state when prepared */
+    uint64_t seq;                /* names the entry into that state */
+    uint32_t file;               /* EV_FILE, EV_RANGES */
+    bgcopy_file_range *ranges;   /* EV_RANGES */
+    uint32_t range_count;
+    char *program;               /* EV_CMDLINE */
+    char **argv;
+} delivery;
+
+static int file_events_on(const bgcopy_job *job)
+{
+    return (job->notify_flags & BGCOPY_NOTIFY_FILE_TRANSFERRED) && job->notify.cb.file_transferred;
+}
+
+/* Entries into ERROR are counted by error_count, entries into TRANSFERRED
+ * follow a file finishing: together with the state this names one event. */
+static uint64_t event_seq(const bgcopy_job *job)
+{
+    return job->state == BGCOPY_JOB_STATE_ERROR ? job->error_count : job->files_done_seq;
+}
+
+static int fallback_active(const bgcopy_job *job)
+{
+    return job->cmd_fallback && job->cmd_fallback_state == job->state &&
+           job->cmd_fallback_seq == event_seq(job);
+}
+
+static void lower(uint64_t *next, uint64_t at)
+{
+    if (at < *next)
+        *next = at;
+}
+
+/* Lock held.  The next event due for |job| at |now| (d->ev, d->file), or
+ * EV_NONE; lowers *next to the time a later event becomes due. */
+static enum event due_event(bgcopy_job *job, uint64_t now, uint64_t *next, delivery *d)
 {
     uint32_t fl = job->notify_flags;
     const bgcopy_notify_callbacks *cb = &job->notify.cb;
+    if (job->delivering)
+        return EV_NONE;             /* the delivering thread looks again when it is done */
     if (fl & BGCOPY_NOTIFY_DISABLE) {
         job->modification_pending = 0;
+        job->ranges_pending_count = 0;
         return EV_NONE;
     }
-    int retry_due = now >= job->notify_retry_at_ms;
-    if (job->state == BGCOPY_JOB_STATE_TRANSFERRED && !job->transferred_delivered &&
-        (fl & BGCOPY_NOTIFY_JOB_TRANSFERRED) && cb->job_transferred) {
-        if (retry_due)
-            return EV_TRANSFERRED;
-        if (job->notify_retry_at_ms < *next)
-            *next = job->notify_retry_at_ms;
+
+    /* FileTransferred first: it gates the job's own events. */
+    int file_pending = 0;
+    uint32_t cur = job->next_file_to_notify;
+    if (file_events_on(job) && cur < job->file_count && job->files[cur].finished) {
+        file_pending = 1;
+        if (now >= job->file_retry_at_ms) {
+            d->file = cur;
+            return d->ev = EV_FILE;
+        }
+        lower(next, job->file_retry_at_ms);
     }
-    if (job->state == BGCOPY_JOB_STATE_ERROR && !job->error_delivered &&
-        (fl & BGCOPY_NOTIFY_JOB_ERROR) && cb->job_error) {
-        if (retry_due)
-            return EV_ERROR;
-        if (job->notify_retry_at_ms < *next)
-            *next = job->notify_retry_at_ms;
+
+    if (!file_pending) {
+        enum event route = EV_NONE;
+        if (job->state == BGCOPY_JOB_STATE_TRANSFERRED && !job->transferred_delivered &&
+            (fl & BGCOPY_NOTIFY_JOB_TRANSFERRED)) {
+            if (cb->job_transferred && !fallback_active(job))
+                route = EV_TRANSFERRED;
+            else if (job->notify_program)
+                route = EV_CMDLINE;
+        } else if (job->state == BGCOPY_JOB_STATE_ERROR && !job->error_delivered &&
+                   (fl & BGCOPY_NOTIFY_JOB_ERROR)) {
+            if (cb->job_error && !fallback_active(job))
+                route = EV_ERROR;
+            else if (job->notify_program)
+                route = EV_CMDLINE;
+        }
+        if (route != EV_NONE) {
+            if (now >= job->notify_retry_at_ms)
+                return d->ev = route;
+            lower(next, job->notify_retry_at_ms);
+        }
     }
+
     if (job->modification_pending) {
         if (!(fl & BGCOPY_NOTIFY_JOB_MODIFICATION) || !cb->job_modification) {
             job->modification_pending = 0;   /* nobody listens: nothing to coalesce */
         } else {
             uint64_t at = job->last_modification_ms ? job->last_modification_ms + MODIFICATION_INTERVAL_MS : 0;
             if (now >= at)
-                return EV_MODIFICATION;
-            if (at < *next)
-                *next = at;
+                return d->ev = EV_MODIFICATION;
+            lower(next, at);
+        }
+    }
+
+    if (job->ranges_pending_count) {
+        if (!(fl & BGCOPY_NOTIFY_FILE_RANGES_TRANSFERRED) || !cb->file_ranges_transferred) {
+            job->ranges_pending_count = 0;
+        } else {
+            uint64_t at = job->last_ranges_ms ? job->last_ranges_ms + RANGES_INTERVAL_MS : 0;
+            if (now >= at) {
+                d->file = job->ranges_pending[0].idx;
+                return d->ev = EV_RANGES;
+            }
+            lower(next, at);
         }
     }
     return EV_NONE;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+    const bgcopy_file_range *x = a, *y = b;
+    return x->initial_offset < y->initial_offset ? -1 : x->initial_offset > y->initial_offset;
+}
+
+/* Lock held: move the pending ranges of file d->file into d, sorted and
+ * merged where they touch. */
+static void take_ranges(bgcopy_job *job, delivery *d)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < job->ranges_pending_count; i++)
+        n += job->ranges_pending[i].idx == d->file;
+    d->ranges = malloc(n * sizeof *d->ranges);
+    if (!d->ranges)
+        return;                     /* left pending: the next round tries again */
+    uint32_t k = 0, keep = 0;
+    for (uint32_t i = 0; i < job->ranges_pending_count; i++) {
+        bgc_range_note r = job->ranges_pending[i];
+        if (r.idx == d->file) {
+            d->ranges[k].initial_offset = r.offset;
+            d->ranges[k++].length = r.length;
+        } else {
+            job->ranges_pending[keep++] = r;
+        }
+    }
+    job->ranges_pending_count = keep;
+    qsort(d->ranges, n, sizeof *d->ranges, cmp_range);
+    uint32_t out = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (out && d->ranges[out - 1].initial_offset + d->ranges[out - 1].length >= d->ranges[i].initial_offset) {
+            uint64_t end = d->ranges[i].initial_offset + d->ranges[i].length;
+            uint64_t cur_end = d->ranges[out - 1].initial_offset + d->ranges[out - 1].length;
+            if (end > cur_end)
+                d->ranges[out - 1].length = end - d->ranges[out - 1].initial_offset;
+        } else {
+            d->ranges[out++] = d->ranges[i];
+        }
+    }
+    d->range_count = out;
+}
+
+/* Lock held: the program and argv of the job's command line.  Parameters
+ * NULL or blank run the program with argv = { program }. */
+static void take_cmdline(bgcopy_job *job, delivery *d)
+{
+    d->program = bgc_strdup(job->notify_program);
+    const char *params = job->notify_parameters;
+    int blank = 1;
+    for (const char *p = params; p && *p; p++)
+        blank &= *p == ' ' || *p == '\t';
+    d->argv = bgc_cmdline_split(blank ? "" : params);
+    if (d->argv && !d->argv[0]) {
+        free(d->argv);
+        d->argv = malloc(2 * sizeof *d->argv);
+        if (d->argv) {
+            d->argv[0] = d->program;
+            d->argv[1] = NULL;
+        }
+    }
+}
+
+/* Lock held: find one due event of any job and prepare its delivery.
+ * Returns 0 with *next lowered when nothing is due. */
+static int prepare(bgcopy_manager *m, delivery *d, uint64_t *next)
+{
+    uint64_t now = bgc_now_ms(m);
+    memset(d, 0, sizeof *d);
+    bgcopy_job *job = NULL;
+    for (size_t i = 0; i < m->job_count; i++) {
+        if (due_event(m->jobs[i], now, next, d) != EV_NONE) {
+            job = m->jobs[i];
+            break;
+        }
+    }
+    if (!job)
+        return 0;
+    d->job = job;
+    d->state = job->state;
+    d->seq = event_seq(job);
+    d->err = job->error;
+    atomic_fetch_add(&job->refs, 1);
+    if (d->ev != EV_CMDLINE) {
+        d->sink = job->notify;
+        if (d->sink.cb.add_ref)
+            d->sink.cb.add_ref(d->sink.ctx);
+    }
+    switch (d->ev) {
+    case EV_MODIFICATION:
+        job->modification_pending = 0;
+        job->last_modification_ms = now ? now : 1;
+        break;
+    case EV_RANGES:
+        take_ranges(job, d);
+        /* One call per file; the interval starts once every file with
+         * pending ranges had its call. */
+        if (!job->ranges_pending_count)
+            job->last_ranges_ms = now ? now : 1;
+        break;
+    case EV_CMDLINE:
+        take_cmdline(job, d);
+        break;
+    default:
+        break;
+    }
+    job->delivering = 1;
+    return 1;
+}
+
+/* No lock: run the user's code.  Returns its answer. */
+static bgcopy_hr run(delivery *d)
+{
+    const bgcopy_notify_callbacks *cb = &d->sink.cb;
+    switch (d->ev) {
+    case EV_FILE: return cb->file_transferred(d->sink.ctx, d->job, d->file);
+    case EV_TRANSFERRED: return cb->job_transferred(d->sink.ctx, d->job);
+    case EV_ERROR: return cb->job_error(d->sink.ctx, d->job, &d->err);
+    case EV_MODIFICATION: (void)cb->job_modification(d->sink.ctx, d->job); return BGCOPY_S_OK;
+    case EV_RANGES:
+        if (d->ranges && d->range_count)
+            (void)cb->file_ranges_transferred(d->sink.ctx, d->job, d->file, d->ranges, d->range_count);
+        return BGCOPY_S_OK;
+    case EV_CMDLINE: {
+        int64_t status = -1;
+        if (!d->program || !d->argv || bgc_cmdline_run(d->program, d->argv, &status) != 0 || status != 0)
+            return BGCOPY_E_FAIL;
+        return BGCOPY_S_OK;
+    }
+    default: return BGCOPY_S_OK;
+    }
+}
+
+/* Lock held: record the answer, which counts only for the event it was
+ * about and (for callbacks) for the sink that gave it. */
+static void finish(bgcopy_manager *m, delivery *d, bgcopy_hr hr)
+{
+    bgcopy_job *job = d->job;
+    job->delivering = 0;
+    uint64_t delay = (uint64_t)job->min_retry_delay_s * 1000u;
+    int same_sink = job->notify.ctx == d->sink.ctx &&
+                    memcmp(&job->notify.cb, &d->sink.cb, sizeof d->sink.cb) == 0;
+    int same_event = job->state == d->state && event_seq(job) == d->seq;
+    switch (d->ev) {
+    case EV_FILE:
+        if (same_sink && job->next_file_to_notify == d->file) {
+            if (hr == BGCOPY_S_OK) {
+                job->next_file_to_notify++;
+                job->file_retry_at_ms = 0;
+            } else {
+                job->file_retry_at_ms = bgc_now_ms(m) + delay;
+            }
+        }
+        break;
+    case EV_TRANSFERRED:
+    case EV_ERROR:
+        if (!same_sink || !same_event)
+            break;
+        if (hr == BGCOPY_S_OK) {
+            if (d->ev == EV_TRANSFERRED)
+                job->transferred_delivered = 1;
+            else
+                job->error_delivered = 1;
+        } else if (job->notify_program) {
+            /* Stop calling this method for this event: the command line
+             * takes over at once. */
+            job->cmd_fallback = 1;
+            job->cmd_fallback_state = d->state;
+            job->cmd_fallback_seq = d->seq;
+            job->notify_retry_at_ms = 0;
+        } else {
+            job->notify_retry_at_ms = bgc_now_ms(m) + delay;
+        }
+        break;
+    case EV_CMDLINE:
+        if (!same_event)
+            break;
+        if (hr == BGCOPY_S_OK) {
+            if (d->state == BGCOPY_JOB_STATE_TRANSFERRED)
+                job->transferred_delivered = 1;
+            else
+                job->error_delivered = 1;
+        } else {
+            job->notify_retry_at_ms = bgc_now_ms(m) + delay;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Lock held on entry and exit: deliver one due event if there is one.
+ * Returns 1 when it delivered; else 0 with *next lowered. */
+static int deliver_one(bgcopy_manager *m, uint64_t *next)
+{
+    delivery d;
+    if (!prepare(m, &d, next))
+        return 0;
+    uv_mutex_unlock(&m->lock);
+    bgcopy_hr hr = run(&d);
+    uv_mutex_lock(&m->lock);
+    finish(m, &d, hr);
+    uv_cond_broadcast(&m->notify_cond);   /* this job may have more, for another thread */
+    uv_mutex_unlock(&m->lock);
+    if (d.sink.cb.release)
+        d.sink.cb.release(d.sink.ctx);
+    bgcopy_job_release(d.job);
+    free(d.ranges);
+    free(d.argv);                         /* one allocation; never owns program */
+    free(d.program);
+    uv_mutex_lock(&m->lock);
+    return 1;
+}
+
+/* Lock held: wait for a wake-up or until |next| (clock ms), at most
+ * |max_ns| nanoseconds (UINT64_MAX: no limit). */
+static void wait_for(bgcopy_manager *m, uint64_t next, uint64_t max_ns)
+{
+    uint64_t ns = max_ns;
+    if (next != UINT64_MAX) {
+        uint64_t now = bgc_now_ms(m);
+        uint64_t due_ns = next > now ? (next - now) * 1000000u : 0;
+        if (due_ns < ns)
+            ns = due_ns;
+    }
+    if (ns == UINT64_MAX)
+        uv_cond_wait(&m->notify_cond, &m->lock);
+    else if (ns > 0)
+        (void)uv_cond_timedwait(&m->notify_cond, &m->lock, ns);
 }
 
 static void dispatch_main(void *arg)
@@ -64,100 +389,113 @@ static void dispatch_main(void *arg)
     bgcopy_manager *m = arg;
     uv_mutex_lock(&m->lock);
     while (!m->dispatch_stop) {
-        uint64_t now = bgc_now_ms(m);
         uint64_t next = UINT64_MAX;
-        bgcopy_job *job = NULL;
-        enum event ev = EV_NONE;
-        for (size_t i = 0; i < m->job_count && ev == EV_NONE; i++) {
-            ev = due_event(m->jobs[i], now, &next);
-            if (ev != EV_NONE)
-                job = m->jobs[i];
-        }
-        if (ev == EV_NONE) {
-            if (next == UINT64_MAX) {
-                uv_cond_wait(&m->notify_cond, &m->lock);
-            } else {
-                uint64_t ms = next > now ? next - now : 0;
-                (void)uv_cond_timedwait(&m->notify_cond, &m->lock, ms * 1000000u);
-            }
-            continue;
-        }
-
-        bgc_notify sink = job->notify;
-        bgcopy_job_error err = job->error;
-        bgcopy_job_state state_at_call = job->state;
-        atomic_fetch_add(&job->refs, 1);
-        if (sink.cb.add_ref)
-            sink.cb.add_ref(sink.ctx);
-        if (ev == EV_MODIFICATION) {
-            job->modification_pending = 0;
-            job->last_modification_ms = now ? now : 1;
-        }
-        job->delivering = 1;
-        uv_mutex_unlock(&m->lock);
-
-        bgcopy_hr hr = BGCOPY_S_OK;
-        switch (ev) {
-        case EV_TRANSFERRED: hr = sink.cb.job_transferred(sink.ctx, job); break;
-        case EV_ERROR: hr = sink.cb.job_error(sink.ctx, job, &err); break;
-        case EV_MODIFICATION: (void)sink.cb.job_modification(sink.ctx, job); break;
-        default: break;
-        }
-
-        uv_mutex_lock(&m->lock);
-        job->delivering = 0;
-        /* The answer counts only for the entry into the state it was about
-         * and for the sink that gave it. */
-        int same = job->state == state_at_call && job->notify.ctx == sink.ctx &&
-                   memcmp(&job->notify.cb, &sink.cb, sizeof sink.cb) == 0;
-        if (same && (ev == EV_TRANSFERRED || ev == EV_ERROR)) {
-            if (hr == BGCOPY_S_OK) {
-                if (ev == EV_TRANSFERRED)
-                    job->transferred_delivered = 1;
-                else
-                    job->error_delivered = 1;
-            } else {
-                job->notify_retry_at_ms = bgc_now_ms(m) + (uint64_t)job->min_retry_delay_s * 1000u;
-            }
-        }
-        uv_mutex_unlock(&m->lock);
-        if (sink.cb.release)
-            sink.cb.release(sink.ctx);
-        bgcopy_job_release(job);
-        uv_mutex_lock(&m->lock);
+        if (!deliver_one(m, &next) && !m->dispatch_stop)
+            wait_for(m, next, UINT64_MAX);
     }
     uv_mutex_unlock(&m->lock);
 }
 
-void bgc_notify_file_done(bgcopy_job *job, uint32_t idx)
+/* bgcopy_manager_pump (bgcopy.h): the stand-in for the message loop of a
+ * Windows STA client.  |timeout_ms| is real time (uv_hrtime), not the
+ * injected clock: it bounds how long the caller's thread waits. */
+bgcopy_hr bgcopy_manager_pump(bgcopy_manager *m, uint32_t timeout_ms, uint32_t *delivered)
 {
-    (void)job;
-    (void)idx;
+    if (delivered)
+        *delivered = 0;
+    if (!m)
+        return BGCOPY_E_INVALIDARG;
+    if (!m->manual_dispatch)
+        return BGCOPY_E_INVALID_STATE;   /* the dispatcher threads deliver */
+    uint64_t deadline = uv_hrtime() + (uint64_t)timeout_ms * 1000000u;
+    uint32_t count = 0;
+    uv_mutex_lock(&m->lock);
+    for (;;) {
+        uint64_t next = UINT64_MAX;
+        if (deliver_one(m, &next)) {
+            count++;
+            continue;               /* everything due now, then return */
+        }
+        uint64_t t = uv_hrtime();
+        if (count || m->closed || t >= deadline)
+            break;
+        wait_for(m, next, deadline - t);
+    }
+    uv_mutex_unlock(&m->lock);
+    if (delivered)
+        *delivered = count;
+    return count ? BGCOPY_S_OK : BGCOPY_S_FALSE;
 }
 
+/* Loop thread, lock held: file |idx| finished.  FileTransferred reads the
+ * files' finished flags, so this only names the event and wakes. */
+void bgc_notify_file_done(bgcopy_job *job, uint32_t idx)
+{
+    (void)idx;                      /* files finish in order (I3): the cursor finds it */
+    job->files_done_seq++;
+    job->file_done_ns = uv_hrtime();
+    if (file_events_on(job))
+        bgc_notify_wake(job->m);
+}
+
+/* Loop thread, lock held: |length| bytes at |offset| of file |idx| were
+ * filled (on-demand jobs); kept for the next FileRangesTransferred. */
 void bgc_notify_ranges_filled(bgcopy_job *job, uint32_t idx, uint64_t offset, uint64_t length)
 {
-    (void)job;
-    (void)idx;
-    (void)offset;
-    (void)length;
+    if (length == 0 || !(job->notify_flags & BGCOPY_NOTIFY_FILE_RANGES_TRANSFERRED) ||
+        (job->notify_flags & BGCOPY_NOTIFY_DISABLE) || !job->notify.cb.file_ranges_transferred)
+        return;                     /* nobody would hear of it */
+    uint32_t n = job->ranges_pending_count;
+    if (n) {
+        /* Sequential fills extend the last note instead of growing the list. */
+        bgc_range_note *last = &job->ranges_pending[n - 1];
+        if (last->idx == idx && last->offset + last->length == offset) {
+            last->length += length;
+            bgc_notify_wake(job->m);
+            return;
+        }
+    }
+    if (n == job->ranges_pending_cap) {
+        uint32_t cap = n ? n * 2 : 8;
+        bgc_range_note *p = realloc(job->ranges_pending, cap * sizeof *p);
+        if (!p)
+            return;                 /* out of memory: this range goes unreported */
+        job->ranges_pending = p;
+        job->ranges_pending_cap = cap;
+    }
+    job->ranges_pending[n] = (bgc_range_note){idx, offset, length};
+    job->ranges_pending_count = n + 1;
+    bgc_notify_wake(job->m);
 }
 
 void bgc_notify_wake(bgcopy_manager *m)
 {
-    uv_cond_signal(&m->notify_cond);
+    /* Broadcast: several workers (or pump callers) may wait, and the one
+     * woken first may find the job busy. */
+    uv_cond_broadcast(&m->notify_cond);
 }
 
 int bgc_dispatch_start(bgcopy_manager *m)
 {
-    return uv_thread_create(&m->dispatch_thread, dispatch_main, m) == 0 ? 0 : -1;
+    if (m->manual_dispatch)
+        return 0;
+    for (int i = 0; i < BGC_DISPATCH_WORKERS; i++) {
+        if (uv_thread_create(&m->dispatch_pool[i], dispatch_main, m) != 0) {
+            bgc_dispatch_stop(m);
+            return -1;
+        }
+        m->dispatch_workers = i + 1;
+    }
+    return 0;
 }
 
 void bgc_dispatch_stop(bgcopy_manager *m)
 {
     uv_mutex_lock(&m->lock);
     m->dispatch_stop = 1;
-    uv_cond_signal(&m->notify_cond);
+    uv_cond_broadcast(&m->notify_cond);
     uv_mutex_unlock(&m->lock);
-    uv_thread_join(&m->dispatch_thread);
+    for (int i = 0; i < m->dispatch_workers; i++)
+        uv_thread_join(&m->dispatch_pool[i]);
+    m->dispatch_workers = 0;
 }
