@@ -7,8 +7,9 @@
  * offsetof-based impl_from_<Interface>() helper.  Reference counts are
  * atomic, so AddRef/Release may be called from any thread (the notification
  * dispatcher thread included).  QueryInterface answers IID_IUnknown and the
- * one interface each object really implements; everything else gets
- * E_NOINTERFACE with *ppv = NULL.
+ * interfaces each object really implements (the job: Job..Job5 through one
+ * Job5 vtable plus two side interfaces; the file: File..File6 through one
+ * File6 vtable); everything else gets E_NOINTERFACE with *ppv = NULL.
  *
  * Ownership of native handles: a job COM object owns one bgcopy_job
  * reference; file, error and enumerator objects own their own references,
@@ -42,6 +43,7 @@
 #ifndef BGCOPY_COMPAT_OBJECTS_H
 #define BGCOPY_COMPAT_OBJECTS_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -49,6 +51,7 @@
 #include <windows.h>
 #include <bits.h>
 #include <bits3_0.h> /* IBackgroundCopyCallback2 */
+#include <bits10_1.h> /* and through it every version up to 10.1 */
 
 #include "bgcopy.h"
 #include "wstr.h"
@@ -83,6 +86,90 @@ int bgc_lang_supported(DWORD lang);
  * BGC_E_MR_MID_NOT_FOUND (bgcopy has no text for hr), E_OUTOFMEMORY.
  * Mirrors IBackgroundCopyManager::GetErrorDescription.  Thread-safe. */
 HRESULT bgc_error_text(HRESULT hr, DWORD lang, LPWSTR *out);
+
+/* BG_FILE_RANGE and bgcopy_file_range are both {UINT64 offset, UINT64
+ * length}; the conversions still copy field by field (no aliasing). */
+_Static_assert(sizeof(BG_FILE_RANGE) == sizeof(bgcopy_file_range), "range layouts differ");
+
+/* ---- the job object (job.c, job_v2.c, job_http_options.c) --------------
+ * One object answers IBackgroundCopyJob..Job5 through |iface| (each
+ * version's vtable extends the previous one, so one Job5 vtable serves
+ * all), IBackgroundCopyJobHttpOptions through |http| and IBitsTokenOptions
+ * through |token|; all three share one reference count and QueryInterface
+ * (COM identity: QI for IUnknown always gives |iface|). */
+typedef struct bgc_job {
+    IBackgroundCopyJob5 iface;
+    IBackgroundCopyJobHttpOptions http;
+    IBitsTokenOptions token;
+    _Atomic ULONG ref;
+    bgcopy_job *h;
+    int counted;
+} bgc_job;
+
+static inline bgc_job *bgc_job_from_iface(IBackgroundCopyJob5 *iface)
+{
+    return BGC_IMPL_FROM(bgc_job, iface, iface);
+}
+
+/* The vtables of the two side interfaces (job_http_options.c). */
+extern const IBackgroundCopyJobHttpOptionsVtbl bgc_job_http_vtbl;
+extern const IBitsTokenOptionsVtbl bgc_job_token_vtbl;
+
+/* IBackgroundCopyJob2..Job5 slots 35..54 (job_v2.c); each mirrors the BITS
+ * method of the same name, documented there. */
+HRESULT STDMETHODCALLTYPE bgc_job_SetNotifyCmdLine(IBackgroundCopyJob5 *iface, LPCWSTR Program,
+                                                   LPCWSTR Parameters);
+HRESULT STDMETHODCALLTYPE bgc_job_GetNotifyCmdLine(IBackgroundCopyJob5 *iface, LPWSTR *pProgram,
+                                                   LPWSTR *pParameters);
+HRESULT STDMETHODCALLTYPE bgc_job_GetReplyProgress(IBackgroundCopyJob5 *iface,
+                                                   BG_JOB_REPLY_PROGRESS *pProgress);
+HRESULT STDMETHODCALLTYPE bgc_job_GetReplyData(IBackgroundCopyJob5 *iface, byte **ppBuffer,
+                                               UINT64 *pLength);
+HRESULT STDMETHODCALLTYPE bgc_job_SetReplyFileName(IBackgroundCopyJob5 *iface,
+                                                   LPCWSTR ReplyFileName);
+HRESULT STDMETHODCALLTYPE bgc_job_GetReplyFileName(IBackgroundCopyJob5 *iface,
+                                                   LPWSTR *pReplyFileName);
+HRESULT STDMETHODCALLTYPE bgc_job_SetCredentials(IBackgroundCopyJob5 *iface,
+                                                 BG_AUTH_CREDENTIALS *credentials);
+HRESULT STDMETHODCALLTYPE bgc_job_RemoveCredentials(IBackgroundCopyJob5 *iface,
+                                                    BG_AUTH_TARGET Target, BG_AUTH_SCHEME Scheme);
+HRESULT STDMETHODCALLTYPE bgc_job_ReplaceRemotePrefix(IBackgroundCopyJob5 *iface,
+                                                      LPCWSTR OldPrefix, LPCWSTR NewPrefix);
+HRESULT STDMETHODCALLTYPE bgc_job_AddFileWithRanges(IBackgroundCopyJob5 *iface, LPCWSTR RemoteUrl,
+                                                    LPCWSTR LocalName, DWORD RangeCount,
+                                                    BG_FILE_RANGE Ranges[]);
+HRESULT STDMETHODCALLTYPE bgc_job_SetFileACLFlags(IBackgroundCopyJob5 *iface, DWORD Flags);
+HRESULT STDMETHODCALLTYPE bgc_job_GetFileACLFlags(IBackgroundCopyJob5 *iface, DWORD *Flags);
+HRESULT STDMETHODCALLTYPE bgc_job_SetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD Flags);
+HRESULT STDMETHODCALLTYPE bgc_job_GetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD *pFlags);
+HRESULT STDMETHODCALLTYPE bgc_job_GetOwnerIntegrityLevel(IBackgroundCopyJob5 *iface,
+                                                         ULONG *pLevel);
+HRESULT STDMETHODCALLTYPE bgc_job_GetOwnerElevationState(IBackgroundCopyJob5 *iface,
+                                                         BOOL *pElevated);
+HRESULT STDMETHODCALLTYPE bgc_job_SetMaximumDownloadTime(IBackgroundCopyJob5 *iface,
+                                                         ULONG Timeout);
+HRESULT STDMETHODCALLTYPE bgc_job_GetMaximumDownloadTime(IBackgroundCopyJob5 *iface,
+                                                         ULONG *pTimeout);
+HRESULT STDMETHODCALLTYPE bgc_job_SetProperty(IBackgroundCopyJob5 *iface,
+                                              BITS_JOB_PROPERTY_ID PropertyId,
+                                              BITS_JOB_PROPERTY_VALUE PropertyValue);
+HRESULT STDMETHODCALLTYPE bgc_job_GetProperty(IBackgroundCopyJob5 *iface,
+                                              BITS_JOB_PROPERTY_ID PropertyId,
+                                              BITS_JOB_PROPERTY_VALUE *PropertyValue);
+
+/* ---- per-job values only the COM layer keeps (job_extras.c) ------------
+ * SetFileACLFlags and SetPeerCachingFlags have no native counterpart (SMB
+ * and peer caching do not exist here) but BITS hands the value back, so it
+ * is kept per job GUID, process-wide, until the job is completed or
+ * cancelled through a COM object or the engine closes.  Thread-safe. */
+#define BGC_EXTRA_ACL_FLAGS 0
+#define BGC_EXTRA_PEER_CACHING_FLAGS 1
+/* The stored value |which| of job |id|, 0 when never set. */
+DWORD bgc_job_extra_get(const bgcopy_guid *id, int which);
+/* Store |value|; E_OUTOFMEMORY. */
+HRESULT bgc_job_extra_set(const bgcopy_guid *id, int which, DWORD value);
+/* Forget job |id| (NULL: every job). */
+void bgc_job_extra_forget(const bgcopy_guid *id);
 
 /* ---- engine (manager.c) ------------------------------------------------ */
 

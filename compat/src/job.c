@@ -1,5 +1,6 @@
 /*
- * job.c - IBackgroundCopyJob (all 35 slots) over a native bgcopy_job handle.
+ * job.c - the job object: IBackgroundCopyJob slots 0..34, QueryInterface for
+ * every job-side interface, over a native bgcopy_job handle.
  *
  * Each method converts WCHAR <-> UTF-8 and maps structures; the state rules
  * (which call is legal in which state, defaults, limits) live in core, so
@@ -12,46 +13,52 @@
  * E_INVALIDARG for a NULL pointer argument, and may be called from any
  * thread, including from inside a notification callback.
  *
- * Only IBackgroundCopyJob is answered by QueryInterface; IBackgroundCopyJob2..5
- * and IBackgroundCopyJobHttpOptions get E_NOINTERFACE until they exist.
+ * QueryInterface answers IUnknown, IBackgroundCopyJob, Job2, Job3, Job4 and
+ * Job5 (one Job5 vtable; slots 35..54 live in job_v2.c), and the side
+ * interfaces IBackgroundCopyJobHttpOptions and IBitsTokenOptions
+ * (job_http_options.c).  IBackgroundCopyJobHttpOptions2/3 (BITS 10.2/10.3)
+ * get E_NOINTERFACE: the custom HTTP method and the server-certificate
+ * callback do not exist, and answering them would make a version probe
+ * claim 10.2.  docs/conformance.md lists every slot's status.
  */
 #include "compat_objects.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 
-typedef struct bgc_job {
-    IBackgroundCopyJob iface;
-    _Atomic ULONG ref;
-    bgcopy_job *h;
-    int counted;
-} bgc_job;
-
-static bgc_job *impl_from_IBackgroundCopyJob(IBackgroundCopyJob *iface)
+static bgc_job *impl_from_IBackgroundCopyJob(IBackgroundCopyJob5 *iface)
 {
-    return BGC_IMPL_FROM(bgc_job, iface, iface);
+    return bgc_job_from_iface(iface);
 }
 
-static HRESULT STDMETHODCALLTYPE job_QueryInterface(IBackgroundCopyJob *iface, REFIID riid,
+static HRESULT STDMETHODCALLTYPE job_QueryInterface(IBackgroundCopyJob5 *iface, REFIID riid,
                                                     void **ppv)
 {
     if (!ppv)
         return E_INVALIDARG;
-    if (bgc_iid_eq(riid, &IID_IUnknown) || bgc_iid_eq(riid, &IID_IBackgroundCopyJob)) {
-        *ppv = iface;
-        iface->lpVtbl->AddRef(iface);
-        return S_OK;
+    bgc_job *j = impl_from_IBackgroundCopyJob(iface);
+    if (bgc_iid_eq(riid, &IID_IUnknown) || bgc_iid_eq(riid, &IID_IBackgroundCopyJob) ||
+        bgc_iid_eq(riid, &IID_IBackgroundCopyJob2) || bgc_iid_eq(riid, &IID_IBackgroundCopyJob3) ||
+        bgc_iid_eq(riid, &IID_IBackgroundCopyJob4) || bgc_iid_eq(riid, &IID_IBackgroundCopyJob5)) {
+        *ppv = &j->iface;
+    } else if (bgc_iid_eq(riid, &IID_IBackgroundCopyJobHttpOptions)) {
+        *ppv = &j->http;
+    } else if (bgc_iid_eq(riid, &IID_IBitsTokenOptions)) {
+        *ppv = &j->token;
+    } else {
+        *ppv = NULL;
+        return E_NOINTERFACE;
     }
-    *ppv = NULL;
-    return E_NOINTERFACE;
+    atomic_fetch_add(&j->ref, 1);
+    return S_OK;
 }
 
-static ULONG STDMETHODCALLTYPE job_AddRef(IBackgroundCopyJob *iface)
+static ULONG STDMETHODCALLTYPE job_AddRef(IBackgroundCopyJob5 *iface)
 {
     return atomic_fetch_add(&impl_from_IBackgroundCopyJob(iface)->ref, 1) + 1;
 }
 
-static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob *iface)
+static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob5 *iface)
 {
     bgc_job *j = impl_from_IBackgroundCopyJob(iface);
     ULONG left = atomic_fetch_sub(&j->ref, 1) - 1;
@@ -68,7 +75,7 @@ static ULONG STDMETHODCALLTYPE job_Release(IBackgroundCopyJob *iface)
 /* ------------------------------------------------------------------ files */
 
 /* IBackgroundCopyJob::AddFile. */
-static HRESULT STDMETHODCALLTYPE job_AddFile(IBackgroundCopyJob *iface, LPCWSTR RemoteUrl,
+static HRESULT STDMETHODCALLTYPE job_AddFile(IBackgroundCopyJob5 *iface, LPCWSTR RemoteUrl,
                                              LPCWSTR LocalName)
 {
     bgc_job *j = impl_from_IBackgroundCopyJob(iface);
@@ -91,7 +98,7 @@ static HRESULT STDMETHODCALLTYPE job_AddFile(IBackgroundCopyJob *iface, LPCWSTR 
  * (BG_E_TOO_MANY_FILES_IN_JOB).  The files are then added in order; an
  * error from the engine on file k (bad scheme, missing directory...) leaves
  * files 0..k-1 added and is returned. */
-static HRESULT STDMETHODCALLTYPE job_AddFileSet(IBackgroundCopyJob *iface, ULONG cFileCount,
+static HRESULT STDMETHODCALLTYPE job_AddFileSet(IBackgroundCopyJob5 *iface, ULONG cFileCount,
                                                 BG_FILE_INFO *pFileSet)
 {
     bgc_job *j = impl_from_IBackgroundCopyJob(iface);
@@ -126,7 +133,7 @@ static HRESULT STDMETHODCALLTYPE job_AddFileSet(IBackgroundCopyJob *iface, ULONG
 }
 
 /* IBackgroundCopyJob::EnumFiles: snapshot of the job's files. */
-static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob5 *iface,
                                                IEnumBackgroundCopyFiles **pEnum)
 {
     bgc_job *j = impl_from_IBackgroundCopyJob(iface);
@@ -137,29 +144,48 @@ static HRESULT STDMETHODCALLTYPE job_EnumFiles(IBackgroundCopyJob *iface,
 
 /* ------------------------------------------------------------- life cycle */
 
-static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob *iface)
+static HRESULT STDMETHODCALLTYPE job_Suspend(IBackgroundCopyJob5 *iface)
 {
     return bgcopy_job_suspend(impl_from_IBackgroundCopyJob(iface)->h);
 }
 
-static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob *iface)
+static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob5 *iface)
 {
     return bgcopy_job_resume(impl_from_IBackgroundCopyJob(iface)->h);
 }
 
-static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob *iface)
+/* Once the job leaves the queue, the values only the COM layer keeps for
+ * it (job_extras.c) are dropped. */
+static void forget_extras(bgcopy_job *h)
 {
-    return bgcopy_job_cancel(impl_from_IBackgroundCopyJob(iface)->h);
+    bgcopy_guid id;
+    if (SUCCEEDED(bgcopy_job_get_id(h, &id)))
+        bgc_job_extra_forget(&id);
 }
 
-static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob *iface)
+static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
 {
-    return bgcopy_job_complete(impl_from_IBackgroundCopyJob(iface)->h);
+    bgcopy_job *h = impl_from_IBackgroundCopyJob(iface)->h;
+    HRESULT hr = bgcopy_job_cancel(h);
+    if (SUCCEEDED(hr))
+        forget_extras(h);
+    return hr;
+}
+
+/* IBackgroundCopyJob::Complete; a failed rename leaves the job queued, so
+ * its COM-only values stay. */
+static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
+{
+    bgcopy_job *h = impl_from_IBackgroundCopyJob(iface)->h;
+    HRESULT hr = bgcopy_job_complete(h);
+    if (SUCCEEDED(hr))
+        forget_extras(h);
+    return hr;
 }
 
 /* ------------------------------------------------------------- properties */
 
-static HRESULT STDMETHODCALLTYPE job_GetId(IBackgroundCopyJob *iface, GUID *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetId(IBackgroundCopyJob5 *iface, GUID *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -170,7 +196,7 @@ static HRESULT STDMETHODCALLTYPE job_GetId(IBackgroundCopyJob *iface, GUID *pVal
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetType(IBackgroundCopyJob *iface, BG_JOB_TYPE *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetType(IBackgroundCopyJob5 *iface, BG_JOB_TYPE *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -181,7 +207,7 @@ static HRESULT STDMETHODCALLTYPE job_GetType(IBackgroundCopyJob *iface, BG_JOB_T
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetProgress(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_GetProgress(IBackgroundCopyJob5 *iface,
                                                  BG_JOB_PROGRESS *pVal)
 {
     if (!pVal)
@@ -205,7 +231,7 @@ static FILETIME filetime_from_ticks(uint64_t t)
     return ft;
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetTimes(IBackgroundCopyJob *iface, BG_JOB_TIMES *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetTimes(IBackgroundCopyJob5 *iface, BG_JOB_TIMES *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -219,7 +245,7 @@ static HRESULT STDMETHODCALLTYPE job_GetTimes(IBackgroundCopyJob *iface, BG_JOB_
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetState(IBackgroundCopyJob *iface, BG_JOB_STATE *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetState(IBackgroundCopyJob5 *iface, BG_JOB_STATE *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -232,7 +258,7 @@ static HRESULT STDMETHODCALLTYPE job_GetState(IBackgroundCopyJob *iface, BG_JOB_
 
 /* IBackgroundCopyJob::GetError: BG_E_ERROR_INFORMATION_UNAVAILABLE (and
  * *ppError NULL) when the job has no current error. */
-static HRESULT STDMETHODCALLTYPE job_GetError(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_GetError(IBackgroundCopyJob5 *iface,
                                               IBackgroundCopyError **ppError)
 {
     bgc_job *j = impl_from_IBackgroundCopyJob(iface);
@@ -255,7 +281,7 @@ static HRESULT string_out(HRESULT hr, char *s, LPWSTR *out)
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetOwner(IBackgroundCopyJob *iface, LPWSTR *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetOwner(IBackgroundCopyJob5 *iface, LPWSTR *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -279,12 +305,12 @@ static HRESULT set_string(bgcopy_job *h, LPCWSTR Val,
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_SetDisplayName(IBackgroundCopyJob *iface, LPCWSTR Val)
+static HRESULT STDMETHODCALLTYPE job_SetDisplayName(IBackgroundCopyJob5 *iface, LPCWSTR Val)
 {
     return set_string(impl_from_IBackgroundCopyJob(iface)->h, Val, bgcopy_job_set_display_name);
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetDisplayName(IBackgroundCopyJob *iface, LPWSTR *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetDisplayName(IBackgroundCopyJob5 *iface, LPWSTR *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -294,12 +320,12 @@ static HRESULT STDMETHODCALLTYPE job_GetDisplayName(IBackgroundCopyJob *iface, L
     return string_out(hr, s, pVal);
 }
 
-static HRESULT STDMETHODCALLTYPE job_SetDescription(IBackgroundCopyJob *iface, LPCWSTR Val)
+static HRESULT STDMETHODCALLTYPE job_SetDescription(IBackgroundCopyJob5 *iface, LPCWSTR Val)
 {
     return set_string(impl_from_IBackgroundCopyJob(iface)->h, Val, bgcopy_job_set_description);
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetDescription(IBackgroundCopyJob *iface, LPWSTR *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetDescription(IBackgroundCopyJob5 *iface, LPWSTR *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -311,7 +337,7 @@ static HRESULT STDMETHODCALLTYPE job_GetDescription(IBackgroundCopyJob *iface, L
 
 /* IBackgroundCopyJob::SetPriority: E_NOTIMPL for a value outside
  * BG_JOB_PRIORITY (checked here so no out-of-range enum reaches core). */
-static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob *iface, BG_JOB_PRIORITY Val)
+static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob5 *iface, BG_JOB_PRIORITY Val)
 {
     int p = (int)Val;
     if (p < BG_JOB_PRIORITY_FOREGROUND || p > BG_JOB_PRIORITY_LOW)
@@ -320,7 +346,7 @@ static HRESULT STDMETHODCALLTYPE job_SetPriority(IBackgroundCopyJob *iface, BG_J
                                    (bgcopy_job_priority)p);
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetPriority(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_GetPriority(IBackgroundCopyJob5 *iface,
                                                  BG_JOB_PRIORITY *pVal)
 {
     if (!pVal)
@@ -332,12 +358,12 @@ static HRESULT STDMETHODCALLTYPE job_GetPriority(IBackgroundCopyJob *iface,
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_SetNotifyFlags(IBackgroundCopyJob *iface, ULONG Val)
+static HRESULT STDMETHODCALLTYPE job_SetNotifyFlags(IBackgroundCopyJob5 *iface, ULONG Val)
 {
     return bgcopy_job_set_notify_flags(impl_from_IBackgroundCopyJob(iface)->h, (uint32_t)Val);
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetNotifyFlags(IBackgroundCopyJob *iface, ULONG *pVal)
+static HRESULT STDMETHODCALLTYPE job_GetNotifyFlags(IBackgroundCopyJob5 *iface, ULONG *pVal)
 {
     if (!pVal)
         return E_INVALIDARG;
@@ -348,25 +374,25 @@ static HRESULT STDMETHODCALLTYPE job_GetNotifyFlags(IBackgroundCopyJob *iface, U
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_SetNotifyInterface(IBackgroundCopyJob *iface, IUnknown *Val)
+static HRESULT STDMETHODCALLTYPE job_SetNotifyInterface(IBackgroundCopyJob5 *iface, IUnknown *Val)
 {
     return bgc_notify_set(impl_from_IBackgroundCopyJob(iface)->h, Val);
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetNotifyInterface(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_GetNotifyInterface(IBackgroundCopyJob5 *iface,
                                                         IUnknown **pVal)
 {
     return bgc_notify_get(impl_from_IBackgroundCopyJob(iface)->h, pVal);
 }
 
-static HRESULT STDMETHODCALLTYPE job_SetMinimumRetryDelay(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_SetMinimumRetryDelay(IBackgroundCopyJob5 *iface,
                                                           ULONG Seconds)
 {
     return bgcopy_job_set_minimum_retry_delay(impl_from_IBackgroundCopyJob(iface)->h,
                                               (uint32_t)Seconds);
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetMinimumRetryDelay(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_GetMinimumRetryDelay(IBackgroundCopyJob5 *iface,
                                                           ULONG *Seconds)
 {
     if (!Seconds)
@@ -378,14 +404,14 @@ static HRESULT STDMETHODCALLTYPE job_GetMinimumRetryDelay(IBackgroundCopyJob *if
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_SetNoProgressTimeout(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_SetNoProgressTimeout(IBackgroundCopyJob5 *iface,
                                                           ULONG Seconds)
 {
     return bgcopy_job_set_no_progress_timeout(impl_from_IBackgroundCopyJob(iface)->h,
                                               (uint32_t)Seconds);
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetNoProgressTimeout(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_GetNoProgressTimeout(IBackgroundCopyJob5 *iface,
                                                           ULONG *Seconds)
 {
     if (!Seconds)
@@ -397,7 +423,7 @@ static HRESULT STDMETHODCALLTYPE job_GetNoProgressTimeout(IBackgroundCopyJob *if
     return hr;
 }
 
-static HRESULT STDMETHODCALLTYPE job_GetErrorCount(IBackgroundCopyJob *iface, ULONG *Errors)
+static HRESULT STDMETHODCALLTYPE job_GetErrorCount(IBackgroundCopyJob5 *iface, ULONG *Errors)
 {
     if (!Errors)
         return E_INVALIDARG;
@@ -411,7 +437,7 @@ static HRESULT STDMETHODCALLTYPE job_GetErrorCount(IBackgroundCopyJob *iface, UL
 /* IBackgroundCopyJob::SetProxySettings: not implemented (E_NOTIMPL).
  * Transfers use libcurl's environment proxy settings (http_proxy,
  * https_proxy, no_proxy), which GetProxySettings reports as PRECONFIG. */
-static HRESULT STDMETHODCALLTYPE job_SetProxySettings(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_SetProxySettings(IBackgroundCopyJob5 *iface,
                                                       BG_JOB_PROXY_USAGE ProxyUsage,
                                                       const WCHAR *ProxyList,
                                                       const WCHAR *ProxyBypassList)
@@ -426,7 +452,7 @@ static HRESULT STDMETHODCALLTYPE job_SetProxySettings(IBackgroundCopyJob *iface,
 /* IBackgroundCopyJob::GetProxySettings: always BG_JOB_PROXY_USAGE_PRECONFIG
  * with NULL lists -- bgcopy's "preconfigured" proxy is whatever the
  * process environment tells libcurl. */
-static HRESULT STDMETHODCALLTYPE job_GetProxySettings(IBackgroundCopyJob *iface,
+static HRESULT STDMETHODCALLTYPE job_GetProxySettings(IBackgroundCopyJob5 *iface,
                                                       BG_JOB_PROXY_USAGE *pProxyUsage,
                                                       LPWSTR *pProxyList,
                                                       LPWSTR *pProxyBypassList)
@@ -442,13 +468,13 @@ static HRESULT STDMETHODCALLTYPE job_GetProxySettings(IBackgroundCopyJob *iface,
 
 /* IBackgroundCopyJob::TakeOwnership: not implemented (E_NOTIMPL); every job
  * here belongs to the one user running the process. */
-static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob *iface)
+static HRESULT STDMETHODCALLTYPE job_TakeOwnership(IBackgroundCopyJob5 *iface)
 {
     (void)iface;
     return E_NOTIMPL;
 }
 
-static const IBackgroundCopyJobVtbl job_vtbl = {
+static const IBackgroundCopyJob5Vtbl job_vtbl = {
     job_QueryInterface,
     job_AddRef,
     job_Release,
@@ -484,6 +510,30 @@ static const IBackgroundCopyJobVtbl job_vtbl = {
     job_SetProxySettings,
     job_GetProxySettings,
     job_TakeOwnership,
+    /* IBackgroundCopyJob2 */
+    bgc_job_SetNotifyCmdLine,
+    bgc_job_GetNotifyCmdLine,
+    bgc_job_GetReplyProgress,
+    bgc_job_GetReplyData,
+    bgc_job_SetReplyFileName,
+    bgc_job_GetReplyFileName,
+    bgc_job_SetCredentials,
+    bgc_job_RemoveCredentials,
+    /* IBackgroundCopyJob3 */
+    bgc_job_ReplaceRemotePrefix,
+    bgc_job_AddFileWithRanges,
+    bgc_job_SetFileACLFlags,
+    bgc_job_GetFileACLFlags,
+    /* IBackgroundCopyJob4 */
+    bgc_job_SetPeerCachingFlags,
+    bgc_job_GetPeerCachingFlags,
+    bgc_job_GetOwnerIntegrityLevel,
+    bgc_job_GetOwnerElevationState,
+    bgc_job_SetMaximumDownloadTime,
+    bgc_job_GetMaximumDownloadTime,
+    /* IBackgroundCopyJob5 */
+    bgc_job_SetProperty,
+    bgc_job_GetProperty,
 };
 
 HRESULT bgc_job_create(bgcopy_job *handle, int counted, IBackgroundCopyJob **out)
@@ -501,11 +551,14 @@ HRESULT bgc_job_create(bgcopy_job *handle, int counted, IBackgroundCopyJob **out
         return E_OUTOFMEMORY;
     }
     BGC_SET_VTBL(&j->iface, &job_vtbl);
+    BGC_SET_VTBL(&j->http, &bgc_job_http_vtbl);
+    BGC_SET_VTBL(&j->token, &bgc_job_token_vtbl);
     atomic_init(&j->ref, 1);
     j->h = handle;
     j->counted = counted;
     if (counted)
         bgc_live_add();
-    *out = &j->iface;
+    /* Job5's vtable starts with Job's slots: the same pointer is both. */
+    *out = (IBackgroundCopyJob *)(void *)&j->iface;
     return S_OK;
 }

@@ -9,9 +9,13 @@
  * job left the queue, engine closed).
  *
  * Delivery (on core's dispatcher thread, never the transfer thread):
- *  1. QueryInterface the IUnknown for IID_IBackgroundCopyCallback (or
- *     Callback2 for FileTransferred) -- BITS also asks at delivery time, so
- *     a sink may register a plain IUnknown that grows the interface later;
+ *  1. QueryInterface the IUnknown for the richest callback interface that
+ *     has the event's method: Callback3 > Callback2 > Callback (JobTransferred,
+ *     JobError, JobModification), Callback3 > Callback2 (FileTransferred),
+ *     Callback3 (FileRangesTransferred) -- BITS also asks at delivery time,
+ *     so a sink may register a plain IUnknown that grows the interface
+ *     later.  A sink answering only a newer IID still gets every event its
+ *     vtable has (each version extends the previous one);
  *  2. make fresh COM objects for pJob (and pError / pFile), one reference
  *     each, over handles of their own;
  *  3. call the method; the callee must not Release those arguments (it may
@@ -85,17 +89,30 @@ static int bridge_is_live(void *ctx)
     return found;
 }
 
-/* Steps 1 and 2 of a delivery: the callback interface and a job object. */
-static HRESULT delivery_begin(bgc_bridge *b, bgcopy_job *job, const IID *iid, void **cb,
+/* Callback interfaces by level, richest first (see step 1 above). */
+static const IID *const callback_iids[] = {
+    &IID_IBackgroundCopyCallback3,
+    &IID_IBackgroundCopyCallback2,
+    &IID_IBackgroundCopyCallback,
+};
+
+/* Steps 1 and 2 of a delivery: the callback interface (the richest one the
+ * sink answers among the first |levels| of callback_iids) and a job object.
+ * The caller uses *cb only through the slots of the oldest interface among
+ * those levels, which every richer version has at the same place. */
+static HRESULT delivery_begin(bgc_bridge *b, bgcopy_job *job, size_t levels, void **cb,
                               IBackgroundCopyJob **pjob)
 {
     *cb = NULL;
     *pjob = NULL;
-    HRESULT hr = b->sink->lpVtbl->QueryInterface(b->sink, iid, cb);
-    if (FAILED(hr) || !*cb) {
-        *cb = NULL;
-        return E_NOINTERFACE;
+    HRESULT hr = E_NOINTERFACE;
+    for (size_t i = 0; i < levels && !*cb; i++) {
+        hr = b->sink->lpVtbl->QueryInterface(b->sink, callback_iids[i], cb);
+        if (FAILED(hr))
+            *cb = NULL;
     }
+    if (!*cb)
+        return E_NOINTERFACE;
     bgcopy_job_addref(job);
     hr = bgc_job_create(job, 0, pjob);
     if (FAILED(hr)) {
@@ -111,7 +128,7 @@ static bgcopy_hr bridge_job_transferred(void *ctx, bgcopy_job *job)
     IBackgroundCopyCallback *cb;
     IBackgroundCopyJob *pjob;
     t_in_notification++;
-    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback, (void **)&cb, &pjob);
+    HRESULT hr = delivery_begin(ctx, job, 3, (void **)&cb, &pjob);
     if (SUCCEEDED(hr)) {
         hr = cb->lpVtbl->JobTransferred(cb, pjob);
         pjob->lpVtbl->Release(pjob);
@@ -127,7 +144,7 @@ static bgcopy_hr bridge_job_error(void *ctx, bgcopy_job *job, const bgcopy_job_e
     IBackgroundCopyJob *pjob;
     IBackgroundCopyError *perr = NULL;
     t_in_notification++;
-    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback, (void **)&cb, &pjob);
+    HRESULT hr = delivery_begin(ctx, job, 3, (void **)&cb, &pjob);
     if (SUCCEEDED(hr)) {
         hr = bgc_error_create(job, error, 0, &perr);
         if (SUCCEEDED(hr)) {
@@ -146,7 +163,7 @@ static bgcopy_hr bridge_job_modification(void *ctx, bgcopy_job *job)
     IBackgroundCopyCallback *cb;
     IBackgroundCopyJob *pjob;
     t_in_notification++;
-    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback, (void **)&cb, &pjob);
+    HRESULT hr = delivery_begin(ctx, job, 3, (void **)&cb, &pjob);
     if (SUCCEEDED(hr)) {
         hr = cb->lpVtbl->JobModification(cb, pjob, 0);
         pjob->lpVtbl->Release(pjob);
@@ -165,7 +182,7 @@ static bgcopy_hr bridge_file_transferred(void *ctx, bgcopy_job *job, uint32_t fi
     IBackgroundCopyJob *pjob;
     IBackgroundCopyFile *pfile = NULL;
     t_in_notification++;
-    HRESULT hr = delivery_begin(ctx, job, &IID_IBackgroundCopyCallback2, (void **)&cb, &pjob);
+    HRESULT hr = delivery_begin(ctx, job, 2, (void **)&cb, &pjob);
     if (hr == E_NOINTERFACE) {
         hr = S_OK;
     } else if (SUCCEEDED(hr)) {
@@ -181,6 +198,45 @@ static bgcopy_hr bridge_file_transferred(void *ctx, bgcopy_job *job, uint32_t fi
     return hr;
 }
 
+/* IBackgroundCopyCallback3::FileRangesTransferred: |ranges| converted to
+ * BG_FILE_RANGE (a copy owned by the bridge, freed after the call, as BITS
+ * owns the array it passes).  A sink without Callback3 has nothing to
+ * receive this event, which is success. */
+static bgcopy_hr bridge_file_ranges_transferred(void *ctx, bgcopy_job *job, uint32_t file_index,
+                                                const bgcopy_file_range *ranges, uint32_t count)
+{
+    IBackgroundCopyCallback3 *cb;
+    IBackgroundCopyJob *pjob;
+    IBackgroundCopyFile *pfile = NULL;
+    BG_FILE_RANGE *r = NULL;
+    t_in_notification++;
+    HRESULT hr = delivery_begin(ctx, job, 1, (void **)&cb, &pjob);
+    if (hr == E_NOINTERFACE) {
+        hr = S_OK;
+    } else if (SUCCEEDED(hr)) {
+        if (count > 0) {
+            r = malloc((size_t)count * sizeof *r);
+            if (!r)
+                hr = E_OUTOFMEMORY;
+            for (uint32_t i = 0; r && i < count; i++) {
+                r[i].InitialOffset = ranges[i].initial_offset;
+                r[i].Length = ranges[i].length;
+            }
+        }
+        if (SUCCEEDED(hr))
+            hr = bgc_file_create(job, file_index, 0, &pfile);
+        if (SUCCEEDED(hr)) {
+            hr = cb->lpVtbl->FileRangesTransferred(cb, pjob, pfile, (DWORD)count, r);
+            pfile->lpVtbl->Release(pfile);
+        }
+        free(r);
+        pjob->lpVtbl->Release(pjob);
+        cb->lpVtbl->Release(cb);
+    }
+    t_in_notification--;
+    return hr;
+}
+
 static const bgcopy_notify_callbacks bridge_callbacks = {
     .job_transferred = bridge_job_transferred,
     .job_error = bridge_job_error,
@@ -188,6 +244,7 @@ static const bgcopy_notify_callbacks bridge_callbacks = {
     .file_transferred = bridge_file_transferred,
     .add_ref = bridge_add_ref,
     .release = bridge_release,
+    .file_ranges_transferred = bridge_file_ranges_transferred,
 };
 
 HRESULT bgc_notify_set(bgcopy_job *job, IUnknown *sink)

@@ -7,7 +7,7 @@
 #include <windows.h>
 #include <objbase.h>
 #include <bits.h>
-#include <bits1_5.h> /* IID_IBackgroundCopyJob2, only to see it refused */
+#include <bits10_2.h> /* IID_IBackgroundCopyJobHttpOptions2, only to see it refused */
 
 #include <errno.h>
 #include <pthread.h>
@@ -305,9 +305,9 @@ static void test_new_job(IBackgroundCopyManager *mgr)
                 E_NOTIMPL);
     CHECK_EQ_HR(IBackgroundCopyJob_TakeOwnership(job), E_NOTIMPL);
 
-    /* Only IBackgroundCopyJob (and IUnknown) are answered for now. */
+    /* HttpOptions2 (BITS 10.2) is not answered; v2_interfaces has the rest. */
     void *pv = (void *)(uintptr_t)1;
-    CHECK_EQ_HR(IBackgroundCopyJob_QueryInterface(job, &IID_IBackgroundCopyJob2, &pv),
+    CHECK_EQ_HR(IBackgroundCopyJob_QueryInterface(job, &IID_IBackgroundCopyJobHttpOptions2, &pv),
                 E_NOINTERFACE);
     CHECK(pv == NULL);
     IUnknown *u = NULL;

@@ -85,19 +85,12 @@ static void test_create(void)
     CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER, NULL, &p), E_INVALIDARG);
     CHECK(p == NULL);
 
-    /* Unknown classes, including every versioned manager bgcopy does not
-     * register yet: the BITS version probe must see "not installed". */
+    /* Unknown classes, including the versioned managers bgcopy does not
+     * register (above 10.1): the BITS version probe must see "not installed". */
     static const GUID unknown = {0x12345678, 0x1234, 0x5678, {1, 2, 3, 4, 5, 6, 7, 8}};
     const CLSID *absent[] = {&unknown,
                              &GUID_NULL,
                              &IID_IBackgroundCopyManager, /* an IID is not a CLSID */
-                             &CLSID_BackgroundCopyManager1_5,
-                             &CLSID_BackgroundCopyManager2_0,
-                             &CLSID_BackgroundCopyManager2_5,
-                             &CLSID_BackgroundCopyManager3_0,
-                             &CLSID_BackgroundCopyManager4_0,
-                             &CLSID_BackgroundCopyManager5_0,
-                             &CLSID_BackgroundCopyManager10_1,
                              &CLSID_BackgroundCopyManager10_2,
                              &CLSID_BackgroundCopyManager10_3};
     for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++) {
@@ -166,7 +159,7 @@ static void *thread_bgcopy_create(void *arg)
                 S_OK);
     IUnknown_Release(unk);
     void *p = GARBAGE;
-    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager2_0, NULL, CLSCTX_LOCAL_SERVER, &IID_IUnknown,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager10_2, NULL, CLSCTX_LOCAL_SERVER, &IID_IUnknown,
                                      &p),
                 REGDB_E_CLASSNOTREG);
     CHECK(p == NULL);

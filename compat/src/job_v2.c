@@ -1,0 +1,386 @@
+/*
+ * job_v2.c - IBackgroundCopyJob2..Job5 (vtable slots 35..54) of the job
+ * object (job.c holds slots 0..34 and the vtable itself).
+ *
+ * Each method mirrors the BITS method of the same name (spec §3.5-§3.8);
+ * unless its comment says otherwise it returns the native call's HRESULT
+ * unchanged, E_INVALIDARG for a NULL [out] pointer, and may be called from
+ * any thread, including from inside a notification callback.  Methods
+ * whose feature does not exist in bgcopy return E_NOTIMPL and are listed in
+ * docs/conformance.md.
+ */
+#include "compat_objects.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+/* --------------------------------------------------- IBackgroundCopyJob2 */
+
+/* IBackgroundCopyJob2::SetNotifyCmdLine: the program (absolute path, at
+ * most 260 characters) and its parameters (at most 4000, starting with
+ * argv[0]) run when the job reaches TRANSFERRED or ERROR.  Both NULL
+ * removes it; Program NULL with Parameters non-NULL is E_INVALIDARG.
+ * Errors: BG_E_STRING_TOO_LONG, BG_E_INVALID_STATE (final states),
+ * E_INVALIDARG (malformed text). */
+HRESULT STDMETHODCALLTYPE bgc_job_SetNotifyCmdLine(IBackgroundCopyJob5 *iface, LPCWSTR Program,
+                                                   LPCWSTR Parameters)
+{
+    bgc_job *j = bgc_job_from_iface(iface);
+    char *prog = NULL, *params = NULL;
+    HRESULT hr = S_OK;
+    if (Program)
+        hr = bgc_wstr_to_utf8(Program, &prog);
+    if (SUCCEEDED(hr) && Parameters)
+        hr = bgc_wstr_to_utf8(Parameters, &params);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_set_notify_cmdline(j->h, prog, params);
+    free(prog);
+    free(params);
+    return hr;
+}
+
+/* IBackgroundCopyJob2::GetNotifyCmdLine: both strings CoTaskMemAlloc'ed,
+ * NULL when not set. */
+HRESULT STDMETHODCALLTYPE bgc_job_GetNotifyCmdLine(IBackgroundCopyJob5 *iface, LPWSTR *pProgram,
+                                                   LPWSTR *pParameters)
+{
+    if (!pProgram || !pParameters)
+        return E_INVALIDARG;
+    *pProgram = NULL;
+    *pParameters = NULL;
+    char *prog = NULL, *params = NULL;
+    HRESULT hr = bgcopy_job_get_notify_cmdline(bgc_job_from_iface(iface)->h, &prog, &params);
+    if (SUCCEEDED(hr) && prog)
+        hr = bgc_utf8_to_cotask_wstr(prog, pProgram);
+    if (SUCCEEDED(hr) && params)
+        hr = bgc_utf8_to_cotask_wstr(params, pParameters);
+    if (FAILED(hr)) {
+        CoTaskMemFree(*pProgram);
+        *pProgram = NULL;
+    }
+    bgcopy_free(prog);
+    bgcopy_free(params);
+    return SUCCEEDED(hr) ? S_OK : hr;
+}
+
+/* IBackgroundCopyJob2::GetReplyProgress / GetReplyData / SetReplyFileName /
+ * GetReplyFileName: E_NOTIMPL.  They only apply to upload-reply jobs, and
+ * E_NOTIMPL is what BITS answers for any other job type; bgcopy has only
+ * download jobs. */
+HRESULT STDMETHODCALLTYPE bgc_job_GetReplyProgress(IBackgroundCopyJob5 *iface,
+                                                   BG_JOB_REPLY_PROGRESS *pProgress)
+{
+    (void)iface;
+    (void)pProgress;
+    return E_NOTIMPL;
+}
+
+HRESULT STDMETHODCALLTYPE bgc_job_GetReplyData(IBackgroundCopyJob5 *iface, byte **ppBuffer,
+                                               UINT64 *pLength)
+{
+    (void)iface;
+    (void)ppBuffer;
+    (void)pLength;
+    return E_NOTIMPL;
+}
+
+HRESULT STDMETHODCALLTYPE bgc_job_SetReplyFileName(IBackgroundCopyJob5 *iface,
+                                                   LPCWSTR ReplyFileName)
+{
+    (void)iface;
+    (void)ReplyFileName;
+    return E_NOTIMPL;
+}
+
+HRESULT STDMETHODCALLTYPE bgc_job_GetReplyFileName(IBackgroundCopyJob5 *iface,
+                                                   LPWSTR *pReplyFileName)
+{
+    (void)iface;
+    if (pReplyFileName)
+        *pReplyFileName = NULL;
+    return E_NOTIMPL;
+}
+
+/* IBackgroundCopyJob2::SetCredentials / RemoveCredentials: E_NOTIMPL --
+ * HTTP authentication is not implemented; a job needing it fails with the
+ * server's BG_E_HTTP_ERROR_401/407. */
+HRESULT STDMETHODCALLTYPE bgc_job_SetCredentials(IBackgroundCopyJob5 *iface,
+                                                 BG_AUTH_CREDENTIALS *credentials)
+{
+    (void)iface;
+    (void)credentials;
+    return E_NOTIMPL;
+}
+
+HRESULT STDMETHODCALLTYPE bgc_job_RemoveCredentials(IBackgroundCopyJob5 *iface,
+                                                    BG_AUTH_TARGET Target, BG_AUTH_SCHEME Scheme)
+{
+    (void)iface;
+    (void)Target;
+    (void)Scheme;
+    return E_NOTIMPL;
+}
+
+/* --------------------------------------------------- IBackgroundCopyJob3 */
+
+/* IBackgroundCopyJob3::ReplaceRemotePrefix: case-sensitive; S_FALSE when
+ * no remote name starts with OldPrefix.  Errors: E_INVALIDARG (NULL or
+ * empty prefix, resulting URL invalid or too long), BG_E_INVALID_STATE. */
+HRESULT STDMETHODCALLTYPE bgc_job_ReplaceRemotePrefix(IBackgroundCopyJob5 *iface,
+                                                      LPCWSTR OldPrefix, LPCWSTR NewPrefix)
+{
+    if (!OldPrefix || !NewPrefix)
+        return E_INVALIDARG;
+    char *o = NULL, *n = NULL;
+    HRESULT hr = bgc_wstr_to_utf8(OldPrefix, &o);
+    if (SUCCEEDED(hr))
+        hr = bgc_wstr_to_utf8(NewPrefix, &n);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_replace_remote_prefix(bgc_job_from_iface(iface)->h, o, n);
+    free(o);
+    free(n);
+    return hr;
+}
+
+/* IBackgroundCopyJob3::AddFileWithRanges: |Ranges| (RangeCount of them,
+ * 1..500) are fetched and written back to back into LocalName in the
+ * caller's order.  Errors: E_INVALIDARG (RangeCount 0, NULL or bad names),
+ * BG_E_INVALID_RANGE, BG_E_OVERLAPPING_RANGES, BG_E_TOO_MANY_RANGES_IN_FILE,
+ * the errors of AddFile. */
+HRESULT STDMETHODCALLTYPE bgc_job_AddFileWithRanges(IBackgroundCopyJob5 *iface, LPCWSTR RemoteUrl,
+                                                    LPCWSTR LocalName, DWORD RangeCount,
+                                                    BG_FILE_RANGE Ranges[])
+{
+    if (!RemoteUrl || !LocalName || RangeCount == 0 || !Ranges)
+        return E_INVALIDARG;
+    if (RangeCount > BGCOPY_MAX_RANGES_PER_FILE)
+        return BG_E_TOO_MANY_RANGES_IN_FILE;
+    bgcopy_file_range *r = malloc((size_t)RangeCount * sizeof *r);
+    if (!r)
+        return E_OUTOFMEMORY;
+    for (DWORD i = 0; i < RangeCount; i++) {
+        r[i].initial_offset = Ranges[i].InitialOffset;
+        r[i].length = Ranges[i].Length;
+    }
+    char *url = NULL, *local = NULL;
+    HRESULT hr = bgc_wstr_to_utf8(RemoteUrl, &url);
+    if (SUCCEEDED(hr))
+        hr = bgc_wstr_to_utf8(LocalName, &local);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_add_file_with_ranges(bgc_job_from_iface(iface)->h, url, local, r,
+                                             (uint32_t)RangeCount);
+    free(url);
+    free(local);
+    free(r);
+    return hr;
+}
+
+/* BG_E_INVALID_STATE when the job is TRANSFERRED, ACKNOWLEDGED or
+ * CANCELLED (when SetFileACLFlags / SetPeerCachingFlags can no longer
+ * matter), else S_OK or the getter's error. */
+static HRESULT check_not_transferred(bgcopy_job *h)
+{
+    bgcopy_job_state st;
+    HRESULT hr = bgcopy_job_get_state(h, &st);
+    if (FAILED(hr))
+        return hr;
+    if (st == BGCOPY_JOB_STATE_TRANSFERRED || st == BGCOPY_JOB_STATE_ACKNOWLEDGED ||
+        st == BGCOPY_JOB_STATE_CANCELLED)
+        return BG_E_INVALID_STATE;
+    return S_OK;
+}
+
+static HRESULT set_extra(bgcopy_job *h, int which, DWORD value)
+{
+    HRESULT hr = check_not_transferred(h);
+    bgcopy_guid id;
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_get_id(h, &id);
+    if (SUCCEEDED(hr))
+        hr = bgc_job_extra_set(&id, which, value);
+    return hr;
+}
+
+static HRESULT get_extra(bgcopy_job *h, int which, DWORD *out)
+{
+    if (!out)
+        return E_INVALIDARG;
+    bgcopy_guid id;
+    HRESULT hr = bgcopy_job_get_id(h, &id);
+    if (SUCCEEDED(hr))
+        *out = bgc_job_extra_get(&id, which);
+    return hr;
+}
+
+/* IBackgroundCopyJob3::SetFileACLFlags: BG_COPY_FILE_* (OWNER 1, GROUP 2,
+ * DACL 4, SACL 8).  BITS applies them to SMB (file://) transfers only and
+ * ignores them for HTTP; bgcopy has no SMB transport, so the value is only
+ * kept and handed back by GetFileACLFlags.  Errors: E_INVALIDARG (bits
+ * outside 0xF), BG_E_INVALID_STATE (job TRANSFERRED or final). */
+HRESULT STDMETHODCALLTYPE bgc_job_SetFileACLFlags(IBackgroundCopyJob5 *iface, DWORD Flags)
+{
+    if (Flags & ~(DWORD)BG_COPY_FILE_ALL)
+        return E_INVALIDARG;
+    return set_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_ACL_FLAGS, Flags);
+}
+
+/* IBackgroundCopyJob3::GetFileACLFlags: the last value set, 0 by default. */
+HRESULT STDMETHODCALLTYPE bgc_job_GetFileACLFlags(IBackgroundCopyJob5 *iface, DWORD *Flags)
+{
+    return get_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_ACL_FLAGS, Flags);
+}
+
+/* --------------------------------------------------- IBackgroundCopyJob4 */
+
+/* IBackgroundCopyJob4::SetPeerCachingFlags: BG_JOB_ENABLE_PEERCACHING_CLIENT
+ * 1, _SERVER 2, BG_JOB_DISABLE_BRANCH_CACHE 4.  Peer caching and
+ * BranchCache do not exist in bgcopy (every byte comes from the origin
+ * server), so the value is only kept and handed back.  Errors: E_INVALIDARG
+ * (bits outside 0x7), BG_E_INVALID_STATE (job TRANSFERRED or final). */
+HRESULT STDMETHODCALLTYPE bgc_job_SetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD Flags)
+{
+    if (Flags & ~(DWORD)(BG_JOB_ENABLE_PEERCACHING_CLIENT | BG_JOB_ENABLE_PEERCACHING_SERVER |
+                         BG_JOB_DISABLE_BRANCH_CACHE))
+        return E_INVALIDARG;
+    return set_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_PEER_CACHING_FLAGS, Flags);
+}
+
+/* IBackgroundCopyJob4::GetPeerCachingFlags: the last value set, 0 by default. */
+HRESULT STDMETHODCALLTYPE bgc_job_GetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD *pFlags)
+{
+    return get_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_PEER_CACHING_FLAGS, pFlags);
+}
+
+/* SECURITY_MANDATORY_MEDIUM_RID / _HIGH_RID (winnt.h). */
+#define BGC_MANDATORY_MEDIUM_RID 0x2000u
+#define BGC_MANDATORY_HIGH_RID 0x3000u
+
+/* IBackgroundCopyJob4::GetOwnerIntegrityLevel: the job's owner is the user
+ * running this process; POSIX has no integrity levels, so root (effective
+ * uid 0) maps to SECURITY_MANDATORY_HIGH_RID (0x3000, an elevated
+ * administrator) and everyone else to SECURITY_MANDATORY_MEDIUM_RID
+ * (0x2000, a standard user). */
+HRESULT STDMETHODCALLTYPE bgc_job_GetOwnerIntegrityLevel(IBackgroundCopyJob5 *iface,
+                                                         ULONG *pLevel)
+{
+    (void)iface;
+    if (!pLevel)
+        return E_INVALIDARG;
+    *pLevel = geteuid() == 0 ? BGC_MANDATORY_HIGH_RID : BGC_MANDATORY_MEDIUM_RID;
+    return S_OK;
+}
+
+/* IBackgroundCopyJob4::GetOwnerElevationState: TRUE for root (effective
+ * uid 0), FALSE otherwise; same mapping as GetOwnerIntegrityLevel. */
+HRESULT STDMETHODCALLTYPE bgc_job_GetOwnerElevationState(IBackgroundCopyJob5 *iface,
+                                                         BOOL *pElevated)
+{
+    (void)iface;
+    if (!pElevated)
+        return E_INVALIDARG;
+    *pElevated = geteuid() == 0 ? TRUE : FALSE;
+    return S_OK;
+}
+
+/* IBackgroundCopyJob4::SetMaximumDownloadTime / GetMaximumDownloadTime:
+ * E_NOTIMPL -- the engine has no overall download deadline (only the
+ * no-progress timeout), and storing a value that is never enforced would
+ * pretend otherwise. */
+HRESULT STDMETHODCALLTYPE bgc_job_SetMaximumDownloadTime(IBackgroundCopyJob5 *iface,
+                                                         ULONG Timeout)
+{
+    (void)iface;
+    (void)Timeout;
+    return E_NOTIMPL;
+}
+
+HRESULT STDMETHODCALLTYPE bgc_job_GetMaximumDownloadTime(IBackgroundCopyJob5 *iface,
+                                                         ULONG *pTimeout)
+{
+    (void)iface;
+    (void)pTimeout;
+    return E_NOTIMPL;
+}
+
+/* --------------------------------------------------- IBackgroundCopyJob5 */
+
+/* 1 for an id BITS defines (1-5, 7, 9, 10). */
+static int property_id_known(BITS_JOB_PROPERTY_ID id)
+{
+    switch ((int)id) {
+    case BITS_JOB_PROPERTY_ID_COST_FLAGS:
+    case BITS_JOB_PROPERTY_NOTIFICATION_CLSID:
+    case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
+    case BITS_JOB_PROPERTY_HIGH_PERFORMANCE:
+    case BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE:
+    case BITS_JOB_PROPERTY_USE_STORED_CREDENTIALS:
+    case BITS_JOB_PROPERTY_MINIMUM_NOTIFICATION_INTERVAL_MS:
+    case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* IBackgroundCopyJob5::SetProperty (value BY VALUE, spec §3.8/§5.3):
+ *  - DYNAMIC_CONTENT (Enable), ON_DEMAND_MODE (Enable): the native
+ *    setters; only before the first Resume
+ *    (BG_E_READ_ONLY_PROPERTY_AFTER_RESUME), not together with ranges;
+ *  - MAX_DOWNLOAD_SIZE: 0 is BG_E_MAX_DOWNLOAD_SIZE_INVALID_VALUE, any
+ *    other value E_NOTIMPL (no cap is enforced);
+ *  - USE_STORED_CREDENTIALS: a target other than BG_AUTH_TARGET_PROXY is
+ *    BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED, PROXY is E_NOTIMPL;
+ *  - COST_FLAGS, NOTIFICATION_CLSID (needs the persistent queue and
+ *    out-of-process activation), HIGH_PERFORMANCE,
+ *    MINIMUM_NOTIFICATION_INTERVAL_MS: E_NOTIMPL;
+ *  - any other id: BG_E_UNKNOWN_PROPERTY_ID. */
+HRESULT STDMETHODCALLTYPE bgc_job_SetProperty(IBackgroundCopyJob5 *iface,
+                                              BITS_JOB_PROPERTY_ID PropertyId,
+                                              BITS_JOB_PROPERTY_VALUE PropertyValue)
+{
+    bgcopy_job *h = bgc_job_from_iface(iface)->h;
+    switch ((int)PropertyId) {
+    case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
+        return bgcopy_job_set_dynamic_content(h, PropertyValue.Enable ? 1 : 0);
+    case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
+        return bgcopy_job_set_on_demand(h, PropertyValue.Enable ? 1 : 0);
+    case BITS_JOB_PROPERTY_MAX_DOWNLOAD_SIZE:
+        return PropertyValue.Uint64 == 0 ? BG_E_MAX_DOWNLOAD_SIZE_INVALID_VALUE : E_NOTIMPL;
+    case BITS_JOB_PROPERTY_USE_STORED_CREDENTIALS:
+        return PropertyValue.Target != BG_AUTH_TARGET_PROXY
+                   ? BG_E_USE_STORED_CREDENTIALS_NOT_SUPPORTED
+                   : E_NOTIMPL;
+    default:
+        return property_id_known(PropertyId) ? E_NOTIMPL : BG_E_UNKNOWN_PROPERTY_ID;
+    }
+}
+
+/* IBackgroundCopyJob5::GetProperty: DYNAMIC_CONTENT and ON_DEMAND_MODE
+ * (Enable TRUE/FALSE); the ids SetProperty does not implement are
+ * E_NOTIMPL; unknown ids BG_E_UNKNOWN_PROPERTY_ID; E_INVALIDARG for a NULL
+ * PropertyValue.  The whole union is zeroed before the member is set. */
+HRESULT STDMETHODCALLTYPE bgc_job_GetProperty(IBackgroundCopyJob5 *iface,
+                                              BITS_JOB_PROPERTY_ID PropertyId,
+                                              BITS_JOB_PROPERTY_VALUE *PropertyValue)
+{
+    if (!PropertyValue)
+        return E_INVALIDARG;
+    bgcopy_job *h = bgc_job_from_iface(iface)->h;
+    int on = 0;
+    HRESULT hr;
+    switch ((int)PropertyId) {
+    case BITS_JOB_PROPERTY_DYNAMIC_CONTENT:
+        hr = bgcopy_job_get_dynamic_content(h, &on);
+        break;
+    case BITS_JOB_PROPERTY_ON_DEMAND_MODE:
+        hr = bgcopy_job_get_on_demand(h, &on);
+        break;
+    default:
+        return property_id_known(PropertyId) ? E_NOTIMPL : BG_E_UNKNOWN_PROPERTY_ID;
+    }
+    if (SUCCEEDED(hr)) {
+        memset(PropertyValue, 0, sizeof *PropertyValue);
+        PropertyValue->Enable = on ? TRUE : FALSE;
+    }
+    return hr;
+}
