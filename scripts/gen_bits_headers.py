@@ -306,6 +306,68 @@ iface('IBackgroundCopyJobHttpOptions3', 'IBackgroundCopyJobHttpOptions2', '8a926
        ('MakeCustomHeadersWriteOnly', '', 'irreversible; always S_OK'),
        ])
 
+# ---------------------------------------------------------------- qmgr.h
+# BITS 1.0 Queue Manager (spec §4).  Not part of the bits*.h chain: qmgr.h
+# stands alone, as in the SDK.  GUID parameters are BY VALUE where spec §4.2
+# says so.
+iface('IBackgroundCopyJob1', 'IUnknown', '59f5553c-2031-4629-bb18-2645a6970947', 'qmgr.h',
+      'The one job of a BITS 1.0 group (a file list).',
+      [('CancelJob', '', 'documented as not implemented: E_NOTIMPL'),
+       ('GetProgress', 'DWORD dwFlags, DWORD *pdwProgress', 'QM_PROGRESS_PERCENT_DONE or QM_PROGRESS_SIZE_DONE; E_NOTIMPL for QM_PROGRESS_TIME_DONE'),
+       ('GetStatus', 'DWORD *pdwStatus, DWORD *pdwWin32Result, DWORD *pdwTransportResult, DWORD *pdwNumOfRetries', 'QM_STATUS_JOB_* bits; the other three are meaningful with QM_STATUS_JOB_ERROR'),
+       ('AddFiles', 'ULONG cFileCount, FILESETINFO **ppFileSet', 'array of cFileCount pointers to FILESETINFO (MIDL shape)'),
+       ('GetFile', 'ULONG cFileIndex, FILESETINFO *pFileInfo', 'BSTRs returned belong to the caller (SysFreeString); QM_E_ITEM_NOT_FOUND past the end'),
+       ('GetFileCount', 'DWORD *pdwFileCount', 'number of files'),
+       ('SwitchToForeground', '', 'documented as not implemented: E_NOTIMPL'),
+       ('get_JobID', 'GUID *pguidJobID', 'the caller-chosen job GUID'),
+       ])
+iface('IEnumBackgroundCopyJobs1', 'IUnknown', '8baeba9d-8f1c-42c4-b82c-09ae79980d25', 'qmgr.h',
+      'Enumerator over the job GUIDs of a group (at most one).',
+      [('Next', 'ULONG celt, GUID *rgelt, ULONG *pceltFetched', 'copies up to celt GUIDs; S_FALSE when fewer'),
+       ('Skip', 'ULONG celt', 'S_OK, or S_FALSE when fewer remained'),
+       ('Reset', '', 'back to the first element'),
+       ('Clone', 'IEnumBackgroundCopyJobs1 **ppenum', 'copy at the same position'),
+       ('GetCount', 'ULONG *puCount', 'number of elements'),
+       ])
+iface('IBackgroundCopyGroup', 'IUnknown', '1ded80a7-53ea-424f-8a04-17fea9adc4f5', 'qmgr.h',
+      'A BITS 1.0 group: state, properties and notifications of one job.',
+      [('GetProp', 'GROUPPROP propID, VARIANT *pvarVal', 'E_NOTIMPL for unsupported properties'),
+       ('SetProp', 'GROUPPROP propID, VARIANT *pvarVal', 'E_INVALIDARG for a VARIANT of the wrong type'),
+       ('GetProgress', 'DWORD dwFlags, DWORD *pdwProgress', 'QM_PROGRESS_PERCENT_DONE or QM_PROGRESS_SIZE_DONE; E_NOTIMPL for QM_PROGRESS_TIME_DONE'),
+       ('GetStatus', 'DWORD *pdwStatus, DWORD *pdwJobIndex', 'QM_STATUS_GROUP_* bits; job index always 0'),
+       ('GetJob', 'GUID jobID, IBackgroundCopyJob1 **ppJob', 'QM_E_ITEM_NOT_FOUND'),
+       ('SuspendGroup', '', 'S_OK'),
+       ('ResumeGroup', '', 'S_OK'),
+       ('CancelGroup', '', 'removes the group; files already finished stay'),
+       ('get_Size', 'DWORD *pdwSize', 'total bytes or 0 when unknown'),
+       ('get_GroupID', 'GUID *pguidGroupID', 'the caller-chosen group GUID'),
+       ('CreateJob', 'GUID guidJobID, IBackgroundCopyJob1 **ppJob', 'E_NOTIMPL when the group has its job; QM_E_INVALID_STATE while running'),
+       ('EnumJobs', 'DWORD dwFlags, IEnumBackgroundCopyJobs1 **ppEnumJobs', 'dwFlags must be 0 (else E_NOTIMPL)'),
+       ('SwitchToForeground', '', 'download in the foreground'),
+       ('QueryNewJobInterface', 'REFIID iid, IUnknown **pUnk', 'internal use only; bgcopy: the modern IBackgroundCopyJob behind the group'),
+       ('SetNotificationPointer', 'REFIID iid, IUnknown *pUnk', 'internal use only; bgcopy: registers an IBackgroundCopyCallback1 directly'),
+       ])
+iface('IEnumBackgroundCopyGroups', 'IUnknown', 'd993e603-4aa4-47c5-8665-c20d39c2ba4f', 'qmgr.h',
+      'Enumerator over the GUIDs of the caller\'s groups.',
+      [('Next', 'ULONG celt, GUID *rgelt, ULONG *pceltFetched', 'copies up to celt GUIDs; S_FALSE when fewer'),
+       ('Skip', 'ULONG celt', 'S_OK, or S_FALSE when fewer remained'),
+       ('Reset', '', 'back to the first element'),
+       ('Clone', 'IEnumBackgroundCopyGroups **ppenum', 'copy at the same position'),
+       ('GetCount', 'ULONG *puCount', 'number of elements'),
+       ])
+iface('IBackgroundCopyCallback1', 'IUnknown', '084f6593-3800-4e08-9b59-99fa59addf82', 'qmgr.h',
+      'Implemented by the client; created by the queue manager from GROUPPROP_NOTIFYCLSID.',
+      [('OnStatus', 'IBackgroundCopyGroup *pGroup, IBackgroundCopyJob1 *pJob, DWORD dwFileIndex, DWORD dwStatus, DWORD dwNumOfRetries, DWORD dwWin32Result, DWORD dwTransportResult', 'group complete or error; anything but S_OK is retried later'),
+       ('OnProgress', 'DWORD ProgressType, IBackgroundCopyGroup *pGroup, IBackgroundCopyJob1 *pJob, DWORD dwFileIndex, DWORD dwProgressValue', 'never called by Windows; bgcopy only on opt-in'),
+       ('OnProgressEx', 'DWORD ProgressType, IBackgroundCopyGroup *pGroup, IBackgroundCopyJob1 *pJob, DWORD dwFileIndex, DWORD dwProgressValue, DWORD dwByteArraySize, BYTE *pByte', 'never called by Windows; bgcopy only on opt-in with QM_NOTIFY_USE_PROGRESSEX'),
+       ])
+iface('IBackgroundCopyQMgr', 'IUnknown', '16f41c69-09f5-41d2-8cd8-3c08c47bc8a8', 'qmgr.h',
+      'The BITS 1.0 queue manager (CLSID_BackgroundCopyQMgr).',
+      [('CreateGroup', 'GUID guidGroupID, IBackgroundCopyGroup **ppGroup', 'E_INVALIDARG when a group with that GUID exists'),
+       ('GetGroup', 'GUID groupID, IBackgroundCopyGroup **ppGroup', 'QM_E_ITEM_NOT_FOUND'),
+       ('EnumGroups', 'DWORD dwFlags, IEnumBackgroundCopyGroups **ppEnumGroups', 'dwFlags must be 0 (else E_NOTIMPL)'),
+       ])
+
 COCLASSES = {
     'bits.h': [('BackgroundCopyManager', '4991d34b-80a1-4291-83b6-3328366b9097', '1.0')],
     'bits1_5.h': [('BackgroundCopyManager1_5', 'f087771f-d74f-4c1a-bb8a-e16aca9124ea', '1.5')],
@@ -733,10 +795,125 @@ def gen_header(h):
     return '\n'.join(out) + '\n'
 
 
+QMGR_CLSID = '69ad4aee-51be-439b-a92c-86ae490e8b30'
+QMGR_TYPES = r"""
+/* ---- constants (spec §4.4) ---- */
+#define QM_NOTIFY_FILE_DONE 0x00000001        /* not supported (as Windows) */
+#define QM_NOTIFY_JOB_DONE 0x00000002         /* not supported (as Windows) */
+#define QM_NOTIFY_GROUP_DONE 0x00000004       /* OnStatus when the group completes */
+#define QM_NOTIFY_DISABLE_NOTIFY 0x00000040   /* no notification at all */
+#define QM_NOTIFY_USE_PROGRESSEX 0x00000080   /* bgcopy opt-in progress: OnProgressEx */
+
+#define QM_STATUS_FILE_COMPLETE 0x00000001
+#define QM_STATUS_FILE_INCOMPLETE 0x00000002
+#define QM_STATUS_JOB_COMPLETE 0x00000004
+#define QM_STATUS_JOB_INCOMPLETE 0x00000008
+#define QM_STATUS_JOB_ERROR 0x00000010
+#define QM_STATUS_JOB_FOREGROUND 0x00000020
+#define QM_STATUS_GROUP_COMPLETE 0x00000040
+#define QM_STATUS_GROUP_INCOMPLETE 0x00000080
+#define QM_STATUS_GROUP_SUSPENDED 0x00000100
+#define QM_STATUS_GROUP_ERROR 0x00000200
+#define QM_STATUS_GROUP_FOREGROUND 0x00000400
+
+#define QM_PROTOCOL_HTTP 1
+#define QM_PROTOCOL_FTP 2
+#define QM_PROTOCOL_SMB 3
+#define QM_PROTOCOL_CUSTOM 4
+
+#define QM_PROGRESS_PERCENT_DONE 1
+#define QM_PROGRESS_TIME_DONE 2
+#define QM_PROGRESS_SIZE_DONE 3
+
+#define QM_E_INVALID_STATE _HRESULT_TYPEDEF_(0x81001001)
+#define QM_E_SERVICE_UNAVAILABLE _HRESULT_TYPEDEF_(0x81001002)
+#define QM_E_DOWNLOADER_UNAVAILABLE _HRESULT_TYPEDEF_(0x81001003)
+#define QM_E_ITEM_NOT_FOUND _HRESULT_TYPEDEF_(0x81001004)
+
+/* One file of a BITS 1.0 job.  Remote URL <= 2200 characters; local name a
+ * full path whose directory exists; dwSizeHint is not supported (ignored). */
+typedef struct _FILESETINFO {
+    BSTR bstrRemoteFile;
+    BSTR bstrLocalFile;
+    DWORD dwSizeHint;
+} FILESETINFO;
+
+/* Group properties (spec §4.3); 32-bit enum. */
+typedef enum GROUPPROP {
+    GROUPPROP_PRIORITY = 0,
+    GROUPPROP_REMOTEUSERID = 1,
+    GROUPPROP_REMOTEUSERPWD = 2,
+    GROUPPROP_LOCALUSERID = 3,
+    GROUPPROP_LOCALUSERPWD = 4,
+    GROUPPROP_PROTOCOLFLAGS = 5,
+    GROUPPROP_NOTIFYFLAGS = 6,
+    GROUPPROP_NOTIFYCLSID = 7,
+    GROUPPROP_PROGRESSSIZE = 8,
+    GROUPPROP_PROGRESSPERCENT = 9,
+    GROUPPROP_PROGRESSTIME = 10,
+    GROUPPROP_DISPLAYNAME = 11,
+    GROUPPROP_DESCRIPTION = 12
+} GROUPPROP;
+"""
+
+
+def gen_qmgr_header():
+    out = []
+    w = out.append
+    w('/*')
+    w(' * qmgr.h - BITS 1.0 Queue Manager (QMGR): groups, their one job, the')
+    w(' * group/job enumerators (which yield GUIDs) and IBackgroundCopyCallback1.')
+    w(' *')
+    w(' * bgcopy\'s version of the Windows SDK header of the same name: the same')
+    w(' * names, vtable orders, parameter types and GUIDs (spec §4), in the MIDL')
+    w(' * shape (C++ abstract structs; C lpVtbl structs plus IFoo_Method macros).')
+    w(' * GUID parameters of CreateGroup, GetGroup, GetJob and CreateJob are passed')
+    w(' * BY VALUE, as in the SDK.  IIDs and the CLSID are defined in libbgcopy')
+    w(' * (compat/src/guids.c).  BSTR and VARIANT come from oleauto.h.')
+    w(' *')
+    w(' * Generated by gen_bits_headers.py; regenerate rather than hand-edit.')
+    w(' */')
+    w('#ifndef BGCOPY_QMGR_H')
+    w('#define BGCOPY_QMGR_H')
+    w('')
+    w('#include "bgcopy_win32.h"')
+    w('#include "oleauto.h"')
+    w('')
+    w('#ifndef _HRESULT_TYPEDEF_')
+    w('#  define _HRESULT_TYPEDEF_(x) ((HRESULT)(x))')
+    w('#endif')
+    w('')
+    names = [n for n in ORDER if IFACES[n]['header'] == 'qmgr.h']
+    w('/* ---- forward declarations ---- */')
+    for n in names:
+        w(f'#ifndef __{n}_FWD_DEFINED__')
+        w(f'#define __{n}_FWD_DEFINED__')
+        w(f'typedef interface {n} {n};')
+        w('#endif')
+    w('')
+    w(QMGR_TYPES.strip('\n'))
+    w('')
+    for n in names:
+        w(gen_iface(n))
+    nums_ = ', '.join(guid_nums(QMGR_CLSID))
+    w('/* ---- coclass ---- */')
+    w('')
+    w(f'/* {{{QMGR_CLSID}}}: the BITS 1.0 queue manager. */')
+    w('EXTERN_C const CLSID CLSID_BackgroundCopyQMgr;')
+    w('#ifdef __cplusplus')
+    w(f'BGCOPY_COCLASS(BackgroundCopyQMgr, "{QMGR_CLSID}");')
+    w(f'BGCOPY_UUID_DECL(BackgroundCopyQMgr, {nums_})')
+    w('#endif')
+    w('')
+    w('#endif /* BGCOPY_QMGR_H */')
+    return '\n'.join(out) + '\n'
+
+
 for h in HEADERS:
     open(f'{OUT}/{h}', 'w').write(gen_header(h))
+open(f'{OUT}/qmgr.h', 'w').write(gen_qmgr_header())
 
-lines = [(f'IID_{n}', IFACES[n]['iid'], IFACES[n]['header']) for n in ORDER]
+lines = [(f'IID_{n}', IFACES[n]['iid'], IFACES[n]['header']) for n in ORDER if IFACES[n]['header'] != 'qmgr.h']
 lines += [(f'CLSID_{c}', gg, h) for h in HEADERS for c, gg, v in COCLASSES[h]]
 
 # ---------------------------------------------------------------- bitsmsg.h
@@ -832,3 +1009,20 @@ for name, g, h in lines:
         hdr = h
     out.append(f'BGCOPY_GUID({name}, {nums(g)});')
 open(f'{ROOT}/compat/src/guids.c','w').write('\n'.join(out) + '\n')
+
+# ---------------------------------------------------------------- qmgr_guids.c
+out = ['''/*
+ * qmgr_guids.c - the IIDs and the CLSID of qmgr.h (the BITS 1.0 Queue
+ * Manager), values from the spec (BITS-CONTRACT.md §4.1).
+ * Generated by gen_bits_headers.py.  Read-only data: thread-safe.
+ */
+#include "bgcopy_win32.h"
+#include "qmgr.h"
+
+#define BGCOPY_GUID(name, ...) BGCOPY_COMPAT_API const GUID name = {__VA_ARGS__}
+''']
+for n in ORDER:
+    if IFACES[n]['header'] == 'qmgr.h':
+        out.append(f"BGCOPY_GUID(IID_{n}, {nums(IFACES[n]['iid'])});")
+out.append(f"BGCOPY_GUID(CLSID_BackgroundCopyQMgr, {nums(QMGR_CLSID)});")
+open(f'{ROOT}/compat/src/qmgr_guids.c', 'w').write('\n'.join(out) + '\n')

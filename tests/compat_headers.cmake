@@ -15,6 +15,7 @@ add_library(bgcopy_com_runtime_under_test STATIC
   ${PROJECT_SOURCE_DIR}/compat/src/com_runtime.c
   ${PROJECT_SOURCE_DIR}/compat/src/class_registry.c
   ${PROJECT_SOURCE_DIR}/compat/src/guids.c
+  ${PROJECT_SOURCE_DIR}/compat/src/qmgr_guids.c
   ${_ch_dir}/com_runtime_hooks.c)
 target_include_directories(bgcopy_com_runtime_under_test
   PUBLIC ${PROJECT_SOURCE_DIR}/compat/include ${_ch_dir}

@@ -2,9 +2,9 @@
  * class_registry.c - the static CLSID -> constructor table behind
  * CoCreateInstance / BgCopyCreateInstance.
  *
- * Only CLSID_BackgroundCopyManager (BITS 1.0) is registered.  The versioned
- * CLSIDs (CLSID_BackgroundCopyManager1_5 ... 10_1) are deliberately absent:
- * clients detect the BITS version by trying them and must get
+ * CLSID_BackgroundCopyManager and the versioned CLSIDs 1_5 ... 10_1 are
+ * registered, all to the same constructor; 10_2 and 10_3 are deliberately
+ * absent: clients detect the BITS version by trying them and must get
  * REGDB_E_CLASSNOTREG for a version whose interfaces bgcopy does not yet
  * implement (spec §2).  When a version is complete, add one row for its
  * CLSID pointing at the same constructor; nothing else changes.
@@ -15,6 +15,8 @@
 #include "class_registry.h"
 
 #include "bits.h"
+#include "qmgr.h"
+#include "bits10_1.h" /* versioned CLSIDs up to 10.1 */
 
 struct bgc_class_entry {
     const CLSID *clsid;
@@ -23,8 +25,18 @@ struct bgc_class_entry {
 
 static const struct bgc_class_entry bgc_classes[] = {
     {&CLSID_BackgroundCopyManager, bgcopy_compat_manager_create},
-    /* {&CLSID_BackgroundCopyManager1_5, bgcopy_compat_manager_create}, once
-     * IBackgroundCopyJob2 is implemented; likewise for later versions. */
+    {&CLSID_BackgroundCopyQMgr, bgcopy_compat_qmgr_create}, /* BITS 1.0 QMGR (qmgr.h) */
+    /* Versioned CLSIDs: every interface of BITS 1.5 ... 10.1 answers
+     * QueryInterface (some methods E_NOTIMPL, docs/conformance.md).  10.2
+     * and 10.3 stay absent (IBackgroundCopyJobHttpOptions2/3 are not
+     * implemented), as does the unconfirmed "10_0" CLSID. */
+    {&CLSID_BackgroundCopyManager1_5, bgcopy_compat_manager_create},
+    {&CLSID_BackgroundCopyManager2_0, bgcopy_compat_manager_create},
+    {&CLSID_BackgroundCopyManager2_5, bgcopy_compat_manager_create},
+    {&CLSID_BackgroundCopyManager3_0, bgcopy_compat_manager_create},
+    {&CLSID_BackgroundCopyManager4_0, bgcopy_compat_manager_create},
+    {&CLSID_BackgroundCopyManager5_0, bgcopy_compat_manager_create},
+    {&CLSID_BackgroundCopyManager10_1, bgcopy_compat_manager_create},
 };
 
 bgc_class_create_fn bgc_class_registry_lookup(REFCLSID rclsid)

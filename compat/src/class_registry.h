@@ -45,4 +45,20 @@ HRESULT bgcopy_compat_manager_create(REFIID riid, void **ppv);
  * therefore be thread-safe and must not assume the count is still zero. */
 void bgcopy_compat_on_last_uninitialize(void);
 
+/* ---- class objects registered at run time (com_runtime.c) ---- */
+
+/* The class object registered with CoRegisterClassObject for |rclsid|
+ * (newest registration first): S_OK with *out AddRef'ed for the caller, or
+ * REGDB_E_CLASSNOTREG with *out NULL.  Neither argument may be NULL.
+ * Thread-safe.  Used by CoCreateInstance and by the queue manager to create
+ * a GROUPPROP_NOTIFYCLSID callback (the role of CoGetClassObject). */
+HRESULT bgc_class_object_get(REFCLSID rclsid, IClassFactory **out);
+
+/* ---- implemented by the QMGR code (compat/src/qmgr_manager.c) ---- */
+
+/* Constructor of CLSID_BackgroundCopyQMgr: a new IBackgroundCopyQMgr over
+ * the shared engine, answered as |riid|.  Contract as bgc_class_create_fn.
+ * Mirrors CoCreateInstance(CLSID_BackgroundCopyQMgr, ...). */
+HRESULT bgcopy_compat_qmgr_create(REFIID riid, void **ppv);
+
 #endif /* BGCOPY_COMPAT_CLASS_REGISTRY_H */

@@ -10,6 +10,12 @@
  * and because the last CoUninitialize in the process is the moment the
  * shared engine (bgcopy's stand-in for the BITS service) can go away.
  *
+ * It also holds the two OLE Automation pieces of the BITS 1.0 Queue Manager
+ * API: BSTR (SysAllocString...) and VARIANT (VariantInit/VariantClear), and
+ * the process's table of registered class objects (CoRegisterClassObject),
+ * consulted by CoCreateInstance before the static class table and by the
+ * queue manager when it activates a GROUPPROP_NOTIFYCLSID callback.
+ *
  * Invariants:
  *  - bgc_thread.count is the number of successful, not yet undone
  *    CoInitialize(Ex) calls of this thread; bgc_thread.model is meaningful
@@ -21,11 +27,14 @@
  *    calls the hook, without holding any lock (the hook may wait for the
  *    notification thread, which may itself be calling into this file).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bgcopy_win32.h"
 #include "class_registry.h"
+#include "oleauto.h"
 
 #ifndef _WIN32
 
@@ -107,6 +116,18 @@ BGCOPY_COMPAT_API HRESULT BgCopyCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOu
     *ppv = NULL;
     if (rclsid == NULL || riid == NULL)
         return E_INVALIDARG;
+#ifndef _WIN32
+    /* A class object registered by this process wins over the static table,
+     * as a CoRegisterClassObject registration wins over HKCR on Windows. */
+    IClassFactory *factory = NULL;
+    if (SUCCEEDED(bgc_class_object_get(rclsid, &factory))) {
+        HRESULT fhr = factory->lpVtbl->CreateInstance(factory, pUnkOuter, riid, ppv);
+        factory->lpVtbl->Release(factory);
+        if (FAILED(fhr))
+            *ppv = NULL;
+        return fhr;
+    }
+#endif
     bgc_class_create_fn create = bgc_class_registry_lookup(rclsid);
     if (create == NULL)
         return REGDB_E_CLASSNOTREG;
@@ -251,6 +272,183 @@ BGCOPY_COMPAT_API HRESULT IIDFromString(LPCOLESTR lpsz, LPIID lpiid)
     if (lpsz == NULL)
         return S_OK;
     return bgc_parse_guid(lpsz, lpiid) ? S_OK : E_INVALIDARG;
+}
+
+#endif /* !_WIN32 */
+
+#ifndef _WIN32
+
+/* ------------------------------------------------------------------ BSTR */
+
+/* Layout: [uint32 byte length][padding to 8][WCHAR chars...][WCHAR NUL].
+ * The prefix sits in the 4 bytes just before the characters (as on
+ * Windows); the header is 8 bytes so the characters stay wchar_t-aligned
+ * and the block start (what free() needs) is 8 bytes before the BSTR. */
+#define BGC_BSTR_HEADER 8
+
+BGCOPY_COMPAT_API BSTR SysAllocStringLen(const OLECHAR *strIn, UINT ui)
+{
+    if ((size_t)ui > (UINT32_MAX - BGC_BSTR_HEADER) / sizeof(OLECHAR) - 1)
+        return NULL;
+    size_t bytes = (size_t)ui * sizeof(OLECHAR);
+    char *block = malloc(BGC_BSTR_HEADER + bytes + sizeof(OLECHAR));
+    if (!block)
+        return NULL;
+    uint32_t len = (uint32_t)bytes;
+    memset(block, 0, BGC_BSTR_HEADER);
+    memcpy(block + BGC_BSTR_HEADER - sizeof len, &len, sizeof len);
+    BSTR s = (BSTR)(void *)(block + BGC_BSTR_HEADER);
+    if (strIn)
+        memcpy(s, strIn, bytes);
+    else
+        memset(s, 0, bytes);
+    s[ui] = L'\0';
+    return s;
+}
+
+BGCOPY_COMPAT_API BSTR SysAllocString(const OLECHAR *psz)
+{
+    if (!psz)
+        return NULL;
+    size_t n = 0;
+    while (psz[n])
+        n++;
+    if (n > UINT32_MAX / sizeof(OLECHAR))
+        return NULL;
+    return SysAllocStringLen(psz, (UINT)n);
+}
+
+BGCOPY_COMPAT_API void SysFreeString(BSTR bstrString)
+{
+    if (bstrString)
+        free((char *)(void *)bstrString - BGC_BSTR_HEADER);
+}
+
+BGCOPY_COMPAT_API UINT SysStringByteLen(BSTR pbstr)
+{
+    if (!pbstr)
+        return 0;
+    uint32_t len;
+    memcpy(&len, (char *)(void *)pbstr - sizeof len, sizeof len);
+    return len;
+}
+
+BGCOPY_COMPAT_API UINT SysStringLen(BSTR pbstr)
+{
+    return SysStringByteLen(pbstr) / (UINT)sizeof(OLECHAR);
+}
+
+/* --------------------------------------------------------------- VARIANT */
+
+BGCOPY_COMPAT_API void VariantInit(VARIANTARG *pvarg)
+{
+    if (!pvarg)
+        return;
+    memset(pvarg, 0, sizeof *pvarg);
+    pvarg->vt = VT_EMPTY;
+}
+
+BGCOPY_COMPAT_API HRESULT VariantClear(VARIANTARG *pvarg)
+{
+    if (!pvarg)
+        return E_INVALIDARG;
+    switch (pvarg->vt) {
+    case VT_BSTR:
+        SysFreeString(pvarg->bstrVal);
+        break;
+    case VT_EMPTY: case VT_NULL: case VT_I2: case VT_I4: case VT_BOOL:
+    case VT_UI2: case VT_UI4: case VT_INT: case VT_UINT:
+        break;
+    default:
+        return DISP_E_BADVARTYPE;
+    }
+    memset(pvarg, 0, sizeof *pvarg);
+    pvarg->vt = VT_EMPTY;
+    return S_OK;
+}
+
+/* ------------------------------------------------------- class objects */
+
+/* Registered class objects, newest first.  Guarded by g_classes_lock, which
+ * is never held while user code (AddRef/Release/CreateInstance) runs except
+ * the AddRef of a lookup: a factory's AddRef must not call back into
+ * CoRegisterClassObject (none does; it is an atomic increment). */
+typedef struct bgc_class_object {
+    CLSID clsid;
+    IClassFactory *factory;
+    DWORD cookie;
+    struct bgc_class_object *next;
+} bgc_class_object;
+
+static pthread_mutex_t g_classes_lock = PTHREAD_MUTEX_INITIALIZER;
+static bgc_class_object *g_classes;
+static DWORD g_next_cookie = 1;
+
+BGCOPY_COMPAT_API HRESULT CoRegisterClassObject(REFCLSID rclsid, LPUNKNOWN pUnk,
+                                                DWORD dwClsContext, DWORD flags,
+                                                LPDWORD lpdwRegister)
+{
+    (void)dwClsContext, (void)flags; /* every registration is in-process, multiple-use */
+    if (lpdwRegister)
+        *lpdwRegister = 0;
+    if (!rclsid || !pUnk || !lpdwRegister)
+        return E_INVALIDARG;
+    if (bgc_thread.count == 0)
+        return CO_E_NOTINITIALIZED;
+    IClassFactory *factory = NULL;
+    HRESULT hr = pUnk->lpVtbl->QueryInterface(pUnk, &IID_IClassFactory, (void **)&factory);
+    if (FAILED(hr) || !factory)
+        return E_NOINTERFACE;
+    bgc_class_object *e = calloc(1, sizeof *e);
+    if (!e) {
+        factory->lpVtbl->Release(factory);
+        return E_OUTOFMEMORY;
+    }
+    e->clsid = *rclsid;
+    e->factory = factory; /* the reference QueryInterface took */
+    pthread_mutex_lock(&g_classes_lock);
+    e->cookie = g_next_cookie++;
+    if (g_next_cookie == 0)
+        g_next_cookie = 1;
+    e->next = g_classes;
+    g_classes = e;
+    *lpdwRegister = e->cookie;
+    pthread_mutex_unlock(&g_classes_lock);
+    return S_OK;
+}
+
+BGCOPY_COMPAT_API HRESULT CoRevokeClassObject(DWORD dwRegister)
+{
+    bgc_class_object *found = NULL;
+    pthread_mutex_lock(&g_classes_lock);
+    for (bgc_class_object **pp = &g_classes; *pp; pp = &(*pp)->next) {
+        if ((*pp)->cookie == dwRegister) {
+            found = *pp;
+            *pp = found->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&g_classes_lock);
+    if (!found)
+        return CO_E_OBJNOTREG;
+    found->factory->lpVtbl->Release(found->factory);
+    free(found);
+    return S_OK;
+}
+
+HRESULT bgc_class_object_get(REFCLSID rclsid, IClassFactory **out)
+{
+    *out = NULL;
+    pthread_mutex_lock(&g_classes_lock);
+    for (bgc_class_object *e = g_classes; e; e = e->next) {
+        if (IsEqualCLSID(rclsid, &e->clsid)) {
+            e->factory->lpVtbl->AddRef(e->factory);
+            *out = e->factory;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&g_classes_lock);
+    return *out ? S_OK : REGDB_E_CLASSNOTREG;
 }
 
 #endif /* !_WIN32 */
