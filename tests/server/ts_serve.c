@@ -148,6 +148,11 @@ enum MHD_Result ts_serve(struct MHD_Connection *c, ts_request *rq, const char *m
         }
         add_retry_after(resp, o);
         set_http10(resp, o);
+        /* libmicrohttpd 0.9.75 writes the chunked terminator even for HEAD
+         * when the size is unknown; closing the connection keeps those stray
+         * bytes from being read as the next response on a kept-alive one. */
+        if (o->nolength && strcmp(method, "HEAD") == 0)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     }
     return ts_respond(c, rq, method, status, resp);
 }
