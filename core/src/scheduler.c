@@ -536,11 +536,16 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             uv_mutex_unlock(&m->lock);
             return 0;
         }
-        if (fstat(fd, &st) == 0 && (uint64_t)st.st_size < f2->bytes_transferred)
+        int have_st = fstat(fd, &st) == 0;
+        if (have_st && (uint64_t)st.st_size < f2->bytes_transferred)
             f2->bytes_transferred = (uint64_t)st.st_size;  /* trust only what is on disk */
         *offset = f2->bytes_transferred;
         uv_mutex_unlock(&m->lock);
-        if (*offset == 0 && ftruncate(fd, 0) != 0) {
+        /* Truncate only a file with bytes in it: on ext4 (auto_da_alloc) a
+         * truncate to 0 makes the next close() write back every delayed
+         * block synchronously, on the loop thread (0.73 s per GiB measured,
+         * bench/README.md), while a new temporary file is empty anyway. */
+        if (*offset == 0 && (!have_st || st.st_size > 0) && ftruncate(fd, 0) != 0) {
             err = errno;
             close(fd);
             return err;
