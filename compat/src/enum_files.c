@@ -2,12 +2,12 @@
  * enum_files.c - IEnumBackgroundCopyFiles: the files a job had when
  * IBackgroundCopyJob::EnumFiles was called.  Files are never removed from a
  * job, so the snapshot is just (job handle, file count); each Next makes
- * file objects for the next indexes.  The cursor is mutex-guarded so one
- * enumerator shared between threads stays race-free.
+ * file objects for the next indexes.  The cursor (enum_cursor.h) is shared
+ * with the other enumerators.
  */
 #include "compat_objects.h"
+#include "enum_cursor.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -15,9 +15,7 @@ typedef struct bgc_enum_files {
     IEnumBackgroundCopyFiles iface;
     _Atomic ULONG ref;
     bgcopy_job *job;
-    uint32_t count;
-    pthread_mutex_t lock; /* guards pos */
-    uint32_t pos;
+    bgc_cursor cursor;
     int counted;
 } bgc_enum_files;
 
@@ -55,12 +53,31 @@ static ULONG STDMETHODCALLTYPE enumf_Release(IEnumBackgroundCopyFiles *iface)
     if (left == 0) {
         int counted = e->counted;
         bgcopy_job_release(e->job);
-        pthread_mutex_destroy(&e->lock);
+        bgc_cursor_destroy(&e->cursor);
         free(e);
         if (counted)
             bgc_live_release();
     }
     return left;
+}
+
+typedef struct files_out {
+    bgcopy_job *job;
+    IBackgroundCopyFile **rgelt;
+    int counted;
+} files_out;
+
+static HRESULT make_file(void *ctx, size_t index, ULONG slot)
+{
+    files_out *o = ctx;
+    return bgc_file_create(o->job, (uint32_t)index, o->counted, &o->rgelt[slot]);
+}
+
+static void drop_file(void *ctx, ULONG slot)
+{
+    files_out *o = ctx;
+    o->rgelt[slot]->lpVtbl->Release(o->rgelt[slot]);
+    o->rgelt[slot] = NULL;
 }
 
 /* IEnumBackgroundCopyFiles::Next: up to |celt| new file objects.  S_OK when
@@ -71,57 +88,22 @@ static HRESULT STDMETHODCALLTYPE enumf_Next(IEnumBackgroundCopyFiles *iface, ULO
                                             IBackgroundCopyFile **rgelt, ULONG *pceltFetched)
 {
     bgc_enum_files *e = impl_from_IEnumBackgroundCopyFiles(iface);
-    if (!rgelt || (!pceltFetched && celt != 1))
-        return E_INVALIDARG;
-    if (pceltFetched)
-        *pceltFetched = 0;
-    int counted = !bgc_in_notification();
-    pthread_mutex_lock(&e->lock);
-    ULONG got = 0;
-    while (got < celt && e->pos + got < e->count) {
-        HRESULT hr = bgc_file_create(e->job, e->pos + got, counted, &rgelt[got]);
-        if (FAILED(hr)) {
-            while (got > 0) {
-                got--;
-                rgelt[got]->lpVtbl->Release(rgelt[got]);
-                rgelt[got] = NULL;
-            }
-            pthread_mutex_unlock(&e->lock);
-            return hr;
-        }
-        got++;
-    }
-    e->pos += got;
-    pthread_mutex_unlock(&e->lock);
-    if (pceltFetched)
-        *pceltFetched = got;
-    return got == celt ? S_OK : S_FALSE;
+    files_out o = {e->job, rgelt, !bgc_in_notification()};
+    return bgc_cursor_next(&e->cursor, celt, rgelt != NULL, pceltFetched, make_file, drop_file,
+                           &o);
 }
 
 /* IEnumBackgroundCopyFiles::Skip: S_OK, or S_FALSE (cursor at the end)
  * when fewer than celt files remained. */
 static HRESULT STDMETHODCALLTYPE enumf_Skip(IEnumBackgroundCopyFiles *iface, ULONG celt)
 {
-    bgc_enum_files *e = impl_from_IEnumBackgroundCopyFiles(iface);
-    HRESULT hr = S_OK;
-    pthread_mutex_lock(&e->lock);
-    if (celt > e->count - e->pos) {
-        e->pos = e->count;
-        hr = S_FALSE;
-    } else {
-        e->pos += celt;
-    }
-    pthread_mutex_unlock(&e->lock);
-    return hr;
+    return bgc_cursor_skip(&impl_from_IEnumBackgroundCopyFiles(iface)->cursor, celt);
 }
 
 /* IEnumBackgroundCopyFiles::Reset: cursor back to the first file.  S_OK. */
 static HRESULT STDMETHODCALLTYPE enumf_Reset(IEnumBackgroundCopyFiles *iface)
 {
-    bgc_enum_files *e = impl_from_IEnumBackgroundCopyFiles(iface);
-    pthread_mutex_lock(&e->lock);
-    e->pos = 0;
-    pthread_mutex_unlock(&e->lock);
+    bgc_cursor_reset(&impl_from_IEnumBackgroundCopyFiles(iface)->cursor);
     return S_OK;
 }
 
@@ -134,10 +116,8 @@ static HRESULT STDMETHODCALLTYPE enumf_Clone(IEnumBackgroundCopyFiles *iface,
     if (!ppenum)
         return E_INVALIDARG;
     *ppenum = NULL;
-    pthread_mutex_lock(&e->lock);
-    uint32_t pos = e->pos;
-    pthread_mutex_unlock(&e->lock);
-    return enum_files_new(e->job, e->count, pos, !bgc_in_notification(), ppenum);
+    return enum_files_new(e->job, (uint32_t)e->cursor.count,
+                          (uint32_t)bgc_cursor_position(&e->cursor), !bgc_in_notification(), ppenum);
 }
 
 /* IEnumBackgroundCopyFiles::GetCount: number of files in the snapshot. */
@@ -146,7 +126,7 @@ static HRESULT STDMETHODCALLTYPE enumf_GetCount(IEnumBackgroundCopyFiles *iface,
     bgc_enum_files *e = impl_from_IEnumBackgroundCopyFiles(iface);
     if (!puCount)
         return E_INVALIDARG;
-    *puCount = e->count;
+    *puCount = (ULONG)e->cursor.count;
     return S_OK;
 }
 
@@ -168,7 +148,7 @@ static HRESULT enum_files_new(bgcopy_job *job, uint32_t count, uint32_t pos, int
     bgc_enum_files *e = calloc(1, sizeof *e);
     if (!e)
         return E_OUTOFMEMORY;
-    if (pthread_mutex_init(&e->lock, NULL) != 0) {
+    if (bgc_cursor_init(&e->cursor, count, pos) != 0) {
         free(e);
         return E_OUTOFMEMORY;
     }
@@ -176,8 +156,6 @@ static HRESULT enum_files_new(bgcopy_job *job, uint32_t count, uint32_t pos, int
     atomic_init(&e->ref, 1);
     bgcopy_job_addref(job);
     e->job = job;
-    e->count = count;
-    e->pos = pos;
     e->counted = counted;
     if (counted)
         bgc_live_add();

@@ -3,12 +3,11 @@
  * IBackgroundCopyManager::EnumJobs.  The list of jobs is fixed at creation
  * (jobs created or removed later are not seen) while each job's properties
  * stay live, as BITS documents.  Clones share the snapshot (refcounted) and
- * copy the cursor.  The cursor is guarded by a mutex so a client that shares
- * one enumerator between threads gets consistent, race-free answers.
+ * copy the cursor (enum_cursor.h, shared with the other enumerators).
  */
 #include "compat_objects.h"
+#include "enum_cursor.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -22,8 +21,7 @@ typedef struct bgc_enum_jobs {
     IEnumBackgroundCopyJobs iface;
     _Atomic ULONG ref;
     job_snapshot *snap;
-    pthread_mutex_t lock; /* guards pos */
-    size_t pos;
+    bgc_cursor cursor;
     int counted;
 } bgc_enum_jobs;
 
@@ -69,12 +67,33 @@ static ULONG STDMETHODCALLTYPE enumj_Release(IEnumBackgroundCopyJobs *iface)
     if (left == 0) {
         int counted = e->counted;
         snapshot_release(e->snap);
-        pthread_mutex_destroy(&e->lock);
+        bgc_cursor_destroy(&e->cursor);
         free(e);
         if (counted)
             bgc_live_release();
     }
     return left;
+}
+
+typedef struct jobs_out {
+    job_snapshot *snap;
+    IBackgroundCopyJob **rgelt;
+    int counted;
+} jobs_out;
+
+static HRESULT make_job(void *ctx, size_t index, ULONG slot)
+{
+    jobs_out *o = ctx;
+    bgcopy_job *h = o->snap->jobs[index];
+    bgcopy_job_addref(h);                    /* the new object's handle */
+    return bgc_job_create(h, o->counted, &o->rgelt[slot]);
+}
+
+static void drop_job(void *ctx, ULONG slot)
+{
+    jobs_out *o = ctx;
+    o->rgelt[slot]->lpVtbl->Release(o->rgelt[slot]);
+    o->rgelt[slot] = NULL;
 }
 
 /* IEnumBackgroundCopyJobs::Next: up to |celt| new job objects (each with one
@@ -86,59 +105,21 @@ static HRESULT STDMETHODCALLTYPE enumj_Next(IEnumBackgroundCopyJobs *iface, ULON
                                             IBackgroundCopyJob **rgelt, ULONG *pceltFetched)
 {
     bgc_enum_jobs *e = impl_from_IEnumBackgroundCopyJobs(iface);
-    if (!rgelt || (!pceltFetched && celt != 1))
-        return E_INVALIDARG;
-    if (pceltFetched)
-        *pceltFetched = 0;
-    int counted = !bgc_in_notification();
-    pthread_mutex_lock(&e->lock);
-    ULONG got = 0;
-    while (got < celt && e->pos + got < e->snap->count) {
-        bgcopy_job *h = e->snap->jobs[e->pos + got];
-        bgcopy_job_addref(h);
-        HRESULT hr = bgc_job_create(h, counted, &rgelt[got]);
-        if (FAILED(hr)) {
-            while (got > 0) {
-                got--;
-                rgelt[got]->lpVtbl->Release(rgelt[got]);
-                rgelt[got] = NULL;
-            }
-            pthread_mutex_unlock(&e->lock);
-            return hr;
-        }
-        got++;
-    }
-    e->pos += got;
-    pthread_mutex_unlock(&e->lock);
-    if (pceltFetched)
-        *pceltFetched = got;
-    return got == celt ? S_OK : S_FALSE;
+    jobs_out o = {e->snap, rgelt, !bgc_in_notification()};
+    return bgc_cursor_next(&e->cursor, celt, rgelt != NULL, pceltFetched, make_job, drop_job, &o);
 }
 
 /* IEnumBackgroundCopyJobs::Skip: S_OK, or S_FALSE (cursor at the end) when
  * fewer than celt jobs remained. */
 static HRESULT STDMETHODCALLTYPE enumj_Skip(IEnumBackgroundCopyJobs *iface, ULONG celt)
 {
-    bgc_enum_jobs *e = impl_from_IEnumBackgroundCopyJobs(iface);
-    HRESULT hr = S_OK;
-    pthread_mutex_lock(&e->lock);
-    if ((size_t)celt > e->snap->count - e->pos) {
-        e->pos = e->snap->count;
-        hr = S_FALSE;
-    } else {
-        e->pos += celt;
-    }
-    pthread_mutex_unlock(&e->lock);
-    return hr;
+    return bgc_cursor_skip(&impl_from_IEnumBackgroundCopyJobs(iface)->cursor, celt);
 }
 
 /* IEnumBackgroundCopyJobs::Reset: cursor back to the first job.  S_OK. */
 static HRESULT STDMETHODCALLTYPE enumj_Reset(IEnumBackgroundCopyJobs *iface)
 {
-    bgc_enum_jobs *e = impl_from_IEnumBackgroundCopyJobs(iface);
-    pthread_mutex_lock(&e->lock);
-    e->pos = 0;
-    pthread_mutex_unlock(&e->lock);
+    bgc_cursor_reset(&impl_from_IEnumBackgroundCopyJobs(iface)->cursor);
     return S_OK;
 }
 
@@ -151,11 +132,9 @@ static HRESULT STDMETHODCALLTYPE enumj_Clone(IEnumBackgroundCopyJobs *iface,
     if (!ppenum)
         return E_INVALIDARG;
     *ppenum = NULL;
-    pthread_mutex_lock(&e->lock);
-    size_t pos = e->pos;
-    pthread_mutex_unlock(&e->lock);
     atomic_fetch_add(&e->snap->ref, 1);
-    HRESULT hr = enum_jobs_new(e->snap, pos, !bgc_in_notification(), ppenum);
+    HRESULT hr = enum_jobs_new(e->snap, bgc_cursor_position(&e->cursor), !bgc_in_notification(),
+                               ppenum);
     if (FAILED(hr))
         snapshot_release(e->snap);
     return hr;
@@ -189,14 +168,13 @@ static HRESULT enum_jobs_new(job_snapshot *snap, size_t pos, int counted,
     bgc_enum_jobs *e = calloc(1, sizeof *e);
     if (!e)
         return E_OUTOFMEMORY;
-    if (pthread_mutex_init(&e->lock, NULL) != 0) {
+    if (bgc_cursor_init(&e->cursor, snap->count, pos) != 0) {
         free(e);
         return E_OUTOFMEMORY;
     }
     BGC_SET_VTBL(&e->iface, &enum_jobs_vtbl);
     atomic_init(&e->ref, 1);
     e->snap = snap;
-    e->pos = pos;
     e->counted = counted;
     if (counted)
         bgc_live_add();
