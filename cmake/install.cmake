@@ -10,7 +10,11 @@ set(BGCOPY_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/bgcopy"
     CACHE STRING "Where bgcopyConfig.cmake is installed, relative to the prefix")
 
 # -------------------------------------------------------------- libraries
-install(TARGETS bgcopy bgcopy_static
+set(_bgcopy_lib_targets bgcopy_static)
+if(TARGET bgcopy)
+  list(APPEND _bgcopy_lib_targets bgcopy)   # no shared library on Windows
+endif()
+install(TARGETS ${_bgcopy_lib_targets}
   EXPORT bgcopyTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -7,6 +7,10 @@
 # Environment:
 #   BGCOPY_DEPS_CLANG=1   also install clang and its sanitizer runtimes
 #                         (scripts/test.sh sets it when it builds TSan with clang)
+#   BGCOPY_DEPS_WINDOWS=1 also install the mingw-w64 cross toolchain, wine and
+#                         what scripts/windows-deps.sh needs, and add deb-src
+#                         entries to apt's sources (scripts/test.sh sets it for
+#                         its windows stage)
 #
 # Debian's nginx package starts a system nginx listening on 0.0.0.0:80 as soon
 # as it is installed.  bgcopy only ever uses servers it starts itself on
@@ -19,6 +23,18 @@ packages=(build-essential cmake ninja-build pkg-config libuv1-dev libcurl4-opens
 if [ "${BGCOPY_DEPS_CLANG:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
+# The Windows stage: mingw-w64 (posix thread model) and 64-bit wine; dpkg-dev and
+# Debian's source packages for building libuv, curl, SQLite and
+# libmicrohttpd for Windows (scripts/windows-deps.sh); tcl for SQLite's
+# amalgamation.
+need_deb_src=0
+if [ "${BGCOPY_DEPS_WINDOWS:-0}" = 1 ]; then
+  packages+=(gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix mingw-w64-x86-64-dev
+             binutils-mingw-w64-x86-64 wine wine64 dpkg-dev tcl)
+  if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    need_deb_src=1
+  fi
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -26,7 +42,7 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
+if [ ${#missing[@]} -eq 0 ] && [ "$need_deb_src" = 0 ]; then
   exit 0
 fi
 
@@ -45,6 +61,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "deps.sh: installing ${missing[*]}"
+if [ "$need_deb_src" = 1 ]; then
+  # Source packages: the same archives as the binary ones, in a file of our own.
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+      | "${sudo[@]}" tee /etc/apt/sources.list.d/bgcopy-deb-src.sources >/dev/null
+  else
+    grep -hE '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
+      | "${sudo[@]}" tee /etc/apt/sources.list.d/bgcopy-deb-src.list >/dev/null
+  fi
+fi
 
 # --- keep the package scripts from starting services --------------------
 policy=/usr/sbin/policy-rc.d
@@ -89,7 +115,9 @@ apt_run() {
   fi
 }
 apt_run apt-get update -qq
-apt_run apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  apt_run apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 rm -f "$apt_log"
 
 # --- stop a system nginx the install started anyway (e.g. no policy-rc.d support)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# test.sh - the whole test suite, three times: a RelWithDebInfo build in
+# test.sh - the whole test suite, four times: a RelWithDebInfo build in
 # build/, an AddressSanitizer+UndefinedBehaviorSanitizer build in build-asan/
-# and a ThreadSanitizer build in build-tsan/, each followed by ctest.
+# and a ThreadSanitizer build in build-tsan/, each followed by ctest; then a
+# Windows build (mingw-w64 cross compiler, static) in build-win/ whose ctest
+# runs every test program under wine.
 # This is what CI runs (.ci/run) and the README's second command.
 #
-# Usage: bash scripts/test.sh [release] [asan] [tsan]   (default: all three)
+# Usage: bash scripts/test.sh [release] [asan] [tsan] [windows]   (default: all four)
 # Environment:
 #   BGCOPY_CTEST_JOBS  parallel tests per stage (default 2)
 #   BGCOPY_TSAN_CC     C compiler for the TSan stage (default: the system
@@ -13,6 +15,9 @@
 #                      when build-tsan/ is configured; delete build-tsan/
 #                      to switch back.
 #   BGCOPY_SKIP_DEPS=1 do not run scripts/deps.sh
+#   BGCOPY_WINDOWS_DEPS folder of the Windows builds of libuv, curl, SQLite and
+#                      libmicrohttpd (default build-win-deps/; built by
+#                      scripts/windows-deps.sh when missing or outdated)
 # Exit status: 0 when every stage configured, built and passed; 1 otherwise.
 # Every stage runs even after an earlier one failed, so one run shows all
 # failures; the summary at the end names them.
@@ -22,12 +27,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(release asan tsan)
+[ ${#stages[@]} -gt 0 ] || stages=(release asan tsan windows)
 ctest_jobs=${BGCOPY_CTEST_JOBS:-2}
 tsan_cc=${BGCOPY_TSAN_CC:-}
 
 if [ "${BGCOPY_SKIP_DEPS:-0}" != 1 ]; then
   case "$tsan_cc" in clang*) export BGCOPY_DEPS_CLANG=1 ;; esac
+  case " ${stages[*]} " in *" windows "*) export BGCOPY_DEPS_WINDOWS=1 ;; esac
   bash scripts/deps.sh
 fi
 
@@ -36,7 +42,8 @@ failed=0
 t_start=$SECONDS
 
 # run_stage NAME BUILD_DIR CMAKE_ARGS...  (environment for ctest comes from
-# the caller's exported variables)
+# the caller's exported variables; when the variable before_ctest names a
+# function, it runs between the build and ctest and its failure fails the stage)
 run_stage() {
   local name=$1 dir=$2; shift 2
   local t0=$SECONDS log="$root/$dir/bgcopy-stage.log" result tests=""
@@ -49,6 +56,9 @@ run_stage() {
   elif ! cmake --build "$dir" >>"$log" 2>&1; then
     tail -n 80 "$log"
     result="FAILED (build; log: $dir/bgcopy-stage.log)"
+  elif [ -n "${before_ctest:-}" ] && ! "$before_ctest" >>"$log" 2>&1; then
+    tail -n 40 "$log"
+    result="FAILED (test set-up; log: $dir/bgcopy-stage.log)"
   else
     printf '===== %s: ctest -j%s\n' "$name" "$ctest_jobs"
     local ctest_out="$root/$dir/bgcopy-ctest.log"
@@ -93,8 +103,32 @@ for stage in "${stages[@]}"; do
         run_stage tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBGCOPY_SANITIZE=thread \
           "${tsan_compilers[@]}"
       ;;
+    windows)
+      # Cross-build with mingw-w64 and run ctest under wine (docs/windows.md).
+      # The dependencies are built once from Debian's source packages and
+      # reused until their versions change.
+      win_deps=${BGCOPY_WINDOWS_DEPS:-$root/build-win-deps}
+      t_deps=$SECONDS
+      printf '\n===== windows: dependencies in %s\n' "$win_deps"
+      if ! bash scripts/windows-deps.sh "$win_deps"; then
+        summary+=("$(printf '%-8s %-48s %4ds' windows "FAILED (dependencies)" $((SECONDS - t_deps)))")
+        failed=1
+        continue
+      fi
+      summary+=("$(printf '%-8s %-48s %4ds' win-deps "ready" $((SECONDS - t_deps)))")
+      # shellcheck source=lib/wine.sh
+      . "$root/scripts/lib/wine.sh"
+      start_wine() { wine_start "$root/build-win/wineprefix"; }
+      trap wine_stop EXIT
+      before_ctest=start_wine \
+        run_stage windows build-win -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+          -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/x86_64-w64-mingw32.cmake" \
+          -DBGCOPY_WINDOWS_DEPS="$win_deps"
+      wine_stop
+      trap - EXIT
+      ;;
     *)
-      echo "test.sh: unknown stage '$stage' (release, asan, tsan)" >&2
+      echo "test.sh: unknown stage '$stage' (release, asan, tsan, windows)" >&2
       exit 2
       ;;
   esac
