@@ -20,5 +20,6 @@ foreach(t http_get local_sources lifecycle raw_responses https_nginx)
     LABELS transport)
   target_include_directories(transport_${t} PRIVATE ${PROJECT_SOURCE_DIR}/transport ${BGT_TEST_DIR})
 endforeach()
-# Exits 77 when nginx or openssl is not installed.
+# Exits 77 when nginx or openssl is not installed, and on Windows (no nginx there).
 set_tests_properties(transport_https_nginx PROPERTIES SKIP_RETURN_CODE 77)
+

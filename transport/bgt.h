@@ -41,7 +41,7 @@ typedef enum bgt_status {
     BGT_ERR_TIMEOUT,            /* no data for the stall timeout */
     BGT_ERR_CONNECTION_CLOSED,  /* connection dropped mid-body */
     BGT_ERR_TLS,                /* certificate or TLS failure */
-    BGT_ERR_LOCAL_WRITE,        /* writing the destination file failed (errno in sys_errno) */
+    BGT_ERR_LOCAL_WRITE,        /* writing the destination file failed (cause in sys_errno) */
     BGT_ERR_SOURCE_NOT_FOUND,   /* local/file:// source missing */
     BGT_ERR_SOURCE_ACCESS,      /* local/file:// source not readable */
     BGT_ERR_BAD_URL,            /* malformed URL or unsupported scheme */
@@ -66,7 +66,7 @@ typedef enum bgt_method { BGT_GET = 0, BGT_HEAD = 1 } bgt_method;
  * NUL-terminated and empty when absent; valid only during the callback.
  * Local sources answer as a server would: content_length is the number of
  * bytes sent, a ranged copy sets the Content-Range fields, accept_ranges is
- * 1 and last_modified is st_mtime formatted as an HTTP date. */
+ * 1 and last_modified is the modification time formatted as an HTTP date. */
 typedef struct bgt_response {
     long http_status;           /* final status; 0 for local/file:// sources */
     int http_version;           /* 10, 11, 20, 30; 0 for local sources */
@@ -97,8 +97,10 @@ typedef void (*bgt_progress_cb)(bgt_transfer *t, uint64_t bytes_written, void *u
  *   only during the call); bytes_written: bytes of this transfer on disk,
  *   contiguous from file_offset (also on failure: a dropped connection keeps
  *   the bytes that arrived); curl_code: libcurl's CURLcode (0 for local
- *   sources and for rejections decided before curl failed); sys_errno: errno
- *   for BGT_ERR_LOCAL_WRITE and local-source errors, else 0; message: one
+ *   sources and for rejections decided before curl failed); sys_errno: for
+ *   BGT_ERR_LOCAL_WRITE and local-source errors the libuv error code negated
+ *   (a positive number: -UV_ENOSPC, ...; equal to errno on POSIX, where
+ *   libuv's codes are -errno), else 0; message: one
  *   English sentence ("" on success), curl's error text where curl failed.
  * t is freed when this returns.  May call bgt_start, bgt_abort of other
  * transfers and bgt_engine_close. */
@@ -184,6 +186,29 @@ uint64_t bgt_abort(bgt_transfer *t);
 /* Human text of a status, for logs ("BGT_ERR_RANGE_IGNORED").  Never NULL;
  * unknown values give "BGT_ERR_(unknown)".  Thread-safe. */
 const char *bgt_status_name(bgt_status s);
+
+/* ---- portable helpers shared with core/ (bgt_util.c); all thread-safe ---- */
+
+/* Compares at most n bytes of a and b, ignoring ASCII case only (protocol
+ * tokens, URL schemes; not locale-dependent).  Returns <0, 0 or >0 like
+ * strncmp.  Both must be NUL-terminated or at least n bytes long. */
+int bgt_ascii_ncasecmp(const char *a, const char *b, size_t n);
+
+/* 1 if s begins with prefix, ignoring ASCII case; else 0. */
+int bgt_ascii_prefix(const char *s, const char *prefix);
+
+/* 1 if c separates path components: '/' on POSIX; '/' or a backslash on Windows. */
+int bgt_path_is_sep(char c);
+
+/* 1 if path (UTF-8) is a full local path: "/..." on POSIX; on Windows a
+ * drive letter and a separator ("C:\x", "C:/x") or a UNC name
+ * ("\\server\share\x", "//server/share/x").  Drive-relative ("C:x"),
+ * root-relative ("\x") and relative names give 0, as BITS rejects them.
+ * NULL gives 0. */
+int bgt_path_is_absolute(const char *path);
+
+/* The last separator (bgt_path_is_sep) in path, or NULL if it has none. */
+const char *bgt_path_last_sep(const char *path);
 
 #ifdef __cplusplus
 }

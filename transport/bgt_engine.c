@@ -12,10 +12,8 @@
  * A bgt_engine_close requested while we are inside a callback is finished by
  * the outermost bgt_engine_leave, never under our own feet.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bgt_internal.h"
 
@@ -75,14 +73,29 @@ static void on_sock_closed(uv_handle_t *h)
     engine_free_if_done(e);
 }
 
-static void sock_close(bgt_engine *e, curl_socket_t fd)
+static size_t sock_find(const bgt_engine *e, curl_socket_t fd)
 {
-    if (fd < 0 || (size_t)fd >= e->socks_cap || e->socks[fd] == NULL)
-        return;
-    bgt_sock *s = e->socks[fd];
-    e->socks[fd] = NULL;
+    size_t i;
+    for (i = 0; i < e->socks_len; i++)
+        if (e->socks[i]->fd == fd)
+            break;
+    return i;
+}
+
+/* Stops watching socks[i]; the last entry takes its place. */
+static void sock_close_at(bgt_engine *e, size_t i)
+{
+    bgt_sock *s = e->socks[i];
+    e->socks[i] = e->socks[--e->socks_len];
     uv_poll_stop(&s->poll);
     uv_close((uv_handle_t *)&s->poll, on_sock_closed);
+}
+
+static void sock_close(bgt_engine *e, curl_socket_t fd)
+{
+    size_t i = sock_find(e, fd);
+    if (i < e->socks_len)
+        sock_close_at(e, i);
 }
 
 /* ---- dispatch -------------------------------------------------------------- */
@@ -174,6 +187,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, v
 {
     bgt_engine *e = userp;
     bgt_sock *s;
+    size_t i;
     int events = 0;
     (void)easy;
     (void)socketp;
@@ -181,20 +195,18 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, v
         sock_close(e, fd);
         return 0;
     }
-    if (fd < 0)
+    if (fd == CURL_SOCKET_BAD)
         return -1;
-    if ((size_t)fd >= e->socks_cap) {
-        size_t cap = e->socks_cap ? e->socks_cap : 64;
-        while (cap <= (size_t)fd)
-            cap *= 2;
+    i = sock_find(e, fd);
+    if (i == e->socks_len && e->socks_len == e->socks_cap) {
+        size_t cap = e->socks_cap ? e->socks_cap * 2 : 16;
         bgt_sock **n = realloc(e->socks, cap * sizeof *n);
         if (n == NULL)
             return -1;
-        memset(n + e->socks_cap, 0, (cap - e->socks_cap) * sizeof *n);
         e->socks = n;
         e->socks_cap = cap;
     }
-    s = e->socks[fd];
+    s = i < e->socks_len ? e->socks[i] : NULL;
     if (s == NULL) {
         s = calloc(1, sizeof *s);
         if (s == NULL)
@@ -206,7 +218,7 @@ static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, v
         s->poll.data = s;
         s->engine = e;
         s->fd = fd;
-        e->socks[fd] = s;
+        e->socks[e->socks_len++] = s;
         e->open_handles++;
     }
     if (what & CURL_POLL_IN)
@@ -281,8 +293,8 @@ static void engine_finish_close(bgt_engine *e)
      * their sockets, so it runs while our handles are still open. */
     curl_multi_cleanup(e->multi);
     e->multi = NULL;
-    for (size_t fd = 0; fd < e->socks_cap; fd++)
-        sock_close(e, (curl_socket_t)fd);
+    while (e->socks_len > 0)
+        sock_close_at(e, e->socks_len - 1);
     uv_close((uv_handle_t *)&e->timer, on_engine_handle_closed);
 }
 
@@ -363,7 +375,7 @@ int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out)
     if (bgt_local_is_local(t->url)) {
         t->kind = BGT_KIND_LOCAL;
         rc = bgt_local_start(t);
-    } else if (strncasecmp(t->url, "http://", 7) == 0 || strncasecmp(t->url, "https://", 8) == 0) {
+    } else if (bgt_ascii_prefix(t->url, "http://") || bgt_ascii_prefix(t->url, "https://")) {
         t->kind = BGT_KIND_HTTP;
         for (const char *const *h = req->extra_headers; h != NULL && *h != NULL && rc == 0; h++) {
             struct curl_slist *n = curl_slist_append(t->headers, *h);

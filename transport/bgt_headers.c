@@ -11,7 +11,7 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+#include <time.h> /* time_t of curl_getdate */
 
 static int is_ows(char c) { return c == ' ' || c == '\t'; }
 
@@ -190,23 +190,33 @@ int64_t bgt_parse_http_date(const char *value)
 
 int bgt_format_http_date(int64_t t, char *out, size_t out_size)
 {
-    struct tm tm;
-    time_t tt = (time_t)t;
+    /* Computed here rather than with gmtime_r, which Windows lacks (and whose
+     * gmtime refuses times before 1970): days since 1970 to a civil date,
+     * proleptic Gregorian (H. Hinnant's days_from_civil inverse). */
+    static const char *const days[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     if (out_size == 0)
         return 0;
     out[0] = '\0';
-    if ((int64_t)tt != t || gmtime_r(&tt, &tm) == NULL)
+    /* Years 0..9999 only (four digits): about +-3.2e11 s around 1970. */
+    if (t < -62167219200LL || t > 253402300799LL)
         return 0;
-    /* strftime's %a/%b follow the locale; HTTP wants the C names. */
-    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    if (tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 || tm.tm_mon > 11 ||
-        tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
-        return 0;
-    int n = snprintf(out, out_size, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday],
-                     tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec);
+    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t sec = t - day * 86400;
+    int64_t z = day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int mon = (int)(mp < 10 ? mp + 3 : mp - 9); /* 1..12 */
+    int64_t year = yoe + era * 400 + (mon <= 2);
+    int wday = (int)(((day % 7) + 7) % 7);      /* 1970-01-01 was a Thursday */
+    int n = snprintf(out, out_size, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[wday], mday,
+                     months[mon - 1], (int)year, (int)(sec / 3600), (int)(sec / 60 % 60),
+                     (int)(sec % 60));
     if (n < 0 || (size_t)n >= out_size) {
         out[0] = '\0';
         return 0;

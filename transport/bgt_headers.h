@@ -72,7 +72,7 @@ int64_t bgt_parse_http_date(const char *value);
 /* Formats t (seconds since 1970 UTC) as an IMF-fixdate into out (at least 30
  * bytes; 64 is what bgt_response.last_modified holds).  Used to give local
  * sources the same Last-Modified text an HTTP server would send.  Returns 1,
- * or 0 (out = "") if t is out of gmtime's range. */
+ * or 0 (out = "") if t is outside the years 0000..9999 or out is too small. */
 int bgt_format_http_date(int64_t t, char *out, size_t out_size);
 
 /* Decides whether a final response to req may be written to disk: the

@@ -13,11 +13,9 @@
  * Everything here that runs inside a curl callback only records facts in the
  * transfer; the verdict is delivered by bgt_http_done after curl returned.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bgt_headers.h"
 #include "bgt_internal.h"
@@ -70,7 +68,7 @@ static int accepts_bytes(const char *v, size_t n)
         size_t start = i;
         while (i < n && v[i] != ',' && v[i] != ' ' && v[i] != '\t')
             i++;
-        if (i - start == 5 && strncasecmp(v + start, "bytes", 5) == 0)
+        if (i - start == 5 && bgt_ascii_ncasecmp(v + start, "bytes", 5) == 0)
             return 1;
     }
     return 0;
@@ -78,7 +76,7 @@ static int accepts_bytes(const char *v, size_t n)
 
 static int starts_with_nocase(const char *s, const char *prefix)
 {
-    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+    return bgt_ascii_prefix(s, prefix);
 }
 
 /* Whether curl is about to follow this response's Location. */
@@ -165,7 +163,7 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
     } else if (bgt_header_is(name, name_len, "location")) {
         char *loc = malloc(value_len + 1);
         if (loc == NULL) {
-            reject(t, BGT_ERR_OTHER, "out of memory", ENOMEM);
+            reject(t, BGT_ERR_OTHER, "out of memory", -UV_ENOMEM);
             return 0;
         }
         memcpy(loc, value, value_len);

@@ -4,9 +4,9 @@
  *
  * Ownership and lifetime, in one place:
  *  - A bgt_engine owns its CURLM, one uv_timer_t for curl's timeouts and one
- *    uv_poll_t per socket curl asked us to watch (bgt_sock, found by fd in
- *    engine->socks, so we never need curl_multi_assign inside curl's socket
- *    callback).  It is freed from the last of those handles' close callbacks.
+ *    uv_poll_t per socket curl asked us to watch (bgt_sock, found by its
+ *    socket in engine->socks, so we never need curl_multi_assign inside
+ *    curl's socket callback).  It is freed from the last of those handles' close callbacks.
  *  - A bgt_transfer owns a copy of its request, a CURL easy handle (remote
  *    sources) or a source fd (local sources), a 1 MiB write buffer, a
  *    uv_timer_t that bounds how long bytes wait in that buffer, and a uv_idle_t
@@ -68,8 +68,10 @@ struct bgt_engine {
     uv_loop_t *loop;
     CURLM *multi;
     uv_timer_t timer;         /* curl's timeout (CURLMOPT_TIMERFUNCTION) */
-    bgt_sock **socks;         /* indexed by fd; NULL where curl watches nothing */
-    size_t socks_cap;
+    bgt_sock **socks;         /* the sockets curl asked us to watch, socks_len of them, found
+                                 by linear search: an engine has a few, and on Windows a
+                                 SOCKET is a handle value, not a small index */
+    size_t socks_len, socks_cap;
     bgt_link transfers;       /* every live transfer (bgt_transfer.all) */
     bgt_link progress_queue;  /* transfers with a progress report to deliver */
     int dispatch_depth;       /* >0 while inside one of our uv callbacks */
@@ -106,7 +108,7 @@ struct bgt_transfer {
     /* A rejection decided inside a curl callback, reported at completion. */
     bgt_status reject;
     const char *reject_why;
-    int reject_errno;
+    int reject_errno;         /* a negated libuv error code, like bgt_done_cb's sys_errno */
 
     /* libcurl state (BGT_KIND_HTTP). */
     CURL *easy;
@@ -125,7 +127,7 @@ struct bgt_transfer {
     uv_idle_t idle;
     int idle_inited;
     char *local_path;
-    int src_fd;
+    uv_file src_fd;           /* the open source file, -1 when none */
     uint64_t src_pos, src_end;
     bgt_status pending_status; /* an error found in bgt_start, delivered from the idle callback */
     const char *pending_why;
@@ -155,15 +157,16 @@ void bgt_transfer_unlink(bgt_transfer *t);
 
 /* bgt_writer.c: the buffered write path. */
 /* Copies n bytes into t's buffer, writing it out whenever it fills or has
- * waited BGT_FLUSH_DELAY_MS.  Returns 0 or an errno value (ENOMEM, or one
- * from pwrite).  Safe inside curl callbacks (never calls curl or user code). */
+ * waited BGT_FLUSH_DELAY_MS.  Returns 0 or a negated libuv error code
+ * (-UV_ENOMEM, or the write's).  Safe inside curl callbacks (never calls
+ * curl or user code). */
 int bgt_writer_append(bgt_transfer *t, const void *data, size_t n);
-/* Writes the buffered bytes at req.file_offset + written, handling EINTR and
- * short writes, and queues a progress report.  Returns 0 or an errno value;
- * on error t->written counts what did reach the file and the rest is
- * dropped. */
+/* Writes the buffered bytes at req.file_offset + written (one positioned
+ * write, pwrite on POSIX, per block), handling short writes, and queues a
+ * progress report.  Returns 0 or a negated libuv error code; on error
+ * t->written counts what did reach the file and the rest is dropped. */
 int bgt_writer_flush(bgt_transfer *t);
-/* Makes sure a buffer of BGT_WRITE_BUFFER_SIZE exists; 0 or ENOMEM. */
+/* Makes sure a buffer of BGT_WRITE_BUFFER_SIZE exists; 0 or -UV_ENOMEM. */
 int bgt_writer_reserve(bgt_transfer *t);
 
 /* bgt_http.c: remote sources. */
@@ -177,8 +180,11 @@ void bgt_http_done(bgt_transfer *t, CURLcode result);
 /* 1 if url names a local source (absolute path or file: URL). */
 int bgt_local_is_local(const char *url);
 /* Turns an absolute path or a file:// URL into a malloc'ed path: "file:///a%20b"
- * and "file://localhost/a%20b" give "/a b".  Returns 0, -1 for a URL that is
- * not a local path (other host, bad escape, %00, relative), -2 on ENOMEM. */
+ * and "file://localhost/a%20b" give "/a b".  On Windows "file:///C:/a%20b"
+ * gives "C:/a b" and "file://server/share/f" the UNC name "//server/share/f"
+ * (POSIX has no remote file names: another host is rejected there).
+ * Returns 0, -1 for a URL that is not a full local path (see
+ * bgt_path_is_absolute; also a bad escape or %00), -2 on ENOMEM. */
 int bgt_local_path_from_url(const char *url, char **path_out);
 /* Starts a local copy or HEAD on the loop's idle phase; also delivers an
  * error decided at start (t->pending_status).  Returns 0 or a negative libuv

@@ -8,23 +8,21 @@
  * the whole file inside one curl_multi_socket_action call.
  *
  * The response looks like what an HTTP server would have said, so core
- * handles both alike: HEAD gives st_size and st_mtime (also formatted as a
- * Last-Modified date), and a ranged GET reports the Content-Range it copied.
+ * handles both alike: HEAD gives the size and modification time (also
+ * formatted as a Last-Modified date), and a ranged GET reports the
+ * Content-Range it copied.  Files are read with synchronous uv_fs_* calls
+ * (positioned reads), which behave alike on POSIX and Windows.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <sys/stat.h> /* S_IFMT and friends for libuv's st_mode, on Windows too */
 
 #include "bgt_headers.h"
 #include "bgt_internal.h"
 
 int bgt_local_is_local(const char *url)
 {
-    return url[0] == '/' || strncasecmp(url, "file:", 5) == 0;
+    return bgt_path_is_absolute(url) || bgt_ascii_prefix(url, "file:");
 }
 
 static int hex_value(char c)
@@ -42,32 +40,44 @@ int bgt_local_path_from_url(const char *url, char **path_out)
 {
     const char *p, *end;
     char *out, *o;
+    int unc = 0;
     *path_out = NULL;
-    if (url[0] == '/') {
+    if (bgt_path_is_absolute(url)) {
         out = strdup(url);
         if (out == NULL)
             return -2;
         *path_out = out;
         return 0;
     }
-    if (strncasecmp(url, "file:", 5) != 0)
+    if (!bgt_ascii_prefix(url, "file:"))
         return -1;
     p = url + 5;
     if (p[0] == '/' && p[1] == '/') {
-        /* file://host/path: only the local host is ours (RFC 8089). */
+        /* file://host/path (RFC 8089): the local host is ours, and on
+         * Windows another host is a UNC name, as BITS reads it. */
         p += 2;
-        if (strncasecmp(p, "localhost", 9) == 0 && p[9] == '/')
+        if (bgt_ascii_prefix(p, "localhost/"))
             p += 9;
-        else if (p[0] != '/')
+        else if (p[0] != '/') {
+#ifdef _WIN32
+            unc = 1;
+#else
             return -1;
+#endif
+        }
     } else if (p[0] != '/') {
         return -1; /* file:relative */
     }
     end = p + strcspn(p, "?#");
-    out = malloc((size_t)(end - p) + 1);
+    out = malloc((size_t)(end - p) + 3);
     if (out == NULL)
         return -2;
-    for (o = out; p < end; p++) {
+    o = out;
+    if (unc) {
+        *o++ = '/';
+        *o++ = '/';
+    }
+    for (; p < end; p++) {
         if (*p == '%') {
             int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
@@ -81,6 +91,16 @@ int bgt_local_path_from_url(const char *url, char **path_out)
         }
     }
     *o = '\0';
+#ifdef _WIN32
+    /* file:///C:/dir/f names "C:/dir/f": the slash before the drive letter
+     * belongs to the URL syntax, not to the path. */
+    if (!unc && out[0] == '/' && out[1] != '\0' && out[2] == ':')
+        memmove(out, out + 1, strlen(out));
+#endif
+    if (!bgt_path_is_absolute(out)) {
+        free(out);
+        return -1;
+    }
     *path_out = out;
     return 0;
 }
@@ -88,39 +108,43 @@ int bgt_local_path_from_url(const char *url, char **path_out)
 /* Opens the source and fills the response; returns BGT_OK or the failure. */
 static bgt_status local_open(bgt_transfer *t, int *sys_errno, const char **why)
 {
-    struct stat st;
+    uv_fs_t req;
     bgt_response *r = &t->resp;
-    uint64_t size, first, end;
-    int fd;
+    uint64_t size, first, end, mode;
+    int64_t mtime;
+    int rc;
 
-    do
-        fd = open(t->local_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        *sys_errno = errno;
-        if (errno == ENOENT || errno == ENOTDIR) {
+    rc = uv_fs_open(NULL, &req, t->local_path, UV_FS_O_RDONLY, 0, NULL);
+    uv_fs_req_cleanup(&req);
+    if (rc < 0) {
+        *sys_errno = -rc;
+        if (rc == UV_ENOENT || rc == UV_ENOTDIR) {
             *why = "the local source file does not exist";
             return BGT_ERR_SOURCE_NOT_FOUND;
         }
         *why = "the local source file cannot be opened";
         return BGT_ERR_SOURCE_ACCESS;
     }
-    t->src_fd = fd;
-    if (fstat(fd, &st) != 0) {
-        *sys_errno = errno;
+    t->src_fd = rc;
+    rc = uv_fs_fstat(NULL, &req, t->src_fd, NULL);
+    size = (uint64_t)req.statbuf.st_size;
+    mode = req.statbuf.st_mode;
+    mtime = (int64_t)req.statbuf.st_mtim.tv_sec;
+    uv_fs_req_cleanup(&req);
+    if (rc < 0) {
+        *sys_errno = -rc;
         *why = "the local source file cannot be examined";
         return BGT_ERR_SOURCE_ACCESS;
     }
-    if (!S_ISREG(st.st_mode)) {
-        *sys_errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    if ((mode & S_IFMT) != S_IFREG) {
+        *sys_errno = (mode & S_IFMT) == S_IFDIR ? -UV_EISDIR : -UV_EINVAL;
         *why = "the local source is not a regular file";
         return BGT_ERR_SOURCE_ACCESS;
     }
-    size = (uint64_t)st.st_size;
     r->resource_size = size;
     r->content_length = size;
     r->accept_ranges = 1;
-    r->last_modified_unix = (int64_t)st.st_mtime;
+    r->last_modified_unix = mtime;
     bgt_format_http_date(r->last_modified_unix, r->last_modified, sizeof r->last_modified);
     if (t->req.method == BGT_HEAD)
         return BGT_OK;
@@ -146,7 +170,7 @@ static bgt_status local_open(bgt_transfer *t, int *sys_errno, const char **why)
         r->cr_total = size;
     }
     if (end > first && bgt_writer_reserve(t) != 0) {
-        *sys_errno = ENOMEM;
+        *sys_errno = -UV_ENOMEM;
         *why = "out of memory";
         return BGT_ERR_OTHER;
     }
@@ -158,13 +182,13 @@ static bgt_status local_copy_block(bgt_transfer *t, int *sys_errno, const char *
 {
     uint64_t left = t->src_end - t->src_pos;
     size_t want = left < BGT_WRITE_BUFFER_SIZE ? (size_t)left : BGT_WRITE_BUFFER_SIZE;
-    ssize_t n;
-    int err;
-    do
-        n = pread(t->src_fd, t->buf, want, (off_t)t->src_pos);
-    while (n < 0 && errno == EINTR);
+    uv_fs_t req;
+    uv_buf_t b = uv_buf_init((char *)t->buf, (unsigned int)want);
+    int n, err;
+    n = uv_fs_read(NULL, &req, t->src_fd, &b, 1, (int64_t)t->src_pos, NULL);
+    uv_fs_req_cleanup(&req);
     if (n < 0) {
-        *sys_errno = errno;
+        *sys_errno = -n;
         *why = "reading the local source file failed";
         return BGT_ERR_SOURCE_ACCESS;
     }

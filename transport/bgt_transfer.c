@@ -9,7 +9,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "bgt_internal.h"
 
@@ -43,8 +42,11 @@ void bgt_transfer_destroy(bgt_transfer *t)
     t->easy = NULL;
     curl_slist_free_all(t->headers);
     t->headers = NULL;
-    if (t->src_fd >= 0)
-        close(t->src_fd);
+    if (t->src_fd >= 0) {
+        uv_fs_t req;
+        (void)uv_fs_close(NULL, &req, t->src_fd, NULL); /* read-only: nothing to lose */
+        uv_fs_req_cleanup(&req);
+    }
     t->src_fd = -1;
     free(t->url);
     free(t->if_range);

@@ -9,15 +9,15 @@
  * buffered byte has waited BGT_FLUSH_DELAY_MS (a slow server must still show
  * progress, and an abort must lose little).
  *
- * pwrite (not write) because the caller owns the fd and may share it between
- * transfers writing different ranges of one file.
+ * Positioned writes (uv_fs_write with an offset: pwrite on POSIX, an
+ * OVERLAPPED offset on Windows), not plain writes, because the caller owns
+ * the fd and may share it between transfers writing different ranges of one
+ * file.  They are synchronous, on the loop thread (no thread pool round
+ * trip per MiB).
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include "bgt_internal.h"
 
@@ -26,7 +26,7 @@ int bgt_writer_reserve(bgt_transfer *t)
     if (t->buf == NULL) {
         t->buf = malloc(BGT_WRITE_BUFFER_SIZE);
         if (t->buf == NULL)
-            return ENOMEM;
+            return -UV_ENOMEM;
     }
     return 0;
 }
@@ -38,20 +38,22 @@ int bgt_writer_flush(bgt_transfer *t)
     while (done < t->buf_len) {
         uint64_t pos = t->req.file_offset + t->written;
         if (pos < t->req.file_offset || pos > (uint64_t)INT64_MAX - (t->buf_len - done)) {
-            err = EFBIG;
+            err = -UV_EFBIG;
             break;
         }
-        ssize_t n = pwrite(t->req.fd, t->buf + done, t->buf_len - done, (off_t)pos);
+        uv_fs_t req;
+        uv_buf_t b = uv_buf_init((char *)t->buf + done, (unsigned int)(t->buf_len - done));
+        /* NULL callback: synchronous, so no loop is touched (libuv retries EINTR). */
+        int n = uv_fs_write(NULL, &req, t->req.fd, &b, 1, (int64_t)pos, NULL);
+        uv_fs_req_cleanup(&req);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            err = errno;
+            err = -n;
             break;
         }
         if (n == 0) {
-            /* pwrite of a non-empty buffer that writes nothing and reports
+            /* A write of a non-empty buffer that writes nothing and reports
              * no error: treat as a full disk rather than spin. */
-            err = ENOSPC;
+            err = -UV_ENOSPC;
             break;
         }
         done += (size_t)n;

@@ -35,7 +35,7 @@ extern "C" {
 #  else
 #    define BGCOPY_API __declspec(dllimport)
 #  endif
-#elif defined(__GNUC__)
+#elif defined(__GNUC__) && !defined(_WIN32)
 #  define BGCOPY_API __attribute__((visibility("default")))
 #else
 #  define BGCOPY_API
@@ -251,8 +251,9 @@ typedef struct bgcopy_manager_options {
      * bgcopy_manager_clock_changed() after moving it. */
     uint64_t (*clock_ms)(void *clock_ctx);
     void *clock_ctx;
-    /* Directory of the persistent queue; NULL = default per-user location.
-     * (The persistent queue is not implemented yet; the value is kept.) */
+    /* Directory of the persistent queue (UTF-8); NULL = the default per-user
+     * location, see bgcopy_manager_get_state_dir.  (The persistent queue is
+     * not implemented yet; the value is kept.) */
     const char *state_dir;
     /* 0: callbacks run on the manager's dispatcher thread.  1: no dispatcher
      * thread; callbacks run inside bgcopy_manager_pump() on the caller's
@@ -277,6 +278,20 @@ BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
  * from inside a notification callback (it waits for the dispatcher).  NULL
  * is ignored.  Thread-safe with respect to calls on other objects. */
 BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
+
+/* The directory of the manager's persistent queue: the options' state_dir,
+ * or when that was NULL the per-user default, resolved when the manager
+ * opened: %LOCALAPPDATA%\bgcopy on Windows (%USERPROFILE%\AppData\Local\bgcopy
+ * if LOCALAPPDATA is unset), $XDG_STATE_HOME/bgcopy elsewhere
+ * (~/.local/state/bgcopy if XDG_STATE_HOME is unset or not absolute).  The
+ * directory is not created: the persistent queue does not exist yet.
+ *   m: the manager.  out: receives a UTF-8 copy, owned by the caller, freed
+ *   with bgcopy_free(); NULL on every error.
+ * Errors: E_INVALIDARG (NULL argument), E_FAIL (no default could be
+ * determined: no such variable and no home directory), E_OUTOFMEMORY.
+ * Thread-safe.  BITS keeps its queue in a fixed system location and has no
+ * such method; this is bgcopy's own. */
+BGCOPY_API bgcopy_hr bgcopy_manager_get_state_dir(bgcopy_manager *m, char **out);
 
 /* Tell the manager that the injected clock moved: timers are re-evaluated
  * at once.  Thread-safe; no-op with the system clock. */
@@ -445,8 +460,13 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_minimum_retry_delay(bgcopy_job *job, uint32_
 BGCOPY_API bgcopy_hr bgcopy_job_set_no_progress_timeout(bgcopy_job *job, uint32_t seconds);
 BGCOPY_API bgcopy_hr bgcopy_job_get_no_progress_timeout(bgcopy_job *job, uint32_t *out);
 
-/* Owner of the job as a string (the user's name on POSIX, SID on Windows);
- * to bgcopy_free().  Mirrors GetOwner. */
+/* Owner of the job: the account name of the user running the process
+ * (uv_os_get_passwd; "unknown user" if the system cannot say), on every
+ * platform.  BITS answers a SID string ("S-1-5-21-...") on Windows;
+ * bgcopy keeps the name there too, so the value reads alike everywhere
+ * and needs no security API.  *out is UTF-8, owned by the caller, freed
+ * with bgcopy_free().  Errors: E_INVALIDARG (NULL argument),
+ * E_OUTOFMEMORY.  Thread-safe.  Mirrors IBackgroundCopyJob::GetOwner. */
 BGCOPY_API bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out);
 
 

@@ -17,12 +17,14 @@
  *
  * Running: uv_spawn on a private uv_loop_t created for the run, on the
  * calling thread (a dispatcher worker or the bgcopy_manager_pump caller),
- * which waits for the exit.  libuv's Unix uv_spawn uses execvp, which
- * searches PATH for a name without '/', so a relative name is made
- * "./name" first: like CreateProcess with lpApplicationName it is then
- * taken relative to the current directory and never looked up in PATH.
- * No shell and no environment-variable expansion are involved.  The
- * child's stdin/stdout/stderr are /dev/null (libuv's default).
+ * which waits for the exit.  uv_spawn searches PATH for a name without a
+ * directory part (execvp on POSIX; libuv's own search on Windows), so such
+ * a name is made "./name" first: like CreateProcess with lpApplicationName
+ * it is then taken relative to the current directory and never looked up
+ * in PATH.  A directory part is anything with a separator ('/', and on
+ * Windows '\' or a drive letter).  No shell and no environment-variable
+ * expansion are involved.  The child's stdin/stdout/stderr are the null
+ * device (libuv's default).
  */
 #include "internal.h"
 
@@ -119,10 +121,19 @@ static void on_exit_cb(uv_process_t *proc, int64_t exit_status, int term_signal)
     uv_close((uv_handle_t *)proc, NULL);
 }
 
+static int has_dir_part(const char *program)
+{
+#ifdef _WIN32
+    if (program[0] != '\0' && program[1] == ':')
+        return 1;
+#endif
+    return bgt_path_last_sep(program) != NULL;
+}
+
 int bgc_cmdline_run(const char *program, char *const *argv, int64_t *exit_status)
 {
     char *file = NULL;
-    if (!strchr(program, '/')) {
+    if (!has_dir_part(program)) {
         size_t n = strlen(program);
         file = malloc(n + 3);
         if (!file)

@@ -712,7 +712,7 @@ const char *bgcopy_job_state_name(bgcopy_job_state s)
  * lets tests/core/texts.c walk the fixed table to check that it is sorted
  * and free of duplicates, which the binary search relies on.  Returns 1 and
  * fills the outputs for i < table size, else 0.  Thread-safe (read-only). */
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(_WIN32) /* PE has no ELF visibility: the DLL exports by BGCOPY_API */
 __attribute__((visibility("hidden")))
 #endif
 int bgcopy_hr_table_entry_(size_t i, uint32_t *value, const char **name, const char **text);

@@ -188,12 +188,17 @@ char *bgc_strdup(const char *s);
 size_t bgc_utf8_length(const char *s);       /* code points; SIZE_MAX if invalid */
 uint64_t bgc_filetime_now(void);
 uint64_t bgc_now_ms(bgcopy_manager *m);
-bgcopy_hr bgc_hr_from_errno(int err);
+bgcopy_hr bgc_hr_from_errno(int err);       /* err: a libuv error code negated (errno on POSIX) */
 int bgc_is_final(bgcopy_job_state s);
 int bgc_is_active(bgcopy_job_state s);       /* QUEUED, CONNECTING, TRANSFERRING */
 bgcopy_hr bgc_new_guid(bgcopy_guid *out);
 char *bgc_make_temp_name(const char *local_name);
 char *bgc_local_path_of(const char *remote_url); /* absolute path for file:// or a path; NULL for http */
+/* The queue's default directory, malloc'ed: %LOCALAPPDATA%\bgcopy on Windows
+ * (else %USERPROFILE%\AppData\Local\bgcopy), $XDG_STATE_HOME/bgcopy elsewhere
+ * (else ~/.local/state/bgcopy); NULL if no home directory is known or out
+ * of memory.  Only computed, never created. */
+char *bgc_default_state_dir(void);
 
 /* manager.c */
 void bgc_manager_unref(bgcopy_manager *m);

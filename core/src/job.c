@@ -1,15 +1,20 @@
 /* job.c - the job API: properties, files, and the life-cycle calls
  * (Resume, Suspend, Cancel, Complete) with the legality rules of BITS. */
 #include "internal.h"
+#include "platform.h"
 
-#include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <sys/stat.h> /* S_IFMT and friends for libuv's st_mode, on Windows too */
+
+/* uv_fs_access's mode bits: access(2)'s values, which uv/win.h also uses. */
+#ifndef W_OK
+#define W_OK 2
+#endif
+#ifndef X_OK
+#define X_OK 1
+#endif
 
 #define LOCK(job) uv_mutex_lock(&(job)->m->lock)
 #define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
@@ -94,7 +99,7 @@ void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx
     if (file_index >= 0 && (uint32_t)file_index < job->file_count) {
         const char *r = job->files[file_index].remote_name;
         snprintf(job->error.protocol, sizeof job->error.protocol, "%s",
-                 strncasecmp(r, "http", 4) == 0 ? "http" : "file");
+                 bgt_ascii_prefix(r, "http") ? "http" : "file");
     }
     job->error_count++;
 
@@ -118,34 +123,55 @@ void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx
 
 static int is_http_url(const char *u)
 {
-    return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
+    return bgt_ascii_prefix(u, "http://") || bgt_ascii_prefix(u, "https://");
+}
+
+/* Synchronous stat (no loop needed without a callback): 0 and the file
+ * type bits, or a negative libuv error code. */
+static int stat_type(const char *path, uint64_t *type)
+{
+    uv_fs_t req;
+    int rc = uv_fs_stat(NULL, &req, path, NULL);
+    *type = rc == 0 ? (req.statbuf.st_mode & S_IFMT) : 0;
+    uv_fs_req_cleanup(&req);
+    return rc;
 }
 
 static bgcopy_hr check_local_name(const char *local)
 {
-    if (local[0] != '/')
+    if (!bgt_path_is_absolute(local))
         return BGCOPY_E_INVALIDARG;          /* relative paths are rejected, as BITS does */
     size_t len = strlen(local);
-    if (local[len - 1] == '/' || len >= 4096)
+    if (bgt_path_is_sep(local[len - 1]) || len >= 4096)
         return BGCOPY_E_INVALIDARG;
-    struct stat st;
-    if (stat(local, &st) == 0 && S_ISDIR(st.st_mode))
+    uint64_t type;
+    if (stat_type(local, &type) == 0 && type == S_IFDIR)
         return BGCOPY_E_INVALIDARG;          /* a directory can never be the file */
     char *dir = bgc_strdup(local);
     if (!dir)
         return BGCOPY_E_OUTOFMEMORY;
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
+    char *slash = (char *)bgt_path_last_sep(dir);
+    /* The root keeps its separator: "/f" lives in "/", "C:\f" in "C:\". */
+    *slash = 0;
+    if (!bgt_path_is_absolute(dir)) {
+        *slash = *(local + (slash - dir));
         slash[1] = 0;
-    else
-        *slash = 0;
+    }
     bgcopy_hr hr = BGCOPY_S_OK;
-    if (stat(dir, &st) != 0)
-        hr = errno == ENOENT || errno == ENOTDIR ? BGCOPY_E_PATH_NOT_FOUND : bgc_hr_from_errno(errno);
-    else if (!S_ISDIR(st.st_mode))
+    int rc = stat_type(dir, &type);
+    if (rc != 0) {
+        hr = rc == UV_ENOENT || rc == UV_ENOTDIR ? BGCOPY_E_PATH_NOT_FOUND : bgc_hr_from_errno(-rc);
+    } else if (type != S_IFDIR) {
         hr = BGCOPY_E_PATH_NOT_FOUND;
-    else if (access(dir, W_OK | X_OK) != 0)
-        hr = BGCOPY_E_ACCESSDENIED;
+    } else {
+        /* On Windows this can only see a read-only attribute, which
+         * directories ignore; creating the temporary file is the real test
+         * there. */
+        uv_fs_t req;
+        if (uv_fs_access(NULL, &req, dir, W_OK | X_OK, NULL) != 0)
+            hr = BGCOPY_E_ACCESSDENIED;
+        uv_fs_req_cleanup(&req);
+    }
     free(dir);
     return hr;
 }
@@ -359,7 +385,10 @@ static int remove_temp(bgc_file *f)
 {
     if (!f->temp_created)
         return 0;
-    if (unlink(f->temporary_name) != 0 && errno != ENOENT)
+    uv_fs_t req;
+    int rc = uv_fs_unlink(NULL, &req, f->temporary_name, NULL);
+    uv_fs_req_cleanup(&req);
+    if (rc != 0 && rc != UV_ENOENT)
         return -1;
     f->temp_created = 0;
     return 0;
@@ -424,13 +453,21 @@ bgcopy_hr bgcopy_job_complete(bgcopy_job *job)
         bgc_file *f = &job->files[i];
         if (f->completed || !f->finished)
             continue;
-        if (rename(f->temporary_name, f->local_name) != 0) {
+        /* Replaces an existing destination on both platforms (libuv
+         * renames with MOVEFILE_REPLACE_EXISTING on Windows).  The loop is
+         * idle for this job, so no handle of ours holds the file open. */
+        uv_fs_t req;
+        int rc = uv_fs_rename(NULL, &req, f->temporary_name, f->local_name, NULL);
+        uv_fs_req_cleanup(&req);
+        if (rc != 0) {
             /* Renamed files keep their names; the job stays for another try. */
-            hr = bgc_hr_from_errno(errno);
+            hr = bgc_hr_from_errno(-rc);
             if (hr == BGCOPY_E_PATH_NOT_FOUND)
                 hr = BGCOPY_E_FILE_NOT_FOUND;
             break;
         }
+        /* The temporary file's hidden attribute moved with it (Windows). */
+        (void)bgc_platform_set_hidden(f->local_name, 0);
         f->completed = 1;
         f->temp_created = 0;
     }
@@ -625,14 +662,17 @@ bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out)
 {
     if (!job || !out)
         return BGCOPY_E_INVALIDARG;
-    char buf[64];
-    struct passwd pw, *res = NULL;
-    char pwbuf[1024];
-    uid_t uid = getuid();
-    if (getpwuid_r(uid, &pw, pwbuf, sizeof pwbuf, &res) == 0 && res)
-        snprintf(buf, sizeof buf, "%s", res->pw_name);
-    else
-        snprintf(buf, sizeof buf, "uid %u", (unsigned)uid);
+    /* The account name on both platforms (where BITS gives a SID string on
+     * Windows): the one notion of a user every platform has, and what
+     * bitsadmin /info shows as the owner. */
+    char buf[256];
+    uv_passwd_t pw;
+    if (uv_os_get_passwd(&pw) == 0) {
+        snprintf(buf, sizeof buf, "%s", pw.username);
+        uv_os_free_passwd(&pw);
+    } else {
+        snprintf(buf, sizeof buf, "unknown user");
+    }
     *out = bgc_strdup(buf);
     return *out ? BGCOPY_S_OK : BGCOPY_E_OUTOFMEMORY;
 }

@@ -12,7 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define LOCK(job) uv_mutex_lock(&(job)->m->lock)
 #define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
@@ -150,7 +149,7 @@ void bgc_od_reset(bgc_file *f)
 
 static int is_http_url(const char *u)
 {
-    return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
+    return bgt_ascii_prefix(u, "http://") || bgt_ascii_prefix(u, "https://");
 }
 
 /* Lock held.  May file |f| of |job| be accessed at random (spec 6.9)? */

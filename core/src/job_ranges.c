@@ -9,7 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define LOCK(job) uv_mutex_lock(&(job)->m->lock)
 #define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
@@ -28,7 +27,7 @@ void bgc_ranges_job_free(bgcopy_job *job)
 
 static int is_http_url(const char *u)
 {
-    return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
+    return bgt_ascii_prefix(u, "http://") || bgt_ascii_prefix(u, "https://");
 }
 
 /* Sort order for validation: by offset, and for equal offsets the longer

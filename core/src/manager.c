@@ -22,6 +22,11 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
             return BGCOPY_E_OUTOFMEMORY;
         }
     }
+    /* Resolved once, so later changes to the environment do not move the
+     * queue under a running manager; NULL (no home at all) is reported by
+     * bgcopy_manager_get_state_dir rather than failing the open. */
+    if (!m->state_dir)
+        m->state_dir = bgc_default_state_dir();
     if (uv_mutex_init(&m->lock) != 0) {
         free(m->state_dir);
         free(m);
@@ -53,6 +58,18 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
     }
     *out = m;
     return BGCOPY_S_OK;
+}
+
+bgcopy_hr bgcopy_manager_get_state_dir(bgcopy_manager *m, char **out)
+{
+    if (out)
+        *out = NULL;
+    if (!m || !out)
+        return BGCOPY_E_INVALIDARG;
+    if (!m->state_dir)
+        return BGCOPY_E_FAIL;
+    *out = bgc_strdup(m->state_dir);
+    return *out ? BGCOPY_S_OK : BGCOPY_E_OUTOFMEMORY;
 }
 
 void bgc_manager_unref(bgcopy_manager *m)

@@ -18,13 +18,10 @@
  * and never calls user code.
  */
 #include "internal.h"
+#include "platform.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define TWO_GB 2147483648ull
 
@@ -55,8 +52,9 @@ static uv_once_t g_stall_once = UV_ONCE_INIT;
 
 static void read_stall_knob(void)
 {
-    const char *v = getenv("BGCOPY_STALL_TIMEOUT_S");
-    if (v && *v) {
+    char v[32];
+    size_t len = sizeof v;
+    if (uv_os_getenv("BGCOPY_STALL_TIMEOUT_S", v, &len) == 0 && *v) {
         char *end = NULL;
         long n = strtol(v, &end, 10);
         if (end && *end == 0 && n > 0 && n <= 86400)
@@ -144,7 +142,7 @@ static outcome classify(bgt_status st, const bgt_response *r, int sys_errno)
     case BGT_ERR_LOCAL_WRITE:
         o.hr = bgc_hr_from_errno(sys_errno);
         o.ctx = BGCOPY_ERROR_CONTEXT_LOCAL_FILE;
-        o.transient = sys_errno == ENOSPC; /* space can be freed; a permission cannot fix itself */
+        o.transient = sys_errno == -UV_ENOSPC; /* space can be freed; a permission cannot fix itself */
         break;
     case BGT_ERR_SOURCE_NOT_FOUND:
         o.hr = BGCOPY_E_FILE_NOT_FOUND;
@@ -178,7 +176,9 @@ static int running_state(bgcopy_job_state s)
 static void close_fd(bgcopy_job *job)
 {
     if (job->fd >= 0) {
-        close(job->fd);
+        uv_fs_t req;
+        (void)uv_fs_close(NULL, &req, job->fd, NULL);
+        uv_fs_req_cleanup(&req);
         job->fd = -1;
     }
 }
@@ -395,10 +395,9 @@ static void set_file_time(uv_file fd, int64_t unix_time)
 {
     if (fd < 0 || unix_time < 0)
         return;
-    struct timespec ts[2];
-    ts[0].tv_sec = ts[1].tv_sec = (time_t)unix_time;
-    ts[0].tv_nsec = ts[1].tv_nsec = 0;
-    (void)futimens(fd, ts);
+    uv_fs_t req;
+    (void)uv_fs_futime(NULL, &req, fd, (double)unix_time, (double)unix_time, NULL);
+    uv_fs_req_cleanup(&req);
 }
 
 static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
@@ -486,7 +485,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
 /* ---------------------------------------------------------------- steps */
 
 /* Open (creating on first use, exclusively) the file's temporary file.
- * Returns 0 or an errno. */
+ * Returns 0 or a libuv error code negated (errno on POSIX). */
 static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t *offset,
                      int random_access)
 {
@@ -497,12 +496,16 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
         int create = !f->temp_created;
         uv_mutex_unlock(&m->lock);
         if (!path)
-            return ENOMEM;
-        int flags = O_WRONLY | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0);
-        int fd = open(path, flags, 0666);
-        int err = fd < 0 ? errno : 0;
+            return -UV_ENOMEM;
+        int flags = UV_FS_O_WRONLY | (create ? UV_FS_O_CREAT | UV_FS_O_EXCL : 0);
+        uv_fs_t req;
+        int fd = uv_fs_open(NULL, &req, path, flags, 0666, NULL);
+        uv_fs_req_cleanup(&req);
+        int err = fd < 0 ? -fd : 0;
+        if (fd >= 0 && create)
+            (void)bgc_platform_set_hidden(path, 1);  /* BITS hides its BIT*.tmp files */
         free(path);
-        if (fd < 0 && create && err == EEXIST) {
+        if (fd < 0 && create && err == -UV_EEXIST) {
             /* Someone else's file has our proposed name: propose another. */
             uv_mutex_lock(&m->lock);
             char *other = bgc_make_temp_name(job->files[idx].local_name);
@@ -513,7 +516,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             uv_mutex_unlock(&m->lock);
             continue;
         }
-        if (fd < 0 && !create && err == ENOENT) {
+        if (fd < 0 && !create && err == -UV_ENOENT) {
             /* The temporary file vanished: recreate it and start over. */
             uv_mutex_lock(&m->lock);
             job->files[idx].temp_created = 0;
@@ -525,7 +528,6 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
         }
         if (fd < 0)
             return err;
-        struct stat st;
         uv_mutex_lock(&m->lock);
         bgc_file *f2 = &job->files[idx];
         f2->temp_created = 1;
@@ -536,24 +538,30 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             uv_mutex_unlock(&m->lock);
             return 0;
         }
-        int have_st = fstat(fd, &st) == 0;
-        if (have_st && (uint64_t)st.st_size < f2->bytes_transferred)
-            f2->bytes_transferred = (uint64_t)st.st_size;  /* trust only what is on disk */
+        int have_st = uv_fs_fstat(NULL, &req, fd, NULL) == 0;
+        uint64_t size = have_st ? req.statbuf.st_size : 0;
+        uv_fs_req_cleanup(&req);
+        if (have_st && size < f2->bytes_transferred)
+            f2->bytes_transferred = size;  /* trust only what is on disk */
         *offset = f2->bytes_transferred;
         uv_mutex_unlock(&m->lock);
         /* Truncate only a file with bytes in it: on ext4 (auto_da_alloc) a
          * truncate to 0 makes the next close() write back every delayed
          * block synchronously, on the loop thread (0.73 s per GiB measured,
          * bench/README.md), while a new temporary file is empty anyway. */
-        if (*offset == 0 && (!have_st || st.st_size > 0) && ftruncate(fd, 0) != 0) {
-            err = errno;
-            close(fd);
-            return err;
+        if (*offset == 0 && (!have_st || size > 0)) {
+            err = -uv_fs_ftruncate(NULL, &req, fd, 0, NULL);
+            uv_fs_req_cleanup(&req);
+            if (err != 0) {
+                (void)uv_fs_close(NULL, &req, fd, NULL);
+                uv_fs_req_cleanup(&req);
+                return err;
+            }
         }
         job->fd = fd;
         return 0;
     }
-    return EEXIST;
+    return -UV_EEXIST;
 }
 
 static void fail_locked(bgcopy_job *job, uint32_t idx, bgcopy_hr hr, bgcopy_error_context ctx,
@@ -724,7 +732,7 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
         if (err) {
             uv_mutex_lock(&m->lock);
             fail_locked(job, idx, bgc_hr_from_errno(err), BGCOPY_ERROR_CONTEXT_LOCAL_FILE,
-                        err == ENOSPC);
+                        err == -UV_ENOSPC);
             uv_mutex_unlock(&m->lock);
             step_opts_free(&o);
             park(m, job);

@@ -1,11 +1,10 @@
-/* util.c - small helpers the engine shares: strings, clocks, GUIDs, paths, errno. */
+/* util.c - small helpers the engine shares: strings, clocks, GUIDs, paths,
+ * file error codes, the default state directory. */
 #include "internal.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 char *bgc_strdup(const char *s)
 {
@@ -66,29 +65,31 @@ int bgc_is_active(bgcopy_job_state s)
            s == BGCOPY_JOB_STATE_TRANSFERRING;
 }
 
-/* Win32 error numbers for the errno values local file work produces. */
+/* Win32 error numbers for the errors local file work produces.  |err| is a
+ * libuv error code negated (on POSIX that is errno), so one table serves
+ * both platforms: libuv already mapped Windows' own errors to these. */
 bgcopy_hr bgc_hr_from_errno(int err)
 {
     switch (err) {
     case 0: return BGCOPY_S_OK;
-    case ENOENT: return BGCOPY_E_PATH_NOT_FOUND;
-    case ENOTDIR: return BGCOPY_E_PATH_NOT_FOUND;
-    case EACCES:
-    case EPERM:
-    case EROFS: return BGCOPY_E_ACCESSDENIED;
-    case ENOSPC:
-#ifdef EDQUOT
-    case EDQUOT:
+    case -UV_ENOENT: return BGCOPY_E_PATH_NOT_FOUND;
+    case -UV_ENOTDIR: return BGCOPY_E_PATH_NOT_FOUND;
+    case -UV_EACCES:
+    case -UV_EPERM:
+    case -UV_EROFS: return BGCOPY_E_ACCESSDENIED;
+    case -UV_ENOSPC:
+#if !defined(_WIN32) && defined(EDQUOT)
+    case EDQUOT:  /* libuv passes errnos it has no name for through as -errno */
 #endif
         return BGCOPY_E_DISK_FULL;
-    case EEXIST: return BGCOPY_HRESULT_FROM_WIN32(183);     /* ERROR_ALREADY_EXISTS */
-    case EISDIR: return BGCOPY_HRESULT_FROM_WIN32(267);     /* ERROR_DIRECTORY */
-    case ENAMETOOLONG: return BGCOPY_HRESULT_FROM_WIN32(206); /* ERROR_FILENAME_EXCED_RANGE */
-    case ENOMEM: return BGCOPY_E_OUTOFMEMORY;
-    case EBUSY:
-    case ETXTBSY: return BGCOPY_HRESULT_FROM_WIN32(32);     /* ERROR_SHARING_VIOLATION */
-    case EIO: return BGCOPY_HRESULT_FROM_WIN32(29);         /* ERROR_WRITE_FAULT */
-    case EINVAL: return BGCOPY_E_INVALIDARG;
+    case -UV_EEXIST: return BGCOPY_HRESULT_FROM_WIN32(183);     /* ERROR_ALREADY_EXISTS */
+    case -UV_EISDIR: return BGCOPY_HRESULT_FROM_WIN32(267);     /* ERROR_DIRECTORY */
+    case -UV_ENAMETOOLONG: return BGCOPY_HRESULT_FROM_WIN32(206); /* ERROR_FILENAME_EXCED_RANGE */
+    case -UV_ENOMEM: return BGCOPY_E_OUTOFMEMORY;
+    case -UV_EBUSY:
+    case -UV_ETXTBSY: return BGCOPY_HRESULT_FROM_WIN32(32);     /* ERROR_SHARING_VIOLATION */
+    case -UV_EIO: return BGCOPY_HRESULT_FROM_WIN32(29);         /* ERROR_WRITE_FAULT */
+    case -UV_EINVAL: return BGCOPY_E_INVALIDARG;
     default: return BGCOPY_E_FAIL;
     }
 }
@@ -153,12 +154,20 @@ bgcopy_hr bgcopy_guid_from_string(const char *text, bgcopy_guid *out)
     return BGCOPY_S_OK;
 }
 
-/* ".BIT" + 8 hex digits + ".tmp" beside the destination: hidden on POSIX,
- * named like BITS's own BIT*.tmp files.  Uniqueness is enforced with O_EXCL
- * when the file is created; this only proposes a name. */
+/* BITS's own name, "BIT" + hex digits + ".tmp", beside the destination (the
+ * directory part ends at either separator on Windows).  Hidden as each
+ * platform hides: a leading dot on POSIX (".BIT1A2B3C4D.tmp"), the hidden
+ * attribute on Windows ("BIT1A2B3C4D.tmp", set when the file is created).
+ * Uniqueness is enforced with an exclusive create; this only proposes a
+ * name. */
 char *bgc_make_temp_name(const char *local_name)
 {
-    const char *slash = strrchr(local_name, '/');
+#ifdef _WIN32
+#define TEMP_HIDE_PREFIX ""
+#else
+#define TEMP_HIDE_PREFIX "."
+#endif
+    const char *slash = bgt_path_last_sep(local_name);
     size_t dirlen = slash ? (size_t)(slash - local_name) + 1 : 0;
     unsigned char r[4];
     if (uv_random(NULL, NULL, r, sizeof r, 0, NULL) != 0)
@@ -167,24 +176,34 @@ char *bgc_make_temp_name(const char *local_name)
     if (!out)
         return NULL;
     memcpy(out, local_name, dirlen);
-    snprintf(out + dirlen, 18, ".BIT%02X%02X%02X%02X.tmp", r[0], r[1], r[2], r[3]);
+    snprintf(out + dirlen, 18, TEMP_HIDE_PREFIX "BIT%02X%02X%02X%02X.tmp", r[0], r[1], r[2], r[3]);
     return out;
 }
 
 char *bgc_local_path_of(const char *remote_url)
 {
-    if (remote_url[0] == '/')
+    if (bgt_path_is_absolute(remote_url))
         return bgc_strdup(remote_url);
-    if (strncasecmp(remote_url, "file://", 7) == 0) {
+    if (bgt_ascii_prefix(remote_url, "file://")) {
         const char *p = remote_url + 7;
-        if (strncasecmp(p, "localhost/", 10) == 0)
+        int unc = 0;
+        if (bgt_ascii_prefix(p, "localhost/"))
             p += 9;
-        if (*p != '/')
-            return NULL;
+        if (*p != '/') {
+#ifdef _WIN32
+            unc = 1;                         /* file://server/share/f is \\server\share\f */
+#else
+            return NULL;                     /* no remote file names on POSIX */
+#endif
+        }
         /* Percent-decoding keeps paths with spaces usable. */
-        char *out = malloc(strlen(p) + 1), *o = out;
+        char *out = malloc(strlen(p) + 3), *o = out;
         if (!out)
             return NULL;
+        if (unc) {
+            *o++ = '/';
+            *o++ = '/';
+        }
         for (; *p; p++) {
             if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
                 *o++ = (char)(hexval(p[1]) << 4 | hexval(p[2]));
@@ -194,9 +213,88 @@ char *bgc_local_path_of(const char *remote_url)
             }
         }
         *o = 0;
+#ifdef _WIN32
+        /* file:///C:/dir/f names C:/dir/f: that first slash is URL syntax. */
+        if (!unc && out[0] == '/' && out[1] && out[2] == ':')
+            memmove(out, out + 1, strlen(out));
+#endif
+        if (!bgt_path_is_absolute(out)) {
+            free(out);
+            return NULL;
+        }
         return out;
     }
     return NULL;
+}
+
+/* dir, then middle (if not empty), then "bgcopy", joined with the
+ * platform's separator; malloc'ed, NULL when out of memory. */
+static char *join_bgcopy(const char *dir, const char *middle)
+{
+#ifdef _WIN32
+    const char sep = '\\';
+#else
+    const char sep = '/';
+#endif
+    size_t n = strlen(dir);
+    while (n > 1 && bgt_path_is_sep(dir[n - 1]))
+        n--;
+    size_t m = strlen(middle);
+    char *out = malloc(n + m + 9);
+    if (!out)
+        return NULL;
+    memcpy(out, dir, n);
+    char *o = out + n;
+    *o++ = sep;
+    if (m) {
+        memcpy(o, middle, m);
+        o += m;
+        *o++ = sep;
+    }
+    memcpy(o, "bgcopy", 7);
+    return out;
+}
+
+/* Reads an environment variable into a malloc'ed string; NULL if unset,
+ * empty or not absolute. */
+static char *abs_env(const char *name)
+{
+    char small[512];
+    size_t len = sizeof small;
+    int rc = uv_os_getenv(name, small, &len);
+    if (rc == UV_ENOBUFS) {
+        char *big = malloc(len);
+        if (!big)
+            return NULL;
+        if (uv_os_getenv(name, big, &len) != 0 || !bgt_path_is_absolute(big)) {
+            free(big);
+            return NULL;
+        }
+        return big;
+    }
+    if (rc != 0 || !bgt_path_is_absolute(small))
+        return NULL;
+    return bgc_strdup(small);
+}
+
+char *bgc_default_state_dir(void)
+{
+#ifdef _WIN32
+    static const char *const env = "LOCALAPPDATA", *const below_home = "AppData\\Local";
+#else
+    static const char *const env = "XDG_STATE_HOME", *const below_home = ".local/state";
+#endif
+    char *base = abs_env(env);
+    if (base) {
+        char *out = join_bgcopy(base, "");
+        free(base);
+        return out;
+    }
+    char home[1024];
+    size_t len = sizeof home;
+    if (uv_os_homedir(home, &len) != 0 || !bgt_path_is_absolute(home))
+        return NULL;
+    return join_bgcopy(home, below_home);
 }
 
 void bgcopy_free(void *p)

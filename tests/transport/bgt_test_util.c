@@ -3,13 +3,9 @@
  */
 #include "bgt_test_util.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <uv.h>
 
 #include "check.h"
@@ -97,18 +93,48 @@ void bt_run(const bgt_request *req, bt_result *out, int timeout_ms)
 
 int bt_make_file(const char *path, uint64_t size, unsigned char fill)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    unsigned char buf[65536];
+    uv_fs_t req;
+    int fd = uv_fs_open(NULL, &req, path, UV_FS_O_RDWR | UV_FS_O_CREAT | UV_FS_O_TRUNC, 0644,
+                        NULL);
+    static unsigned char buf[65536];
     uint64_t off = 0;
-    CHECK_MSG(fd >= 0, "open %s: %s", path, strerror(errno));
+    uv_fs_req_cleanup(&req);
+    CHECK_MSG(fd >= 0, "open %s: %s", path, uv_strerror(fd));
     memset(buf, fill, sizeof buf);
     while (off < size) {
         size_t n = size - off < sizeof buf ? (size_t)(size - off) : sizeof buf;
-        ssize_t w = pwrite(fd, buf, n, (off_t)off);
-        CHECK(w > 0);
+        uv_buf_t b = uv_buf_init((char *)buf, (unsigned)n);
+        int w = uv_fs_write(NULL, &req, fd, &b, 1, (int64_t)off, NULL);
+        uv_fs_req_cleanup(&req);
+        CHECK_MSG(w > 0, "write %s: %s", path, w < 0 ? uv_strerror(w) : "wrote nothing");
         off += (uint64_t)w;
     }
     return fd;
+}
+
+int bt_open_readonly(const char *path)
+{
+    uv_fs_t req;
+    int fd = uv_fs_open(NULL, &req, path, UV_FS_O_RDONLY, 0, NULL);
+    uv_fs_req_cleanup(&req);
+    CHECK_MSG(fd >= 0, "open %s: %s", path, uv_strerror(fd));
+    return fd;
+}
+
+int bt_pread(int fd, void *buf, size_t n, uint64_t off)
+{
+    uv_fs_t req;
+    uv_buf_t b = uv_buf_init(buf, (unsigned)n);
+    int rc = uv_fs_read(NULL, &req, fd, &b, 1, (int64_t)off, NULL);
+    uv_fs_req_cleanup(&req);
+    return rc;
+}
+
+void bt_close(int fd)
+{
+    uv_fs_t req;
+    CHECK_EQ_INT(uv_fs_close(NULL, &req, fd, NULL), 0);
+    uv_fs_req_cleanup(&req);
 }
 
 int bt_region_is(const char *path, uint64_t off, uint64_t len, unsigned char fill)
@@ -145,9 +171,9 @@ int bt_region_is_gen(const char *path, uint64_t file_off, uint64_t gen_off, uint
 
 uint64_t bt_file_size(const char *path)
 {
-    struct stat st;
-    CHECK_MSG(stat(path, &st) == 0, "stat %s: %s", path, strerror(errno));
-    return (uint64_t)st.st_size;
+    int64_t n = ts_file_size(path);
+    CHECK_MSG(n >= 0, "cannot examine %s", path);
+    return (uint64_t)n;
 }
 
 char *bt_path(const char *dir, const char *name)

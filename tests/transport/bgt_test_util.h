@@ -37,8 +37,19 @@ bgt_request bt_request(const char *url, int fd);
  * fresh loop; fails the test if it does not finish within timeout_ms. */
 void bt_run(const bgt_request *req, bt_result *out, int timeout_ms);
 
-/* Creates path filled with size bytes of value fill; returns an O_RDWR fd. */
+/* Creates path filled with size bytes of value fill; returns a read-write
+ * uv_file (the kind of fd bgt_request.fd takes on every platform). */
 int bt_make_file(const char *path, uint64_t size, unsigned char fill);
+
+/* Opens an existing file read-only (uv_fs_open); fails the test if it cannot. */
+int bt_open_readonly(const char *path);
+
+/* Closes a uv_file from bt_make_file / bt_open_readonly. */
+void bt_close(int fd);
+
+/* Reads up to n bytes at offset off of fd (positioned, like pread); returns
+ * the count read, or a negative libuv error code. */
+int bt_pread(int fd, void *buf, size_t n, uint64_t off);
 
 /* 1 if path's bytes [off, off+len) all equal fill. */
 int bt_region_is(const char *path, uint64_t off, uint64_t len, unsigned char fill);

@@ -171,6 +171,19 @@ static void test_http_date(void)
     CHECK_EQ_STR(buf, "Thu, 01 Jan 1970 00:00:00 GMT");
     CHECK(!bgt_format_http_date(0, buf, 10));
     CHECK_EQ_STR(buf, "");
+    /* Computed without gmtime: leap days, before 1970, the four-digit limits. */
+    CHECK(bgt_format_http_date(951782400, buf, sizeof buf));
+    CHECK_EQ_STR(buf, "Tue, 29 Feb 2000 00:00:00 GMT");
+    CHECK(bgt_format_http_date(-1, buf, sizeof buf));
+    CHECK_EQ_STR(buf, "Wed, 31 Dec 1969 23:59:59 GMT");
+    CHECK(bgt_format_http_date(4107542399LL, buf, sizeof buf));
+    CHECK_EQ_STR(buf, "Sun, 28 Feb 2100 23:59:59 GMT");
+    CHECK(bgt_format_http_date(253402300799LL, buf, sizeof buf));
+    CHECK_EQ_STR(buf, "Fri, 31 Dec 9999 23:59:59 GMT");
+    CHECK(bgt_format_http_date(-62167219200LL, buf, sizeof buf));
+    CHECK_EQ_STR(buf, "Sat, 01 Jan 0000 00:00:00 GMT");
+    CHECK(!bgt_format_http_date(253402300800LL, buf, sizeof buf));
+    CHECK(!bgt_format_http_date(-62167219201LL, buf, sizeof buf));
 }
 
 static void check_path(const char *url, const char *expected)
@@ -187,6 +200,41 @@ static void check_path(const char *url, const char *expected)
     free(p);
 }
 
+#ifdef _WIN32
+/* Windows: drive letters with either separator, UNC names, file:///C:/. */
+static void test_file_urls(void)
+{
+    check_path("C:\\tmp\\a b", "C:\\tmp\\a b");
+    check_path("c:/tmp/x", "c:/tmp/x");
+    check_path("\\\\server\\share\\x", "\\\\server\\share\\x");
+    check_path("//server/share/x", "//server/share/x");
+    check_path("C:\\tmp\\100%", "C:\\tmp\\100%"); /* a path is not decoded */
+    check_path("file:///C:/tmp/a%20b", "C:/tmp/a b");
+    check_path("FILE:///c:/tmp/x", "c:/tmp/x");
+    check_path("file://localhost/C:/tmp/x", "C:/tmp/x");
+    check_path("file:/C:/tmp/x", "C:/tmp/x");
+    check_path("file:///C:/tmp/x?query#frag", "C:/tmp/x");
+    check_path("file://server/share/x", "//server/share/x");
+    check_path("file:///tmp/x", NULL);     /* no drive: relative to the current one */
+    check_path("file:relative", NULL);
+    check_path("file:///C:/tmp/bad%2", NULL);
+    check_path("file:///C:/tmp/nul%00x", NULL);
+    check_path("/tmp/x", NULL);
+    check_path("\\tmp\\x", NULL);
+    check_path("C:relative", NULL);
+    check_path("relative\\path", NULL);
+    CHECK(bgt_local_is_local("C:\\x"));
+    CHECK(bgt_local_is_local("c:/x"));
+    CHECK(bgt_local_is_local("\\\\srv\\share\\x"));
+    CHECK(bgt_local_is_local("file:///C:/x"));
+    CHECK(!bgt_local_is_local("http://x/"));
+    CHECK(!bgt_local_is_local("x"));
+    CHECK(!bgt_local_is_local("C:x"));
+    CHECK(bgt_path_is_sep('\\') && bgt_path_is_sep('/'));
+    CHECK(bgt_path_last_sep("C:\\a/b\\c") != NULL && *bgt_path_last_sep("C:\\a/b\\c") == '\\');
+    CHECK(!bgt_path_is_absolute("\\\\"));
+}
+#else
 static void test_file_urls(void)
 {
     check_path("/tmp/a b", "/tmp/a b");
@@ -209,6 +257,23 @@ static void test_file_urls(void)
     CHECK(bgt_local_is_local("file:///x"));
     CHECK(!bgt_local_is_local("http://x/"));
     CHECK(!bgt_local_is_local("x"));
+    CHECK(!bgt_local_is_local("C:\\x"));   /* a backslash is a file name character here */
+    CHECK(!bgt_path_is_sep('\\'));
+    CHECK(bgt_path_last_sep("/a/b\\c") != NULL && bgt_path_last_sep("/a/b\\c")[1] == 'b');
+}
+#endif
+
+static void test_ascii_compare(void)
+{
+    CHECK(bgt_ascii_prefix("HTTP://x", "http://"));
+    CHECK(bgt_ascii_prefix("https://x", "HTTPS://"));
+    CHECK(!bgt_ascii_prefix("http", "http://"));
+    CHECK(!bgt_ascii_prefix("ftp://x", "http://"));
+    CHECK_EQ_INT(bgt_ascii_ncasecmp("Bytes", "bYTES", 5), 0);
+    CHECK(bgt_ascii_ncasecmp("abc", "abd", 3) < 0);
+    CHECK(bgt_ascii_ncasecmp("abd", "ABC", 3) > 0);
+    CHECK_EQ_INT(bgt_ascii_ncasecmp("ab", "ab", 10), 0);   /* stops at the terminator */
+    CHECK(bgt_ascii_ncasecmp("\xc3\x89", "\xc3\xa9", 2) != 0); /* ASCII only: no locale folding */
 }
 
 static void test_curl_mapping(void)
@@ -350,6 +415,7 @@ int main(void)
     test_status_line();
     test_http_date();
     test_file_urls();
+    test_ascii_compare();
     test_curl_mapping();
     test_check_response();
     printf("transport_headers_unit: all passed\n");

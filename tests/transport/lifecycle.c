@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <uv.h>
 
 #include "bgt_internal.h" /* t->received, t->buf_len: to abort with bytes still buffered */
@@ -95,7 +94,7 @@ static void rec_open(rec *r, const char *name)
 
 static void rec_close(rec *r)
 {
-    close(r->fd);
+    bt_close(r->fd);
     free(r->path);
 }
 
@@ -216,7 +215,7 @@ static void test_progress_on_slow_body(void)
     fprintf(stderr, "  %d progress reports\n", r.progress_calls);
     CHECK(r.progress_calls >= 3);
     CHECK_EQ_U64(r.last_progress, 300000);
-    close(fd);
+    bt_close(fd);
     free(url);
     free(path);
 }
@@ -333,7 +332,7 @@ static void test_many_small_files(void)
     drain_and_close(&loop);
     CHECK_EQ_INT(w.failed, 0);
     CHECK(ts_file_matches_gen(path, bt_file_size(path)));
-    close(w.fd);
+    bt_close(w.fd);
     free(path);
 }
 

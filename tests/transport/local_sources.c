@@ -1,13 +1,12 @@
 /*
  * local_sources.c - absolute paths and file:// URLs as sources: full and
  * ranged copies, HEAD, missing and unreadable files, ranges past the end.
+ * On Windows also both separators and file:///C:/... URLs.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <uv.h>
 
 #include "bgt_test_util.h"
 #include "check.h"
@@ -15,17 +14,30 @@
 
 static char *dir;
 
-/* "file://" + path with the space in "src dir" escaped. */
+/* "file://" + path with the space in "src dir" escaped; a Windows path
+ * "C:\d\f" becomes "file:///C:/d/f" (RFC 8089). */
 static char *file_url(const char *path)
 {
     size_t n = strlen(path) * 3 + 16;
     char *u = malloc(n), *o;
     CHECK(u != NULL);
-    o = u + sprintf(u, "file://");
+    o = u + sprintf(u, "file://%s", path[0] == '/' ? "" : "/");
     for (const char *p = path; *p; p++)
-        o += (*p == ' ') ? sprintf(o, "%%20") : sprintf(o, "%c", *p);
+        o += (*p == ' ') ? sprintf(o, "%%20") : sprintf(o, "%c", *p == '\\' ? '/' : *p);
     return u;
 }
+
+#ifdef _WIN32
+/* path with every separator swapped ('/' <-> '\\'): Windows takes both. */
+static char *other_seps(const char *path)
+{
+    char *p = strdup(path);
+    CHECK(p != NULL);
+    for (char *c = p; *c; c++)
+        *c = *c == '/' ? '\\' : *c == '\\' ? '/' : *c;
+    return p;
+}
+#endif
 
 static void test_full_copy(const char *src, uint64_t size, int as_url)
 {
@@ -45,7 +57,7 @@ static void test_full_copy(const char *src, uint64_t size, int as_url)
     CHECK_EQ_STR(r.resp.effective_url, url);
     CHECK(r.progress_calls >= (size > 1048576 ? 2 : size > 0 ? 1 : 0));
     CHECK_EQ_U64(r.last_progress, size);
-    close(fd);
+    bt_close(fd);
     free(url);
     free(dst);
 }
@@ -71,7 +83,7 @@ static void test_ranged_copy(const char *src, int as_url)
     CHECK_EQ_INT(r.resp.has_content_range, 1);
     CHECK_EQ_U64(r.resp.cr_first, 2000000);
     CHECK_EQ_U64(r.resp.cr_last, 2002999);
-    close(fd);
+    bt_close(fd);
 
     /* Open-ended: to the end of the file. */
     fd = bt_make_file(dst, 0, 0);
@@ -84,7 +96,7 @@ static void test_ranged_copy(const char *src, int as_url)
     CHECK_EQ_U64(r.bytes_written, 3000000 - 2500000);
     CHECK(bt_region_is_gen(dst, 0, 2500000, 500000));
     CHECK_EQ_U64(bt_file_size(dst), 500000);
-    close(fd);
+    bt_close(fd);
 
     /* Past the end: nothing is written. */
     fd = bt_make_file(dst, 10, 'X');
@@ -97,24 +109,25 @@ static void test_ranged_copy(const char *src, int as_url)
     CHECK_EQ_U64(r.bytes_written, 0);
     CHECK_EQ_U64(r.resp.resource_size, 3000000);
     CHECK(bt_region_is(dst, 0, 10, 'X'));
-    close(fd);
+    bt_close(fd);
     free(url);
     free(dst);
 }
 
 static void test_head(const char *src)
 {
-    struct stat st;
+    uv_fs_t st;
     char *url = file_url(src);
     bgt_request q = bt_request(url, -1);
     bt_result r;
-    CHECK_EQ_INT(stat(src, &st), 0);
+    CHECK_EQ_INT(uv_fs_stat(NULL, &st, src, NULL), 0);
+    uv_fs_req_cleanup(&st);
     q.method = BGT_HEAD;
     bt_run(&q, &r, 30000);
     CHECK_EQ_INT(r.status, BGT_OK);
-    CHECK_EQ_U64(r.resp.resource_size, (uint64_t)st.st_size);
-    CHECK_EQ_U64(r.resp.content_length, (uint64_t)st.st_size);
-    CHECK_EQ_I64(r.resp.last_modified_unix, (int64_t)st.st_mtime);
+    CHECK_EQ_U64(r.resp.resource_size, st.statbuf.st_size);
+    CHECK_EQ_U64(r.resp.content_length, st.statbuf.st_size);
+    CHECK_EQ_I64(r.resp.last_modified_unix, (int64_t)st.statbuf.st_mtim.tv_sec);
     CHECK(strstr(r.resp.last_modified, " GMT") != NULL);
     CHECK_EQ_INT(r.resp.accept_ranges, 1);
     CHECK_EQ_U64(r.bytes_written, 0);
@@ -133,14 +146,14 @@ static void test_missing(void)
         bt_result r;
         bt_run(&q, &r, 30000);
         CHECK_EQ_INT(r.status, BGT_ERR_SOURCE_NOT_FOUND);
-        CHECK_EQ_INT(r.sys_errno, 2); /* ENOENT */
+        CHECK_EQ_INT(r.sys_errno, -UV_ENOENT);
         CHECK(r.message[0] != '\0');
         q.method = BGT_HEAD;
         bt_run(&q, &r, 30000);
         CHECK_EQ_INT(r.status, BGT_ERR_SOURCE_NOT_FOUND);
     }
     CHECK(bt_region_is(dst, 0, 4, 'X'));
-    close(fd);
+    bt_close(fd);
     free(dst);
     free(url);
     free(missing);
@@ -154,7 +167,7 @@ static void test_not_a_file(void)
     bt_result r;
     bt_run(&q, &r, 30000);
     CHECK_EQ_INT(r.status, BGT_ERR_SOURCE_ACCESS);
-    close(fd);
+    bt_close(fd);
     free(dst);
 }
 
@@ -162,16 +175,16 @@ static void test_not_a_file(void)
 static void test_write_error(const char *src)
 {
     char *dst = bt_path(dir, "readonly.bin");
-    close(bt_make_file(dst, 0, 0));
-    int fd = open(dst, O_RDONLY);
+    bt_close(bt_make_file(dst, 0, 0));
+    int fd = bt_open_readonly(dst);
     bgt_request q = bt_request(src, fd);
     bt_result r;
-    CHECK(fd >= 0);
     bt_run(&q, &r, 30000);
     CHECK_EQ_INT(r.status, BGT_ERR_LOCAL_WRITE);
-    CHECK_EQ_INT(r.sys_errno, 9); /* EBADF */
+    /* libuv reports EBADF on Windows too (it maps WriteFile's access denied). */
+    CHECK_EQ_INT(r.sys_errno, -UV_EBADF);
     CHECK_EQ_U64(r.bytes_written, 0);
-    close(fd);
+    bt_close(fd);
     free(dst);
 }
 
@@ -180,7 +193,7 @@ int main(void)
     char *sub, *src, *empty;
     dir = ts_mkdtemp();
     sub = bt_path(dir, "src dir");
-    CHECK_EQ_INT(mkdir(sub, 0755), 0);
+    CHECK_EQ_INT(ts_mkdir(sub), 0);
     src = bt_path(sub, "gen 3M.bin");
     CHECK_EQ_INT(ts_write_gen_file(src, 3000000), 0);
     empty = bt_path(sub, "empty");
@@ -189,6 +202,14 @@ int main(void)
     test_full_copy(src, 3000000, 0);
     test_full_copy(src, 3000000, 1);
     test_full_copy(empty, 0, 1);
+#ifdef _WIN32
+    {
+        char *alt = other_seps(src);
+        test_full_copy(alt, 3000000, 0);
+        test_full_copy(alt, 3000000, 1);
+        free(alt);
+    }
+#endif
     test_ranged_copy(src, 0);
     test_ranged_copy(src, 1);
     test_head(src);
