@@ -1,21 +1,28 @@
 /*
  * selftest.c - checks bgcopy-testserver and the harness against the test
  * support contract (docs/testserver.md), with libcurl as the client.
+ * Runs on Linux and on Windows (mingw-w64, under wine): process and thread
+ * work goes through libuv; where an observation needs the OS (counting a
+ * process's threads, seeing a process gone) both ways are here.
  */
 #include "check.h"
 #include "harness.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
+#include <uv.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#include <tlhelp32.h>
+#else
+#include <sys/wait.h> /* test_forked_child_exit */
 #include <unistd.h>
+#endif
 
 typedef struct fetch_result {
     CURLcode rc;
@@ -126,7 +133,10 @@ static char *header(const fetch_result *r, const char *name)
     for (const char *line = r->headers; *line;) {
         const char *end = strstr(line, "\r\n");
         size_t len = end ? (size_t)(end - line) : strlen(line);
-        if (len > nl && strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
+        int same = len > nl && line[nl] == ':';
+        for (size_t i = 0; same && i < nl; i++)
+            same = tolower((unsigned char)line[i]) == tolower((unsigned char)name[i]);
+        if (same) {
             const char *v = line + nl + 1;
             while (*v == ' ')
                 v++;
@@ -320,7 +330,7 @@ static void test_files(void)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/sub", g_root);
-    CHECK_EQ_INT(mkdir(path, 0755), 0);
+    CHECK_EQ_INT(ts_mkdir(path), 0);
     snprintf(path, sizeof path, "%s/sub/data.bin", g_root);
     CHECK_EQ_INT(ts_write_gen_file(path, 300000), 0);
     CHECK(ts_file_matches_gen(path, 300000));
@@ -349,12 +359,19 @@ static void test_files(void)
     fetch_free(&r);
     free(url);
 
-    /* No way out of the root, however the path is spelt. */
-    url = ts_url(&g_srv, "/files/sub/%%2e%%2e/sub/data.bin");
-    r = fetch(url, NULL);
-    CHECK_EQ_INT(r.status, 404);
-    fetch_free(&r);
-    free(url);
+    /* No way out of the root, however the path is spelt (Windows also
+     * splits at '\\' and knows drive letters). */
+    static const char *const escapes[] = {"/files/sub/%2e%2e/sub/data.bin",
+                                          "/files/sub%5c..%5csub%5cdata.bin",
+                                          "/files/..%5csub/data.bin",
+                                          "/files/C:%5cWindows%5cwin.ini"};
+    for (size_t i = 0; i < sizeof escapes / sizeof escapes[0]; i++) {
+        url = ts_url(&g_srv, "%s", escapes[i]);
+        r = fetch(url, NULL);
+        CHECK_MSG(r.status == 404, "%s: status %ld", url, r.status);
+        fetch_free(&r);
+        free(url);
+    }
 
     /* The same options work on files. */
     url = ts_url(&g_srv, "/files/sub/data.bin?status=500");
@@ -564,22 +581,21 @@ typedef struct slow_arg {
     atomic_size_t progress;
 } slow_arg;
 
-static void *slow_fetch(void *p)
+static void slow_fetch(void *p)
 {
     slow_arg *a = p;
     fetch_opts o = {.progress = &a->progress};
     uint64_t t0 = ts_now_ms();
     a->r = fetch(a->url, &o);
     a->ms = ts_now_ms() - t0;
-    return NULL;
 }
 
 /* rate= throttles one client without holding up another. */
 static void test_rate(void)
 {
     slow_arg a = {.url = ts_url(&g_srv, "/gen/30000?rate=20000")};
-    pthread_t t;
-    CHECK_EQ_INT(pthread_create(&t, NULL, slow_fetch, &a), 0);
+    uv_thread_t t;
+    CHECK_EQ_INT(uv_thread_create(&t, slow_fetch, &a), 0);
 
     char *url = ts_url(&g_srv, "/gen/%d", 4000000);
     uint64_t t0 = ts_now_ms();
@@ -590,7 +606,7 @@ static void test_rate(void)
     fetch_free(&r);
     free(url);
 
-    CHECK_EQ_INT(pthread_join(t, NULL), 0);
+    CHECK_EQ_INT(uv_thread_join(&t), 0);
     CHECK_EQ_INT(a.r.status, 200);
     check_gen_body(&a.r, 0, 30000);
     /* 30000 bytes at 20000 B/s: about 1.5 s. */
@@ -605,14 +621,27 @@ static void test_rate(void)
 /* A client that gives up mid-body (rate= or stall=) frees the server thread
  * at once: the server still stops cleanly and quickly afterwards. */
 typedef struct thread_count {
-    pid_t pid;
+    int pid;
     int want;
 } thread_count;
 
-static int count_threads(pid_t pid)
+static int count_threads(int pid)
 {
+#ifdef _WIN32
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    CHECK(snap != INVALID_HANDLE_VALUE);
+    THREADENTRY32 te;
+    te.dwSize = sizeof te;
+    int n = 0;
+    for (BOOL ok = Thread32First(snap, &te); ok; ok = Thread32Next(snap, &te))
+        if (te.th32OwnerProcessID == (DWORD)pid)
+            n++;
+    CloseHandle(snap);
+    CHECK_MSG(n > 0, "no threads of process %d", pid);
+    return n;
+#else
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
     char *st = ts_read_file(path, NULL);
     CHECK_NOT_NULL(st);
     const char *t = strstr(st, "\nThreads:");
@@ -620,6 +649,7 @@ static int count_threads(pid_t pid)
     int n = atoi(t + 9);
     free(st);
     return n;
+#endif
 }
 
 static int threads_back_to(void *arg)
@@ -693,7 +723,9 @@ static void test_log(void)
     static const char *const want[] = {
         "GET\t/gen/100000\t-\t200\n",
         "GET\t/gen/0\t-\t200\n",
-        "GET\t/gen/3\t-\t200\n",
+#ifndef _WIN32
+        "GET\t/gen/3\t-\t200\n", /* test_forked_child_exit */
+#endif
         "GET\t/gen/100000\tbytes=1000-1999\t206\n",
         "GET\t/gen/100000\tbytes=-7\t206\n",
         "GET\t/gen/100000\tbytes=100000-\t416\n",
@@ -743,17 +775,82 @@ static void test_support_helpers(void)
     uint64_t t0 = ts_now_ms();
     CHECK_EQ_INT(ts_wait_until(never, NULL, 50), 0);
     CHECK_GE_U64(ts_now_ms() - t0, 50);
+
+    /* The portable file-system helpers. */
+    char *sub = ts_path_join(dir, "sub");
+    CHECK(strncmp(sub, dir, strlen(dir)) == 0 && sub[strlen(dir)] == TS_PATH_SEP);
+    CHECK_EQ_STR(sub + strlen(dir) + 1, "sub");
+    char *sub2 = ts_path_join(sub, "x"); /* sub does not exist yet */
+    CHECK(!ts_path_exists(sub));
+    CHECK_EQ_INT(ts_mkdir(sub), 0);
+    CHECK(ts_path_exists(sub) && ts_is_dir(sub));
+    CHECK_EQ_INT(ts_mkdir(sub), -1); /* exists */
+    CHECK_EQ_INT(ts_write_file(sub2, "abc\n", 4), 0);
+    CHECK(ts_path_exists(sub2) && !ts_is_dir(sub2));
+    CHECK_EQ_INT(ts_file_size(sub2), 4); /* binary: no "\r\n" on Windows */
+    CHECK_EQ_INT(ts_file_size(path), 100001);
+    char *none = ts_path_join(dir, "none");
+    CHECK_EQ_INT(ts_file_size(none), -1);
+    CHECK_EQ_INT(ts_remove(none), -1);
+    free(none);
+    CHECK_EQ_INT(ts_dir_count(dir), 2);
+    size_t count = 0;
+    char **names = ts_list_dir(dir, &count);
+    CHECK_NOT_NULL(names);
+    CHECK_EQ_U64(count, 2);
+    CHECK_EQ_STR(names[0], "f");
+    CHECK_EQ_STR(names[1], "sub");
+    CHECK(names[2] == NULL);
+    ts_free_list(names);
+    CHECK(ts_list_dir(sub2, NULL) == NULL); /* not a directory */
+    CHECK_EQ_INT(ts_remove(sub2), 0);
+    CHECK(!ts_path_exists(sub2));
+    CHECK_EQ_INT(ts_dir_count(sub), 0);
+    free(sub2);
+    /* A file open for reading (as a server or bgcopy holds one) can still
+     * be read and replaced: libuv shares files fully on Windows too. */
+    sub2 = ts_path_join(sub, "big");
+    CHECK_EQ_INT(ts_write_gen_file(sub2, 3 * 1024 * 1024 + 5), 0);
+    CHECK(ts_file_matches_gen(sub2, 3 * 1024 * 1024 + 5));
+    free(sub2);
+    free(sub);
+
+    /* The environment as libuv (so bgcopy) and the C library see it. */
+    CHECK_EQ_INT(ts_setenv("BGCOPY_SELFTEST_VAR", "v1"), 0);
+    char env[16];
+    size_t envlen = sizeof env;
+    CHECK_EQ_INT(uv_os_getenv("BGCOPY_SELFTEST_VAR", env, &envlen), 0);
+    CHECK_EQ_STR(env, "v1");
+    CHECK(getenv("BGCOPY_SELFTEST_VAR") != NULL);
+    CHECK_EQ_STR(getenv("BGCOPY_SELFTEST_VAR"), "v1");
+    CHECK_EQ_INT(ts_setenv("BGCOPY_SELFTEST_VAR", NULL), 0);
+    envlen = sizeof env;
+    CHECK_EQ_INT(uv_os_getenv("BGCOPY_SELFTEST_VAR", env, &envlen), UV_ENOENT);
+    CHECK(getenv("BGCOPY_SELFTEST_VAR") == NULL);
+
+    /* Temp dirs are absolute, and the rmtree takes the whole tree. */
+#ifdef _WIN32
+    CHECK_MSG(isalpha((unsigned char)dir[0]) && dir[1] == ':' && dir[2] == '\\',
+              "not an absolute Windows path: %s", dir);
+#else
+    CHECK_MSG(dir[0] == '/', "not an absolute path: %s", dir);
+#endif
     CHECK_EQ_INT(ts_rmtree(dir), 0);
-    CHECK(access(dir, F_OK) != 0);
+    CHECK(!ts_path_exists(dir));
+    CHECK_EQ_INT(ts_rmtree(dir), 0); /* missing is fine */
     free(dir);
 }
 
 /* 1 once process *arg no longer runs (gone, or a zombie nobody reaped yet). */
 static int process_gone(void *arg)
 {
-    pid_t pid = *(pid_t *)arg;
+    int pid = *(int *)arg;
+#ifdef _WIN32
+    /* libuv opens the process and checks whether it has exited. */
+    return uv_kill(pid, 0) == UV_ESRCH;
+#else
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
     char *stat = ts_read_file(path, NULL);
     if (stat == NULL)
         return 1;
@@ -761,42 +858,113 @@ static int process_gone(void *arg)
     int gone = paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
     free(stat);
     return gone;
+#endif
 }
 
-/* A test process that dies without running atexit handlers (SIGKILL, crash)
- * must not leave its server behind. */
+/* The child of test_server_dies_with_test: starts a server, writes its
+ * ts_server record to out (whole, via rename), then waits to be killed. */
+static int child_start_server(const char *out)
+{
+    ts_server s;
+    if (ts_server_start(&s, NULL) != 0)
+        return 3;
+    char *tmp = malloc(strlen(out) + 5);
+    if (tmp == NULL)
+        return 4;
+    sprintf(tmp, "%s.tmp", out);
+    uv_fs_t req;
+    if (ts_write_file(tmp, &s, sizeof s) != 0 || uv_fs_rename(NULL, &req, tmp, out, NULL) != 0)
+        return 4;
+    uv_fs_req_cleanup(&req);
+    free(tmp);
+    for (;;)
+        ts_sleep_ms(1000);
+}
+
+typedef struct child_state {
+    int exited;
+    int64_t status;
+    int signal;
+} child_state;
+
+static void on_child_exit(uv_process_t *p, int64_t status, int signal)
+{
+    child_state *st = p->data;
+    st->exited = 1;
+    st->status = status;
+    st->signal = signal;
+}
+
+/* A test process that dies without running atexit handlers (SIGKILL,
+ * TerminateProcess, a crash) must not leave its server behind.  The dying
+ * test is a second copy of this program (no fork on Windows), killed the
+ * hard way by uv_process_kill(SIGKILL): TerminateProcess on Windows. */
 static void test_server_dies_with_test(void)
 {
-    int p[2];
-    CHECK_EQ_INT(pipe(p), 0);
-    pid_t child = fork();
-    CHECK(child >= 0);
-    if (child == 0) {
-        close(p[0]);
-        ts_server s;
-        if (ts_server_start(&s, NULL) != 0)
-            _exit(3);
-        if (write(p[1], &s, sizeof s) != (ssize_t)sizeof s)
-            _exit(4);
-        raise(SIGKILL);
-        _exit(5);
-    }
-    close(p[1]);
+    char exe[4096];
+    size_t exe_len = sizeof exe;
+    CHECK_EQ_INT(uv_exepath(exe, &exe_len), 0);
+    char *dir = ts_mkdtemp();
+    char *out = ts_path_join(dir, "server.bin");
+    char *args[] = {exe, "--child-start-server", out, NULL};
+    uv_loop_t loop;
+    CHECK_EQ_INT(uv_loop_init(&loop), 0);
+    uv_process_t child;
+    child_state st = {0, 0, 0};
+    child.data = &st;
+    uv_stdio_container_t stdio[3] = {{.flags = UV_IGNORE},
+                                     {.flags = UV_INHERIT_FD, .data.fd = 1},
+                                     {.flags = UV_INHERIT_FD, .data.fd = 2}};
+    uv_process_options_t opt;
+    memset(&opt, 0, sizeof opt);
+    opt.file = exe;
+    opt.args = args;
+    opt.exit_cb = on_child_exit;
+    opt.stdio = stdio;
+    opt.stdio_count = 3;
+    CHECK_EQ_INT(uv_spawn(&loop, &child, &opt), 0);
+
     ts_server dead;
-    size_t got = 0;
-    while (got < sizeof dead) {
-        ssize_t r = read(p[0], (char *)&dead + got, sizeof dead - got);
-        CHECK_MSG(r > 0, "child sent %zu of %zu bytes", got, sizeof dead);
-        got += (size_t)r;
+    size_t len = 0;
+    char *data = NULL;
+    uint64_t deadline = ts_now_ms() + 15000;
+    while ((data = ts_read_file(out, &len)) == NULL) {
+        uv_run(&loop, UV_RUN_NOWAIT);
+        CHECK_MSG(!st.exited, "child exited with status %lld before starting a server",
+                  (long long)st.status);
+        CHECK_MSG(ts_now_ms() < deadline, "child did not start a server within 15 s");
+        ts_sleep_ms(5);
     }
-    close(p[0]);
-    pid_t server = dead.pid;
-    int status = 0;
-    CHECK_EQ_INT(waitpid(child, &status, 0), child);
-    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    CHECK_MSG(ts_wait_until(process_gone, &server, 5000), "server %d outlived its test",
-              (int)server);
-    CHECK_EQ_INT(ts_rmtree(dead.dir), 0); /* nobody else will */
+    CHECK_EQ_U64(len, sizeof dead);
+    memcpy(&dead, data, sizeof dead);
+    free(data);
+    int server = dead.pid;
+    CHECK(server > 0);
+    CHECK(!process_gone(&server));
+
+    CHECK_EQ_INT(uv_process_kill(&child, SIGKILL), 0);
+    deadline = ts_now_ms() + 10000;
+    while (!st.exited) {
+        CHECK_MSG(ts_now_ms() < deadline, "killed child did not exit");
+        uv_run(&loop, UV_RUN_NOWAIT);
+        ts_sleep_ms(2);
+    }
+#ifndef _WIN32
+    CHECK_EQ_INT(st.signal, SIGKILL);
+#endif
+    uv_close((uv_handle_t *)&child, NULL);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    CHECK_EQ_INT(uv_loop_close(&loop), 0);
+
+    CHECK_MSG(ts_wait_until(process_gone, &server, 5000), "server %d outlived its test", server);
+    /* The server's files may be released a moment after it is gone. */
+    int rc = -1;
+    for (int i = 0; i < 100 && (rc = ts_rmtree(dead.dir)) != 0; i++)
+        ts_sleep_ms(20);
+    CHECK_EQ_INT(rc, 0); /* nobody else will */
+    CHECK_EQ_INT(ts_rmtree(dir), 0);
+    free(out);
+    free(dir);
 }
 
 static int got_ten_bytes(void *arg)
@@ -804,7 +972,9 @@ static int got_ten_bytes(void *arg)
     return atomic_load((atomic_size_t *)arg) == 10;
 }
 
-/* exit() in a child the test forked must leave the parent's server alone. */
+#ifndef _WIN32
+/* exit() in a child the test forked must leave the parent's server alone.
+ * (Linux only: Windows has no fork, so no child shares the atexit table.) */
 static void test_forked_child_exit(void)
 {
     pid_t child = fork();
@@ -821,9 +991,12 @@ static void test_forked_child_exit(void)
     fetch_free(&r);
     free(url);
 }
+#endif
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--child-start-server") == 0)
+        return child_start_server(argv[2]);
     CHECK_EQ_INT(curl_global_init(CURL_GLOBAL_ALL), CURLE_OK);
     test_support_helpers();
     test_server_dies_with_test();
@@ -834,7 +1007,9 @@ int main(void)
     CHECK(g_srv.pid > 0);
 
     test_gen_full();
+#ifndef _WIN32
     test_forked_child_exit();
+#endif
     test_gen_ranges();
     test_head();
     test_status_and_errors();
@@ -855,14 +1030,14 @@ int main(void)
     /* Stopping while a body is stalled: prompt, clean, and the client sees
      * the connection end. */
     slow_arg stalled = {.url = ts_url(&s2, "/gen/1000000?stall=10")};
-    pthread_t t;
-    CHECK_EQ_INT(pthread_create(&t, NULL, slow_fetch, &stalled), 0);
+    uv_thread_t t;
+    CHECK_EQ_INT(uv_thread_create(&t, slow_fetch, &stalled), 0);
     CHECK(ts_wait_until(got_ten_bytes, &stalled.progress, 5000));
     uint64_t t0 = ts_now_ms();
     CHECK_EQ_INT(ts_server_stop(&s2), 0);
     CHECK_MSG(ts_now_ms() - t0 < 2000, "stop took %llu ms",
               (unsigned long long)(ts_now_ms() - t0));
-    CHECK_EQ_INT(pthread_join(t, NULL), 0);
+    CHECK_EQ_INT(uv_thread_join(&t), 0);
     CHECK_NE_INT(stalled.r.rc, CURLE_OK);
     CHECK_EQ_U64(stalled.r.len, 10);
     fetch_free(&stalled.r);

@@ -7,26 +7,56 @@
  *   bgcopy-testserver --port-file PATH --log PATH [--port N] [--root DIR]
  *                     [--watch-fd FD]
  *
- * Runs until SIGTERM/SIGINT (or until FD, if given, reaches end-of-file: the
- * test harness passes a pipe so the server dies with its test).  Exit status
- * 0 after a clean stop, 2 for usage errors, 1 for start-up failures.
+ * Runs until SIGTERM/SIGINT/SIGHUP (on Windows: Ctrl-C), or until FD, if
+ * given, reaches end-of-file: the test harness passes the server's stdin, a
+ * pipe it holds the other end of, so the server stops when the test closes
+ * it (ts_server_stop) or dies.  On Windows that EOF is the only clean stop a
+ * parent can ask for (no SIGTERM there; TerminateProcess kills outright).
+ * Exit status 0 after a clean stop, 2 for usage errors, 1 for start-up
+ * failures.
+ *
+ * Portability: OS services come from libuv (loop, signals, threads, files)
+ * and MHD (sockets), so one source serves Linux and Windows (mingw-w64).
  */
 #include "testserver.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
+#include <uv.h>
+
+#ifdef _WIN32
+#include <io.h> /* _read */
+#include <winsock2.h>
+#else
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
+#endif
 
 atomic_int ts_stopping;
 ts_config ts_cfg;
+
+/* The main thread's loop: it waits there for a stop request (a signal, or
+ * the watcher thread's async when the watched fd reaches EOF). */
+static uv_loop_t g_loop;
+static uv_async_t g_stop_async;
+#ifndef _WIN32
+static uv_signal_t g_signals[3];
+static const int g_signal_nums[3] = {SIGTERM, SIGINT, SIGHUP};
+#else
+static uv_signal_t g_signals[1];
+static const int g_signal_nums[1] = {SIGINT};
+#endif
+enum { TS_NSIGNALS = (int)(sizeof g_signal_nums / sizeof g_signal_nums[0]) };
+static atomic_int g_watch_done; /* the watcher thread is about to return */
+/* Guards g_stop_async against a send after main closed it (EOF arriving
+ * while a signal-initiated stop is under way). */
+static uv_mutex_t g_async_lock;
+static int g_async_open;
 
 static void usage(FILE *f)
 {
@@ -118,47 +148,153 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return ts_route(c, rq, method, url);
 }
 
-/* Ends the server when the harness's keepalive pipe closes (test died). */
-static void *watch_fd_thread(void *arg)
+static void close_handle(uv_handle_t *h, void *arg)
 {
-    int fd = (int)(intptr_t)arg;
+    (void)arg;
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+/* Any stop request: closing every handle ends uv_run in main. */
+static void on_stop_async(uv_async_t *a)
+{
+    uv_walk(a->loop, close_handle, NULL);
+}
+
+static void on_signal(uv_signal_t *s, int signum)
+{
+    (void)signum;
+    uv_walk(s->loop, close_handle, NULL);
+}
+
+/* Stops the server when the watched fd (the harness's keepalive pipe on
+ * stdin) reaches EOF or fails, i.e. when the test closed it or died.  A
+ * plain blocking read on its own thread: libuv's pipe reading on a
+ * synchronous Windows stdin handle would need a thread just the same. */
+static void watch_fd_thread(void *arg)
+{
+    int fd = *(int *)arg;
     char buf[64];
     for (;;) {
+#ifdef _WIN32
+        int r = _read(fd, buf, (unsigned)sizeof buf);
+#else
         ssize_t r = read(fd, buf, sizeof buf);
+#endif
         if (r > 0)
             continue;
         if (r < 0 && errno == EINTR)
             continue;
         break;
     }
-    kill(getpid(), SIGTERM);
-    return NULL;
+    atomic_store(&g_watch_done, 1);
+    uv_mutex_lock(&g_async_lock);
+    if (g_async_open)
+        uv_async_send(&g_stop_async);
+    uv_mutex_unlock(&g_async_lock);
 }
 
-/* Writes the port to path via a temporary file and rename(), so a reader
- * sees either nothing or the whole number. */
+/* Writes the port to path via a temporary file and rename, so a reader
+ * sees either nothing or the whole number ("<port>\n": libuv writes bytes,
+ * no "\r\n" on Windows, and takes the UTF-8 path).  Returns 0, or a libuv
+ * error. */
 static int write_port_file(const char *path, int port)
 {
     size_t n = strlen(path) + 8;
     char *tmp = malloc(n);
     if (tmp == NULL)
-        return -1;
+        return UV_ENOMEM;
     snprintf(tmp, n, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    int rc = -1;
-    if (f != NULL) {
-        int ok = fprintf(f, "%d\n", port) > 0;
-        if (fclose(f) == 0 && ok && rename(tmp, path) == 0)
-            rc = 0;
+    char text[16];
+    int len = snprintf(text, sizeof text, "%d\n", port);
+    uv_fs_t req;
+    int fd = uv_fs_open(NULL, &req, tmp, UV_FS_O_WRONLY | UV_FS_O_CREAT | UV_FS_O_TRUNC, 0644,
+                        NULL);
+    uv_fs_req_cleanup(&req);
+    int rc = fd;
+    if (fd >= 0) {
+        uv_buf_t buf = uv_buf_init(text, (unsigned)len);
+        int w = uv_fs_write(NULL, &req, fd, &buf, 1, -1, NULL);
+        uv_fs_req_cleanup(&req);
+        int c = uv_fs_close(NULL, &req, fd, NULL);
+        uv_fs_req_cleanup(&req);
+        rc = w < 0 ? w : w != len ? UV_EIO : c;
+        if (rc == 0) {
+            rc = uv_fs_rename(NULL, &req, tmp, path, NULL);
+            uv_fs_req_cleanup(&req);
+        }
+        if (rc != 0) {
+            uv_fs_unlink(NULL, &req, tmp, NULL);
+            uv_fs_req_cleanup(&req);
+        }
     }
-    if (rc != 0)
-        unlink(tmp);
     free(tmp);
     return rc;
 }
 
+/* Sets up the loop that main waits on, with the stop signals taken from
+ * now on (before the port file says we are up, so a stop sent right after
+ * start is never lost).  Returns 0, or -1. */
+static int stop_loop_init(void)
+{
+    if (uv_mutex_init(&g_async_lock) != 0 || uv_loop_init(&g_loop) != 0 ||
+        uv_async_init(&g_loop, &g_stop_async, on_stop_async) != 0)
+        return -1;
+    g_async_open = 1;
+    for (int i = 0; i < TS_NSIGNALS; i++) {
+        if (uv_signal_init(&g_loop, &g_signals[i]) != 0 ||
+            uv_signal_start(&g_signals[i], on_signal, g_signal_nums[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void stop_loop_close(void)
+{
+    uv_mutex_lock(&g_async_lock);
+    g_async_open = 0;
+    uv_mutex_unlock(&g_async_lock);
+    uv_walk(&g_loop, close_handle, NULL);
+    uv_run(&g_loop, UV_RUN_DEFAULT);
+    uv_loop_close(&g_loop);
+}
+
+#ifdef _WIN32
+#include <shellapi.h>
+/* The command line as UTF-8 (paths go to libuv, which takes UTF-8); the
+ * CRT's argv is in the ANSI code page, which cannot hold every path. */
+static char **utf8_argv(int *argc)
+{
+    int n = 0;
+    wchar_t **w = CommandLineToArgvW(GetCommandLineW(), &n);
+    if (w == NULL)
+        return NULL;
+    char **out = calloc((size_t)n + 1, sizeof *out);
+    for (int i = 0; out != NULL && i < n; i++) {
+        int len = WideCharToMultiByte(CP_UTF8, 0, w[i], -1, NULL, 0, NULL, NULL);
+        out[i] = len > 0 ? malloc((size_t)len) : NULL;
+        if (out[i] == NULL ||
+            WideCharToMultiByte(CP_UTF8, 0, w[i], -1, out[i], len, NULL, NULL) != len) {
+            out = NULL; /* the process is starting: the leak does not matter */
+            break;
+        }
+    }
+    LocalFree(w);
+    *argc = n;
+    return out;
+}
+#endif
+
 int main(int argc, char **argv)
 {
+#ifdef _WIN32
+    char **wargv = utf8_argv(&argc);
+    if (wargv == NULL) {
+        fprintf(stderr, "bgcopy-testserver: cannot read the command line\n");
+        return 1;
+    }
+    argv = wargv; /* lives until exit */
+#endif
     const char *port_file = NULL, *log_path = NULL;
     long port = 0;
     int watch_fd = -1;
@@ -204,19 +340,19 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    /* Block the stop signals in every thread (MHD's inherit this mask) and
-     * take them with sigwait() below; a write to a closed client must not
-     * kill us. */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+#ifdef SIGPIPE
+    /* A write to a client that hung up must not kill us. */
     signal(SIGPIPE, SIG_IGN);
+#endif
+    if (stop_loop_init() != 0) {
+        fprintf(stderr, "bgcopy-testserver: cannot set up signal handling\n");
+        return 1;
+    }
 
-    if (ts_log_open(log_path) != 0) {
-        fprintf(stderr, "bgcopy-testserver: cannot open log %s: %s\n", log_path, strerror(errno));
+    int err = ts_log_open(log_path);
+    if (err != 0) {
+        fprintf(stderr, "bgcopy-testserver: cannot open log %s: %s\n", log_path, uv_strerror(err));
+        stop_loop_close();
         return 1;
     }
 
@@ -226,8 +362,11 @@ int main(int argc, char **argv)
     sin.sin_port = htons((uint16_t)port);
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
+    /* poll() where MHD has it (Linux); its Windows build may only have
+     * select(), which has no descriptor-number limit there. */
+    unsigned poll_flag = MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES ? MHD_USE_POLL : 0;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | poll_flag |
             MHD_USE_ERROR_LOG,
         (uint16_t)port, NULL, NULL, on_request, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, to catch everything */
@@ -239,40 +378,47 @@ int main(int argc, char **argv)
     if (d == NULL) {
         fprintf(stderr, "bgcopy-testserver: cannot listen on 127.0.0.1:%ld\n", port);
         ts_log_close();
+        stop_loop_close();
         return 1;
     }
 
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_LISTEN_FD);
-    struct sockaddr_in bound;
-    socklen_t blen = sizeof bound;
-    if (di == NULL || getsockname(di->listen_fd, (struct sockaddr *)&bound, &blen) != 0) {
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    if (di == NULL || di->port == 0) {
         fprintf(stderr, "bgcopy-testserver: cannot read the bound port\n");
         MHD_stop_daemon(d);
         ts_log_close();
+        stop_loop_close();
         return 1;
     }
-    int actual_port = ntohs(bound.sin_port);
-    if (write_port_file(port_file, actual_port) != 0) {
-        fprintf(stderr, "bgcopy-testserver: cannot write %s: %s\n", port_file, strerror(errno));
+    /* Before the port file: once a test sees the port, the server's set of
+     * idle threads is complete (the selftest counts them). */
+    uv_thread_t watcher;
+    int watching = watch_fd >= 0 && uv_thread_create(&watcher, watch_fd_thread, &watch_fd) == 0;
+    if (watch_fd >= 0 && !watching)
+        fprintf(stderr, "bgcopy-testserver: cannot watch fd %d\n", watch_fd);
+
+    err = write_port_file(port_file, (int)di->port);
+    if (err != 0) {
+        fprintf(stderr, "bgcopy-testserver: cannot write %s: %s\n", port_file, uv_strerror(err));
         MHD_stop_daemon(d);
         ts_log_close();
+        stop_loop_close();
         return 1;
     }
 
-    if (watch_fd >= 0) {
-        pthread_t t;
-        if (pthread_create(&t, NULL, watch_fd_thread, (void *)(intptr_t)watch_fd) == 0)
-            pthread_detach(t);
-    }
-
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0) {
-    }
+    uv_run(&g_loop, UV_RUN_DEFAULT); /* until a stop request closed the handles */
 
     atomic_store(&ts_stopping, 1);
     MHD_stop_daemon(d);
     ts_log_close();
     ts_state_free_all();
-    unlink(port_file);
+    uv_fs_t req;
+    uv_fs_unlink(NULL, &req, port_file, NULL);
+    uv_fs_req_cleanup(&req);
+    stop_loop_close();
+    /* After a signal the watcher may still block in read(): leave it to
+     * process exit.  After EOF it has ended: join it (no thread leak). */
+    if (watching && atomic_load(&g_watch_done))
+        uv_thread_join(&watcher);
     return 0;
 }

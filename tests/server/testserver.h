@@ -24,8 +24,9 @@
 /* "No limit / not set" for the 64-bit options below. */
 #define TS_NONE UINT64_MAX
 
-/* Set once SIGTERM/SIGINT arrives (or the watched fd closes): bodies that
- * sleep (rate=, stall=) give up so MHD_stop_daemon can join their threads. */
+/* Set once a stop is requested (signal, or the watched fd reached EOF):
+ * bodies that sleep (rate=, stall=) give up so MHD_stop_daemon can join
+ * their threads. */
 extern atomic_int ts_stopping;
 
 /* Server-wide settings from the command line (read-only after start). */
@@ -43,10 +44,11 @@ typedef struct ts_request {
 
 /* ---- ts_log.c: the request log ------------------------------------------ */
 
-/* Opens (creates/appends) the log at path.  Returns 0, or -1 with errno. */
+/* Opens (creates/appends) the log at path (UTF-8).  Returns 0, or a
+ * negative libuv error code (uv_strerror). */
 int ts_log_open(const char *path);
 
-/* Appends "METHOD\tTARGET\tRANGE-OR-DASH\tSTATUS\n" with one write() under a
+/* Appends "METHOD\tTARGET\tRANGE-OR-DASH\tSTATUS\n" with one write under a
  * mutex, so readers always see whole lines.  Any thread. */
 void ts_log_request(const char *method, const char *target, const char *range, unsigned status);
 
@@ -124,7 +126,8 @@ void ts_state_free_all(void);
 /* ---- ts_body.c: streaming a body ---------------------------------------- */
 
 /* What to send: bytes [base, base+len) of a generated resource (fd < 0) or
- * of the open file fd (owned; closed when the response is freed). */
+ * of the open file fd (a libuv uv_file; owned, closed when the response is
+ * freed). */
 typedef struct ts_body_spec {
     uint64_t base;
     uint64_t len;
@@ -139,10 +142,14 @@ typedef struct ts_body_spec {
 #define TS_CHANGED_XOR 0xFF
 
 /* Creates the MHD response streaming the body, with the options' rate, drop,
- * stall and nolength applied.  sock is the client socket (for noticing a
- * disconnect while throttled or stalled).  NULL on out-of-memory (fd is
- * closed then too). */
-struct MHD_Response *ts_body_response(const ts_body_spec *spec, const ts_options *o, int sock);
+ * stall and nolength applied.  sock is the client socket, or
+ * MHD_INVALID_SOCKET (for noticing a disconnect while throttled or
+ * stalled).  NULL on out-of-memory (fd is closed then too). */
+struct MHD_Response *ts_body_response(const ts_body_spec *spec, const ts_options *o,
+                                      MHD_socket sock);
+
+/* Closes a file of a ts_body_spec / ts_resource (fd >= 0: a uv_file). */
+void ts_file_close(int fd);
 
 /* ---- ts_respond.c: queueing responses ----------------------------------- */
 
@@ -157,7 +164,8 @@ enum MHD_Result ts_respond_text(struct MHD_Connection *c, ts_request *rq, const 
 /* ---- ts_serve.c: answering a resource ----------------------------------- */
 
 /* A resource to serve: its size, modification time and where the bytes come
- * from (fd >= 0: a file, owned and closed by ts_serve; fd < 0: generated). */
+ * from (fd >= 0: a file opened with uv_fs_open, owned and closed by
+ * ts_serve; fd < 0: generated). */
 typedef struct ts_resource {
     uint64_t size;
     int64_t mtime; /* Unix time for Last-Modified and the ETag */

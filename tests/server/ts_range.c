@@ -6,7 +6,15 @@
 
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
+
+/* 1 if p starts with the lower-case word w, in any case (ASCII). */
+static int starts_with_nocase(const char *p, const char *w)
+{
+    for (; *w; p++, w++)
+        if (tolower((unsigned char)*p) != *w)
+            return 0;
+    return 1;
+}
 
 /* Parses decimal digits at *p into *out; 0 on no digits or overflow. */
 static int parse_u64(const char **p, uint64_t *out)
@@ -39,7 +47,7 @@ ts_range_result ts_range_parse(const char *value, uint64_t size, uint64_t *first
     if (value == NULL)
         return TS_RANGE_NONE;
     const char *p = skip_ws(value);
-    if (strncasecmp(p, "bytes", 5) != 0)
+    if (!starts_with_nocase(p, "bytes"))
         return TS_RANGE_NONE;
     p = skip_ws(p + 5);
     if (*p != '=')

@@ -7,13 +7,11 @@
 #include "testserver.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
+#include <uv.h>
 
 /* Strict decimal: digits only, no sign, no overflow. */
 static int parse_size(const char *s, uint64_t *out)
@@ -38,6 +36,12 @@ static int safe_relative(const char *rel)
 {
     if (rel[0] == '\0' || rel[0] == '/')
         return 0;
+#ifdef _WIN32
+    /* Windows also splits at '\\' and takes "C:" as a drive: either could
+     * leave the root. */
+    if (strpbrk(rel, "\\:") != NULL)
+        return 0;
+#endif
     const char *seg = rel;
     for (;;) {
         const char *end = strchr(seg, '/');
@@ -88,20 +92,26 @@ enum MHD_Result ts_route(struct MHD_Connection *c, ts_request *rq, const char *m
         if (full == NULL)
             return ts_respond(c, rq, method, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
         snprintf(full, n, "%s/%s", ts_cfg.root, rel);
-        int fd = open(full, O_RDONLY | O_CLOEXEC);
-        int e = errno;
+        /* libuv: binary, UTF-8 path, and on Windows opened with full sharing
+         * so a test may replace or delete the file while it is served, as on
+         * Linux. */
+        uv_fs_t req;
+        int fd = uv_fs_open(NULL, &req, full, UV_FS_O_RDONLY, 0, NULL);
+        uv_fs_req_cleanup(&req);
         free(full);
-        struct stat st;
-        if (fd < 0 && e == EACCES)
+        if (fd == UV_EACCES || fd == UV_EPERM)
             return ts_respond_text(c, rq, method, MHD_HTTP_FORBIDDEN, "permission denied");
         if (fd < 0)
             return ts_respond_text(c, rq, method, MHD_HTTP_NOT_FOUND, "no such file");
-        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-            close(fd);
+        int r = uv_fs_fstat(NULL, &req, fd, NULL);
+        uv_stat_t st = req.statbuf;
+        uv_fs_req_cleanup(&req);
+        if (r != 0 || (st.st_mode & S_IFMT) != S_IFREG) {
+            ts_file_close(fd);
             return ts_respond_text(c, rq, method, MHD_HTTP_NOT_FOUND, "not a regular file");
         }
-        res.size = (uint64_t)st.st_size;
-        res.mtime = (o.lm_set ? o.lm : (int64_t)st.st_mtime) + (res.changed ? 86400 : 0);
+        res.size = st.st_size;
+        res.mtime = (o.lm_set ? o.lm : (int64_t)st.st_mtim.tv_sec) + (res.changed ? 86400 : 0);
         res.fd = fd;
         return ts_serve(c, rq, method, path, &res, &o);
     }

@@ -8,8 +8,22 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
+
+/* Civil date of a day count since 1970-01-01 (proleptic Gregorian; Howard
+ * Hinnant's days_from_civil inverse).  Done by hand: gmtime_r does not
+ * exist on Windows and its gmtime rejects dates before 1970. */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
 
 /* IMF-fixdate, e.g. "Tue, 14 Nov 2023 22:13:20 GMT".  Formatted by hand so
  * the process locale can never change the day and month names. */
@@ -18,14 +32,15 @@ static void http_date(int64_t t, char *out, size_t outlen)
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm) == NULL) {
-        snprintf(out, outlen, "Thu, 01 Jan 1970 00:00:00 GMT");
-        return;
-    }
-    snprintf(out, outlen, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
-             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - day * 86400;
+    int64_t year;
+    int month, mday;
+    civil_from_days(day, &year, &month, &mday);
+    int wday = (int)(((day % 7) + 11) % 7); /* 1970-01-01 was a Thursday (4) */
+    snprintf(out, outlen, "%s, %02d %s %04" PRId64 " %02d:%02d:%02d GMT", days[wday], mday,
+             months[month - 1], year, (int)(secs / 3600), (int)(secs / 60 % 60),
+             (int)(secs % 60));
 }
 
 static void add_retry_after(struct MHD_Response *resp, const ts_options *o)
@@ -69,14 +84,12 @@ enum MHD_Result ts_serve(struct MHD_Connection *c, ts_request *rq, const char *m
         struct MHD_Response *resp = text_response(text, o);
         if (resp != NULL)
             MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, to);
-        if (res->fd >= 0)
-            close(res->fd);
+        ts_file_close(res->fd);
         return ts_respond(c, rq, method, o->redirect, resp);
     }
     if (o->status != 0) {
         snprintf(text, sizeof text, "status %u\n", o->status);
-        if (res->fd >= 0)
-            close(res->fd);
+        ts_file_close(res->fd);
         return ts_respond(c, rq, method, o->status, text_response(text, o));
     }
 
@@ -88,8 +101,7 @@ enum MHD_Result ts_serve(struct MHD_Connection *c, ts_request *rq, const char *m
     if (ius == NULL)
         ius = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Unless-Modified-Since");
     if (ts_unmodified_since_fails(ius, res->mtime)) {
-        if (res->fd >= 0)
-            close(res->fd);
+        ts_file_close(res->fd);
         struct MHD_Response *resp = text_response("modified since\n", o);
         if (resp != NULL) {
             MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, lm);
@@ -107,8 +119,7 @@ enum MHD_Result ts_serve(struct MHD_Connection *c, ts_request *rq, const char *m
         rr = ts_range_parse(range, res->size, &first, &last);
     }
     if (rr == TS_RANGE_UNSATISFIABLE) {
-        if (res->fd >= 0)
-            close(res->fd);
+        ts_file_close(res->fd);
         struct MHD_Response *resp = text_response("range not satisfiable\n", o);
         if (resp != NULL) {
             snprintf(cr, sizeof cr, "bytes */%" PRIu64, res->size);
@@ -128,7 +139,8 @@ enum MHD_Result ts_serve(struct MHD_Connection *c, ts_request *rq, const char *m
 
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-    struct MHD_Response *resp = ts_body_response(&spec, o, ci != NULL ? ci->connect_fd : -1);
+    struct MHD_Response *resp =
+        ts_body_response(&spec, o, ci != NULL ? ci->connect_fd : MHD_INVALID_SOCKET);
     if (resp != NULL) {
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
         if (!o->norange)

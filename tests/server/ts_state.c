@@ -10,9 +10,9 @@
  */
 #include "testserver.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 struct ts_target_state {
     struct ts_target_state *next;
@@ -20,12 +20,25 @@ struct ts_target_state {
     char target[];
 };
 
-static pthread_mutex_t g_state_lock = PTHREAD_MUTEX_INITIALIZER;
+static uv_once_t g_state_once = UV_ONCE_INIT;
+static uv_mutex_t g_state_lock;
 static ts_target_state *g_states;
+
+static void init_lock(void)
+{
+    if (uv_mutex_init(&g_state_lock) != 0)
+        abort();
+}
+
+static void lock(void)
+{
+    uv_once(&g_state_once, init_lock);
+    uv_mutex_lock(&g_state_lock);
+}
 
 ts_target_state *ts_state_get(const char *target)
 {
-    pthread_mutex_lock(&g_state_lock);
+    lock();
     ts_target_state *st = g_states;
     while (st != NULL && strcmp(st->target, target) != 0)
         st = st->next;
@@ -38,34 +51,34 @@ ts_target_state *ts_state_get(const char *target)
             g_states = st;
         }
     }
-    pthread_mutex_unlock(&g_state_lock);
+    uv_mutex_unlock(&g_state_lock);
     return st;
 }
 
 uint64_t ts_state_served(ts_target_state *st)
 {
-    pthread_mutex_lock(&g_state_lock);
+    lock();
     uint64_t v = st->served;
-    pthread_mutex_unlock(&g_state_lock);
+    uv_mutex_unlock(&g_state_lock);
     return v;
 }
 
 uint64_t ts_state_add(ts_target_state *st, uint64_t n)
 {
-    pthread_mutex_lock(&g_state_lock);
+    lock();
     uint64_t before = st->served;
     st->served += n;
-    pthread_mutex_unlock(&g_state_lock);
+    uv_mutex_unlock(&g_state_lock);
     return before;
 }
 
 void ts_state_free_all(void)
 {
-    pthread_mutex_lock(&g_state_lock);
+    lock();
     while (g_states != NULL) {
         ts_target_state *next = g_states->next;
         free(g_states);
         g_states = next;
     }
-    pthread_mutex_unlock(&g_state_lock);
+    uv_mutex_unlock(&g_state_lock);
 }

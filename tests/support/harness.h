@@ -13,15 +13,33 @@
  *
  * Link with the CMake target bgcopy_test_support (bgcopy_add_test does).
  * Tests print failures and exit(1) through check.h.
+ *
+ * Everything here works the same on Linux and on Windows (mingw-w64, also
+ * under wine): paths are UTF-8, and paths the harness returns are absolute
+ * and native (on Windows with a drive letter and backslashes, e.g.
+ * C:\users\me\Temp\bgcopy-test-Ab12Cd), usable by bgcopy as local file
+ * names and by fopen.  Appending "/name" to them works on both platforms;
+ * ts_path_join uses the native separator.  Files are opened in binary mode
+ * and, on Windows, shared for reading, writing and deletion, as on Linux.
+ * Functions that "set errno" set the C errno value (ENOENT, EACCES, EEXIST,
+ * ENOTEMPTY, EBUSY, ...; EIO for anything else).
  */
 #ifndef BGCOPY_TEST_HARNESS_H
 #define BGCOPY_TEST_HARNESS_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
+#include <stdio.h> /* __MINGW_PRINTF_FORMAT */
 
 #include "ts_gen.h" /* ts_gen_byte(), ts_gen_fill(), ts_gen_mismatch() */
+
+#ifndef TS_PRINTF_FORMAT
+#ifdef __MINGW_PRINTF_FORMAT
+#define TS_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
+#else
+#define TS_PRINTF_FORMAT printf
+#endif
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,7 +50,8 @@ extern "C" {
 typedef struct ts_server {
     char base_url[64];   /* "http://127.0.0.1:PORT", no trailing slash */
     int port;            /* the TCP port it listens on (127.0.0.1 only) */
-    pid_t pid;           /* server process id; 0 once stopped */
+    int pid;             /* server process id (a pid_t on Linux, a Windows
+                            process id there); 0 once stopped */
     char log_path[4096]; /* request log: one line per request (see below) */
     char dir[4096];      /* private temp dir holding the port and log files */
     int slot_;           /* internal: index in the harness's table of running
@@ -43,8 +62,11 @@ typedef struct ts_server {
  * 10 s) until it listens.
  *   s: caller-owned, overwritten.
  *   root_or_null: directory served under /files/, or NULL for none.
- * The server is also stopped by an atexit handler and exits by itself when
- * this process dies (even by SIGKILL), so a failing test leaks no server.
+ * The environment variable BGCOPY_TESTSERVER, if set, names another server
+ * binary.  The server's stdin is a pipe only this process holds: the server
+ * stops when it closes.  So the server is also stopped by an atexit
+ * handler, and exits by itself when this process dies (even by SIGKILL or
+ * TerminateProcess), so a failing test leaks no server.
  * Several servers may run at once.  Call from any thread, but not
  * concurrently on the same s.
  * Returns 0 when listening; -1 after printing the reason to stderr (binary
@@ -55,11 +77,12 @@ int ts_server_start(ts_server *s, const char *root_or_null);
  * (argv-style, NULL-terminated, may be NULL), e.g. {"--port", "8080", NULL}. */
 int ts_server_start_args(ts_server *s, const char *root_or_null, const char *const *extra_args);
 
-/* Stops the server: SIGTERM by PID, waitpid() for it (SIGKILL after 5 s),
- * removes its private dir (port and log file).  Safe to call twice and on a
- * server that failed to start.  Returns the server's exit status as from
- * waitpid() decoded: 0 for a clean exit, -1 if it had to be killed or had
- * crashed (a server bug: the test should fail). */
+/* Stops the server: closes its stdin (it then stops cleanly on both
+ * platforms), waits for it to exit (kills it after 5 s), removes its private
+ * dir (port and log file).  Safe to call twice and on a server that failed
+ * to start.  Returns 0 for a clean exit with status 0, -1 if it had to be
+ * killed, crashed or exited non-zero (a server bug: the test should fail);
+ * the reason is printed to stderr. */
 int ts_server_stop(ts_server *s);
 
 /* Builds "<base_url><path>" into a malloc'ed string (caller frees); path
@@ -67,7 +90,7 @@ int ts_server_stop(ts_server *s);
  * Exits via CHECK on out-of-memory. */
 char *ts_url(const ts_server *s, const char *path_fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 2, 3)))
+    __attribute__((format(TS_PRINTF_FORMAT, 2, 3)))
 #endif
     ;
 
@@ -80,12 +103,13 @@ char *ts_server_log(const ts_server *s);
 /* Number of whole log lines that contain needle (e.g. "GET\t/gen/100\t-\t200"). */
 int ts_server_log_count(const ts_server *s, const char *needle);
 
-/* Reads a whole file into a malloc'ed buffer with a NUL after the last byte
- * (so text can be used as a C string); *len gets the byte count (len may be
- * NULL).  Returns NULL (errno set) if it cannot be read.  Caller frees. */
+/* Reads a whole file (binary) into a malloc'ed buffer with a NUL after the
+ * last byte (so text can be used as a C string); *len gets the byte count
+ * (len may be NULL).  Returns NULL (errno set) if it cannot be read.  Caller
+ * frees.  Works on a file another process is writing (e.g. a log). */
 char *ts_read_file(const char *path, size_t *len);
 
-/* Writes len bytes to path (created or truncated, mode 0644).
+/* Writes len bytes to path (binary; created or truncated, mode 0644).
  * Returns 0, or -1 with errno set. */
 int ts_write_file(const char *path, const void *data, size_t len);
 
@@ -98,15 +122,73 @@ int ts_write_gen_file(const char *path, uint64_t size);
  * (missing, wrong size, first differing offset).  Streams: any size works. */
 int ts_file_matches_gen(const char *path, uint64_t size);
 
-/* Creates a fresh private directory under $TMPDIR (or /tmp) named
- * bgcopy-test-XXXXXX.  Returns its malloc'ed path (caller frees); exits via
- * CHECK if it cannot be created. */
+/* Creates a fresh private directory named bgcopy-test-XXXXXX in the
+ * system's temporary directory (uv_os_tmpdir: $TMPDIR or /tmp on Linux;
+ * GetTempPath, i.e. %TEMP%, on Windows).  Returns its malloc'ed absolute
+ * path without a trailing separator (caller frees); exits via CHECK if it
+ * cannot be created. */
 char *ts_mkdtemp(void);
 
-/* Removes path recursively (like rm -rf; does not follow symlinks).
- * Returns 0, or -1 with errno set if something could not be removed;
- * a missing path is not an error. */
+/* Removes path recursively (like rm -rf; does not follow symlinks or
+ * junctions).  Returns 0, or -1 with errno set if something could not be
+ * removed (on Windows: e.g. a file another process still has open without
+ * delete sharing); a missing path is not an error. */
 int ts_rmtree(const char *path);
+
+/* ---- Portable file-system helpers (same behaviour on Linux and Windows) --- */
+
+/* The native path separator: '\\' on Windows, '/' elsewhere.  Windows
+ * accepts '/' too; this is for paths that must look native. */
+#ifdef _WIN32
+#define TS_PATH_SEP '\\'
+#else
+#define TS_PATH_SEP '/'
+#endif
+
+/* "<dir><TS_PATH_SEP><name>" in a malloc'ed string (caller frees); no
+ * separator is doubled if dir already ends in one.  Exits via CHECK on
+ * out-of-memory. */
+char *ts_path_join(const char *dir, const char *name);
+
+/* 1 if something (file, directory, ...) exists at path, following symlinks
+ * as stat() does; 0 if not (or it cannot be examined). */
+int ts_path_exists(const char *path);
+
+/* 1 if path is a directory (following symlinks), else 0. */
+int ts_is_dir(const char *path);
+
+/* Size in bytes of the file at path (64-bit on both platforms: > 4 GiB
+ * works), or -1 (errno set) if it does not exist or cannot be examined. */
+int64_t ts_file_size(const char *path);
+
+/* Creates the directory path (mode 0755 on Linux; the parent must exist).
+ * Returns 0, or -1 with errno set (EEXIST if it exists). */
+int ts_mkdir(const char *path);
+
+/* Removes the file (not directory) at path, like unlink().  Returns 0, or
+ * -1 with errno set (ENOENT if missing; on Windows EBUSY/EACCES if another
+ * process has it open without delete sharing). */
+int ts_remove(const char *path);
+
+/* Number of entries in directory dir, "." and ".." not counted; -1 with
+ * errno set if it cannot be read. */
+int ts_dir_count(const char *dir);
+
+/* The entry names of directory dir ("." and ".." left out), sorted
+ * bytewise, as a malloc'ed NULL-terminated array of malloc'ed strings;
+ * *count (may be NULL) gets their number.  Free with ts_free_list.
+ * Returns NULL with errno set if dir cannot be read. */
+char **ts_list_dir(const char *dir, size_t *count);
+
+/* Frees a list from ts_list_dir (NULL is fine). */
+void ts_free_list(char **list);
+
+/* Sets (value non-NULL) or removes (value NULL) an environment variable of
+ * this process, so that libuv (uv_os_getenv, as bgcopy reads it), libcurl
+ * and getenv() all see the change (on Windows the CRT keeps its own copy,
+ * so both are updated).  Not thread-safe with concurrent environment
+ * readers, like setenv().  Returns 0, or -1. */
+int ts_setenv(const char *name, const char *value);
 
 /* Polls pred(arg) about every millisecond until it returns non-zero or
  * timeout_ms (monotonic clock) passes.  For waiting on state that has no
@@ -117,6 +199,9 @@ int ts_wait_until(int (*pred)(void *), void *arg, int timeout_ms);
 
 /* Milliseconds on the monotonic clock (for measuring, not for waiting). */
 uint64_t ts_now_ms(void);
+
+/* Sleeps for ms milliseconds (at least; a portable usleep/Sleep). */
+void ts_sleep_ms(unsigned ms);
 
 #ifdef __cplusplus
 }

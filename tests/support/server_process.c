@@ -6,124 +6,159 @@
  * real socket that a test can also kill, and its threads must not mix with
  * the code under test (sanitizer reports, signal masks, fork safety).
  *
- * A test that fails calls exit(1) (check.h) and may never reach
- * ts_server_stop, so every running server is also kept in a small table of
- * heap-free records that an atexit handler stops.  The table holds copies,
- * not the caller's ts_server, because that usually lives in main()'s frame,
- * which is gone when atexit handlers run.  If the test process dies without
- * running atexit handlers (crash, SIGKILL), the server notices that the
- * "keepalive" pipe we hold has closed and exits by itself (--watch-fd).
+ * Portability: libuv does the process work (uv_spawn, uv_process_kill), so
+ * the same code runs on Linux and Windows.  Each server has its own private
+ * loop, used only here and only under g_lock, so it never meets a loop of
+ * the code under test.
+ *
+ * Stopping, and dying with the test: the server's stdin is a pipe whose
+ * other end only this process holds (libuv makes the parent's end
+ * close-on-exec / non-inheritable), and the server runs with --watch-fd 0,
+ * i.e. it stops cleanly (exit 0) when its stdin reaches end-of-file.
+ *   - ts_server_stop closes our end: a clean stop on both platforms (Windows
+ *     has no SIGTERM; uv_process_kill there is TerminateProcess).  A server
+ *     that does not exit within 5 s is killed and counts as a failure.
+ *   - A test that fails calls exit(1) (check.h) and may never reach
+ *     ts_server_stop: every running server is kept in a table of heap-free
+ *     records that an atexit handler stops.  The table holds copies, not the
+ *     caller's ts_server, because that usually lives in main()'s frame,
+ *     which is gone when atexit handlers run.
+ *   - A test process that dies without atexit (crash, SIGKILL,
+ *     TerminateProcess) has its end closed by the OS: the server sees EOF
+ *     and exits by itself.
  */
 #include "harness.h"
 #include "check.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#include <uv.h>
 
 #ifndef BGCOPY_TESTSERVER_PATH
 #error "BGCOPY_TESTSERVER_PATH must name the bgcopy-testserver binary (set by tests/server.cmake)"
 #endif
 
-extern char **environ;
-
 enum { TS_MAX_SERVERS = 64 };
 
-/* The fd number the keepalive pipe's read end gets in the server. */
-enum { TS_WATCH_FD = 3 };
+/* How long a server may take to exit after its stdin closed. */
+enum { TS_STOP_GRACE_MS = 5000 };
 
 typedef struct ts_record {
     int used;
-    pid_t owner; /* the process that started it (see stop_all_at_exit) */
-    pid_t pid;
-    int keepalive_fd; /* write end of the keepalive pipe */
+    uv_pid_t owner; /* the process that started it (see stop_all_at_exit) */
+    int pid;
+    uv_loop_t loop;      /* private; holds proc and keepalive */
+    uv_process_t proc;   /* valid while used and spawned */
+    uv_pipe_t keepalive; /* our end of the server's stdin */
+    int spawned;         /* proc and keepalive are initialised */
+    int keepalive_open;
+    int exited;          /* exit_cb ran */
+    int64_t exit_status;
+    int term_signal;
     char dir[4096];
 } ts_record;
 
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static uv_once_t g_init_once = UV_ONCE_INIT;
+static uv_mutex_t g_lock;
 static ts_record g_servers[TS_MAX_SERVERS];
-static pthread_once_t g_atexit_once = PTHREAD_ONCE_INIT;
 
-static void sleep_ms(int ms)
+static void stop_all_at_exit(void);
+
+static void init_once(void)
 {
-    struct timespec d = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&d, &d) != 0 && errno == EINTR) {
+    if (uv_mutex_init(&g_lock) != 0)
+        abort();
+    atexit(stop_all_at_exit);
+}
+
+static void on_exit_cb(uv_process_t *p, int64_t exit_status, int term_signal)
+{
+    ts_record *r = p->data;
+    r->exited = 1;
+    r->exit_status = exit_status;
+    r->term_signal = term_signal;
+}
+
+static void close_keepalive(ts_record *r)
+{
+    if (r->keepalive_open) {
+        uv_close((uv_handle_t *)&r->keepalive, NULL);
+        r->keepalive_open = 0;
+        uv_run(&r->loop, UV_RUN_NOWAIT); /* runs the close */
     }
 }
 
-/* SIGTERM, wait up to 5 s, then SIGKILL.  Returns 0 for a clean exit. */
-static int terminate_and_reap(pid_t pid)
+/* Polls r's loop until the server exited or timeout_ms passed.  Caller
+ * holds g_lock.  Returns 1 if it exited. */
+static int wait_exit(ts_record *r, int timeout_ms)
 {
-    int status = 0;
-    if (kill(pid, SIGTERM) != 0 && errno != ESRCH)
-        return -1;
-    uint64_t deadline = ts_now_ms() + 5000;
+    uint64_t deadline = ts_now_ms() + (uint64_t)timeout_ms;
     for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
-            break;
-        if (r < 0 && errno != EINTR)
-            return -1;
-        if (ts_now_ms() >= deadline) {
-            fprintf(stderr, "ts_server_stop: server %d ignored SIGTERM for 5 s; killing it\n",
-                    (int)pid);
-            kill(pid, SIGKILL);
-            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-            }
-            return -1;
-        }
-        sleep_ms(2);
+        uv_run(&r->loop, UV_RUN_NOWAIT);
+        if (r->exited)
+            return 1;
+        if (ts_now_ms() >= deadline)
+            return 0;
+        ts_sleep_ms(2);
     }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 0;
-    if (WIFEXITED(status))
-        fprintf(stderr, "ts_server_stop: server %d exited with status %d\n", (int)pid,
-                WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-        fprintf(stderr, "ts_server_stop: server %d died of signal %d\n", (int)pid,
-                WTERMSIG(status));
-    return -1;
 }
 
-/* Stops the server in record r and frees r.  Caller holds g_lock. */
+/* Closes every handle of r's loop and the loop itself.  Caller holds g_lock. */
+static void close_loop(ts_record *r)
+{
+    if (r->spawned) {
+        close_keepalive(r);
+        uv_close((uv_handle_t *)&r->proc, NULL);
+        uv_run(&r->loop, UV_RUN_DEFAULT);
+        r->spawned = 0;
+    }
+    uv_loop_close(&r->loop);
+}
+
+/* Stops the server in record r (closes its stdin, waits up to 5 s, then
+ * kills it) and frees r.  Caller holds g_lock.  Returns 0 for a clean exit
+ * with status 0, -1 otherwise (after saying why on stderr). */
 static int stop_record(ts_record *r)
 {
     int rc = 0;
-    if (r->pid > 0)
-        rc = terminate_and_reap(r->pid);
-    if (r->keepalive_fd >= 0)
-        close(r->keepalive_fd);
+    if (r->spawned) {
+        close_keepalive(r);
+        if (!wait_exit(r, TS_STOP_GRACE_MS)) {
+            fprintf(stderr, "ts_server_stop: server %d did not exit within %d ms of its stdin "
+                            "closing; killing it\n",
+                    r->pid, TS_STOP_GRACE_MS);
+            uv_process_kill(&r->proc, SIGKILL);
+            wait_exit(r, 10000);
+            rc = -1;
+        } else if (r->term_signal != 0) {
+            fprintf(stderr, "ts_server_stop: server %d died of signal %d\n", r->pid,
+                    r->term_signal);
+            rc = -1;
+        } else if (r->exit_status != 0) {
+            fprintf(stderr, "ts_server_stop: server %d exited with status %lld\n", r->pid,
+                    (long long)r->exit_status);
+            rc = -1;
+        }
+    }
+    close_loop(r);
     if (r->dir[0] != '\0')
         ts_rmtree(r->dir);
     memset(r, 0, sizeof *r);
-    r->keepalive_fd = -1;
     return rc;
 }
 
 static void stop_all_at_exit(void)
 {
-    /* A child forked by a test (crash tests) inherits this table and the
-     * handler; its exit() must not stop the parent's servers. */
-    pid_t self = getpid();
-    pthread_mutex_lock(&g_lock);
+    /* A child forked by a test (Linux crash tests) inherits this table and
+     * the handler; its exit() must not stop the parent's servers. */
+    uv_pid_t self = uv_os_getpid();
+    uv_mutex_lock(&g_lock);
     for (int i = 0; i < TS_MAX_SERVERS; i++)
         if (g_servers[i].used && g_servers[i].owner == self)
             stop_record(&g_servers[i]);
-    pthread_mutex_unlock(&g_lock);
-}
-
-static void register_atexit(void)
-{
-    atexit(stop_all_at_exit);
+    uv_mutex_unlock(&g_lock);
 }
 
 /* Reads the port the server wrote to path; 0 if not (yet) there. */
@@ -140,6 +175,34 @@ static int read_port(const char *path)
     return ok ? (int)port : 0;
 }
 
+/* The server binary: $BGCOPY_TESTSERVER, else (Windows) the one beside this
+ * program, else the path CMake compiled in.  On Windows the compiled-in
+ * path of a cross build is a Linux path ("/work/b/.../x.exe"), which wine
+ * resolves only against the current drive; the test programs and the server
+ * share one build directory, so the neighbour is found first. */
+static const char *find_server(char *buf, size_t len)
+{
+    size_t n = len;
+    if (uv_os_getenv("BGCOPY_TESTSERVER", buf, &n) == 0 && buf[0] != '\0')
+        return buf;
+#ifdef _WIN32
+    n = len;
+    if (uv_exepath(buf, &n) == 0) {
+        char *sep = strrchr(buf, '\\');
+        char *slash = strrchr(buf, '/');
+        if (sep == NULL || (slash != NULL && slash > sep))
+            sep = slash;
+        static const char name[] = "bgcopy-testserver.exe";
+        if (sep != NULL && (size_t)(sep + 1 - buf) + sizeof name <= len) {
+            memcpy(sep + 1, name, sizeof name);
+            if (ts_path_exists(buf))
+                return buf;
+        }
+    }
+#endif
+    return BGCOPY_TESTSERVER_PATH;
+}
+
 int ts_server_start(ts_server *s, const char *root_or_null)
 {
     return ts_server_start_args(s, root_or_null, NULL);
@@ -149,17 +212,16 @@ int ts_server_start_args(ts_server *s, const char *root_or_null, const char *con
 {
     memset(s, 0, sizeof *s);
     s->slot_ = -1;
-    pthread_once(&g_atexit_once, register_atexit);
+    uv_once(&g_init_once, init_once);
 
-    const char *bin = getenv("BGCOPY_TESTSERVER");
-    if (bin == NULL || bin[0] == '\0')
-        bin = BGCOPY_TESTSERVER_PATH;
+    char bin_buf[4096];
+    const char *bin = find_server(bin_buf, sizeof bin_buf);
 
     char *dir = ts_mkdtemp();
     char port_file[sizeof s->dir];
     int n1 = snprintf(s->dir, sizeof s->dir, "%s", dir);
-    int n2 = snprintf(port_file, sizeof port_file, "%s/port", dir);
-    int n3 = snprintf(s->log_path, sizeof s->log_path, "%s/requests.log", dir);
+    int n2 = snprintf(port_file, sizeof port_file, "%s%cport", dir, TS_PATH_SEP);
+    int n3 = snprintf(s->log_path, sizeof s->log_path, "%s%crequests.log", dir, TS_PATH_SEP);
     if (n1 < 0 || n2 < 0 || n3 < 0 || (size_t)n3 >= sizeof s->log_path ||
         (size_t)n2 >= sizeof port_file || (size_t)n1 >= sizeof s->dir) {
         fprintf(stderr, "ts_server_start: temp dir path too long: %s\n", dir);
@@ -170,36 +232,15 @@ int ts_server_start_args(ts_server *s, const char *root_or_null, const char *con
     }
     free(dir);
 
-    /* The read end goes to the server as fd TS_WATCH_FD; both ends are
-     * close-on-exec here so other children we spawn do not inherit them.
-     * dup2 in the file actions clears close-on-exec on the target, and the
-     * read end is moved above TS_WATCH_FD first so dup2 is never a no-op. */
-    int pipefd[2];
-    if (pipe2(pipefd, O_CLOEXEC) != 0) {
-        fprintf(stderr, "ts_server_start: pipe2: %s\n", strerror(errno));
-        ts_rmtree(s->dir);
-        return -1;
-    }
-    int rfd = fcntl(pipefd[0], F_DUPFD_CLOEXEC, 10);
-    close(pipefd[0]);
-    if (rfd < 0) {
-        fprintf(stderr, "ts_server_start: fcntl: %s\n", strerror(errno));
-        close(pipefd[1]);
-        ts_rmtree(s->dir);
-        return -1;
-    }
-
     const char *argv[64];
     int argc = 0;
-    char watch[16];
-    snprintf(watch, sizeof watch, "%d", TS_WATCH_FD);
     argv[argc++] = bin;
     argv[argc++] = "--port-file";
     argv[argc++] = port_file;
     argv[argc++] = "--log";
     argv[argc++] = s->log_path;
     argv[argc++] = "--watch-fd";
-    argv[argc++] = watch;
+    argv[argc++] = "0";
     if (root_or_null != NULL) {
         argv[argc++] = "--root";
         argv[argc++] = root_or_null;
@@ -210,57 +251,73 @@ int ts_server_start_args(ts_server *s, const char *root_or_null, const char *con
     }
     argv[argc] = NULL;
 
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, rfd, TS_WATCH_FD);
-    /* The server blocks SIGTERM/SIGINT itself and sigwait()s; start it with
-     * default dispositions and an empty mask whatever this test set up. */
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, dfl;
-    sigemptyset(&none);
-    sigemptyset(&dfl);
-    sigaddset(&dfl, SIGTERM);
-    sigaddset(&dfl, SIGINT);
-    sigaddset(&dfl, SIGHUP);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &dfl);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-    pid_t pid = 0;
-    int err = posix_spawn(&pid, bin, &fa, &attr, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    close(rfd);
-    if (err != 0) {
-        fprintf(stderr, "ts_server_start: cannot run %s: %s\n", bin, strerror(err));
-        close(pipefd[1]);
-        ts_rmtree(s->dir);
-        return -1;
-    }
-
-    pthread_mutex_lock(&g_lock);
+    uv_mutex_lock(&g_lock);
+    ts_record *r = NULL;
     for (int i = 0; i < TS_MAX_SERVERS; i++) {
         if (!g_servers[i].used) {
-            g_servers[i].used = 1;
-            g_servers[i].owner = getpid();
-            g_servers[i].pid = pid;
-            g_servers[i].keepalive_fd = pipefd[1];
-            memcpy(g_servers[i].dir, s->dir, sizeof g_servers[i].dir);
+            r = &g_servers[i];
             s->slot_ = i;
             break;
         }
     }
-    pthread_mutex_unlock(&g_lock);
-    s->pid = pid;
-    if (s->slot_ < 0) {
+    if (r == NULL) {
+        uv_mutex_unlock(&g_lock);
         fprintf(stderr, "ts_server_start: more than %d servers at once\n", TS_MAX_SERVERS);
-        terminate_and_reap(pid);
-        close(pipefd[1]);
         ts_rmtree(s->dir);
-        s->pid = 0;
         return -1;
     }
+    memset(r, 0, sizeof *r);
+    r->used = 1;
+    r->owner = uv_os_getpid();
+    memcpy(r->dir, s->dir, sizeof r->dir);
+    int err = uv_loop_init(&r->loop);
+    if (err == 0) {
+        err = uv_pipe_init(&r->loop, &r->keepalive, 0);
+        if (err != 0)
+            uv_loop_close(&r->loop); /* nothing else was initialised */
+    }
+    if (err != 0) {
+        fprintf(stderr, "ts_server_start: libuv: %s\n", uv_strerror(err));
+        memset(r, 0, sizeof *r);
+        uv_mutex_unlock(&g_lock);
+        ts_rmtree(s->dir);
+        s->slot_ = -1;
+        return -1;
+    }
+    r->keepalive_open = 1;
+
+    /* stdin: the keepalive pipe (the server only reads it); stdout and
+     * stderr: ours, so its messages land in the test's output. */
+    uv_stdio_container_t stdio[3];
+    stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+    stdio[0].data.stream = (uv_stream_t *)&r->keepalive;
+    stdio[1].flags = UV_INHERIT_FD;
+    stdio[1].data.fd = 1;
+    stdio[2].flags = UV_INHERIT_FD;
+    stdio[2].data.fd = 2;
+    uv_process_options_t opt;
+    memset(&opt, 0, sizeof opt);
+    opt.exit_cb = on_exit_cb;
+    opt.file = bin;
+    opt.args = (char **)argv;
+    opt.stdio = stdio;
+    opt.stdio_count = 3;
+    /* No console window per server on Windows. */
+    opt.flags = UV_PROCESS_WINDOWS_HIDE;
+    r->proc.data = r;
+    err = uv_spawn(&r->loop, &r->proc, &opt);
+    r->spawned = 1; /* even on failure proc must be closed before the loop */
+    if (err != 0) {
+        fprintf(stderr, "ts_server_start: cannot run %s: %s\n", bin, uv_strerror(err));
+        r->exited = 1;
+        stop_record(r);
+        uv_mutex_unlock(&g_lock);
+        s->slot_ = -1;
+        return -1;
+    }
+    r->pid = r->proc.pid;
+    s->pid = r->pid;
+    uv_mutex_unlock(&g_lock);
 
     /* Wait for the port file (the server renames it into place whole). */
     uint64_t deadline = ts_now_ms() + 10000;
@@ -271,14 +328,18 @@ int ts_server_start_args(ts_server *s, const char *root_or_null, const char *con
             snprintf(s->base_url, sizeof s->base_url, "http://127.0.0.1:%d", port);
             return 0;
         }
-        int status;
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            fprintf(stderr, "ts_server_start: %s exited before listening (status 0x%x)\n", bin,
-                    (unsigned)status);
-            pthread_mutex_lock(&g_lock);
-            g_servers[s->slot_].pid = 0; /* already reaped */
-            stop_record(&g_servers[s->slot_]);
-            pthread_mutex_unlock(&g_lock);
+        uv_mutex_lock(&g_lock);
+        uv_run(&r->loop, UV_RUN_NOWAIT);
+        int exited = r->exited;
+        int64_t status = r->exit_status;
+        int sig = r->term_signal;
+        if (exited)
+            stop_record(r);
+        uv_mutex_unlock(&g_lock);
+        if (exited) {
+            fprintf(stderr,
+                    "ts_server_start: %s exited before listening (status %lld, signal %d)\n",
+                    bin, (long long)status, sig);
             s->slot_ = -1;
             s->pid = 0;
             return -1;
@@ -288,7 +349,7 @@ int ts_server_start_args(ts_server *s, const char *root_or_null, const char *con
             ts_server_stop(s);
             return -1;
         }
-        sleep_ms(2);
+        ts_sleep_ms(2);
     }
 }
 
@@ -296,11 +357,12 @@ int ts_server_stop(ts_server *s)
 {
     int rc = 0;
     if (s->slot_ >= 0 && s->slot_ < TS_MAX_SERVERS) {
-        pthread_mutex_lock(&g_lock);
+        uv_once(&g_init_once, init_once);
+        uv_mutex_lock(&g_lock);
         ts_record *r = &g_servers[s->slot_];
-        if (r->used && r->pid == s->pid && r->owner == getpid())
+        if (r->used && r->pid == s->pid && r->owner == uv_os_getpid())
             rc = stop_record(r);
-        pthread_mutex_unlock(&g_lock);
+        uv_mutex_unlock(&g_lock);
     }
     s->slot_ = -1;
     s->pid = 0;

@@ -1,17 +1,20 @@
 /*
  * wait.c - waiting for state that has no event to wait on, and the clock
- * tests measure with.
+ * tests measure with.  libuv's clock and sleep: the same on Linux and
+ * Windows.
  */
 #include "harness.h"
 
-#include <errno.h>
-#include <time.h>
+#include <uv.h>
 
 uint64_t ts_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return uv_hrtime() / 1000000u;
+}
+
+void ts_sleep_ms(unsigned ms)
+{
+    uv_sleep(ms);
 }
 
 int ts_wait_until(int (*pred)(void *), void *arg, int timeout_ms)
@@ -23,8 +26,6 @@ int ts_wait_until(int (*pred)(void *), void *arg, int timeout_ms)
         if (ts_now_ms() >= deadline)
             return pred(arg) ? 1 : 0;
         /* 1 ms keeps latency low without spinning a core. */
-        struct timespec d = {0, 1000000};
-        while (nanosleep(&d, &d) != 0 && errno == EINTR) {
-        }
+        uv_sleep(1);
     }
 }
