@@ -5,6 +5,13 @@ foreach(t notify_files notify_cmdline notify_threads notify_ranges)
     bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c LABELS core notify)
   endif()
 endforeach()
+# The program core_notify_cmdline registers with SetNotifyCmdLine: an
+# executable (on Windows it must be one), found by the test beside itself.
+if(TARGET core_notify_cmdline)
+  add_executable(core_notify_helper ${CMAKE_CURRENT_SOURCE_DIR}/core/notify_helper.c)
+  target_link_libraries(core_notify_helper PRIVATE ${BGCOPY_UV_TARGET})
+  add_dependencies(core_notify_cmdline core_notify_helper)
+endif()
 # notify_ranges drives the engine's internal hook (no on-demand transfers yet).
 if(TARGET core_notify_ranges)
   target_include_directories(core_notify_ranges PRIVATE

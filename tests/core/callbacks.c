@@ -154,7 +154,7 @@ static void test_complete_inside(bgcopy_manager *m, ts_server *srv, const char *
     CHECK_EQ_INT(st, BGCOPY_JOB_STATE_ACKNOWLEDGED);
     CHECK_EQ_INT(sink_count(&s, &s.errors), 0);
     bgcopy_job_release(job);          /* final state: the sink was released with the queue */
-    usleep(50000);
+    ts_sleep_ms(50);
     CHECK_EQ_INT(sink_count(&s, &s.transferred), 1);
     free(url);
     free(dest);
@@ -240,18 +240,18 @@ static void test_redelivery_and_levels(ts_server *srv, const char *dir)
     CHECK_HR_OK(bgcopy_job_set_notify(job, &CALLBACKS, &b));
     CHECK_HR_OK(bgcopy_job_resume(job));
     CHECK(sink_wait(&b, &b.transferred, 1, 10000));
-    usleep(100000);
+    ts_sleep_ms(100);
     CHECK_EQ_INT(sink_count(&b, &b.transferred), 1);        /* not again before the delay */
     atomic_store(&now, 1000 + 59000);
     bgcopy_manager_clock_changed(m);
-    usleep(100000);
+    ts_sleep_ms(100);
     CHECK_EQ_INT(sink_count(&b, &b.transferred), 1);
     atomic_store(&now, 1000 + 61000);
     bgcopy_manager_clock_changed(m);
     CHECK(sink_wait(&b, &b.transferred, 2, 10000));          /* redelivered */
     atomic_store(&now, 1000 + 300000);
     bgcopy_manager_clock_changed(m);
-    usleep(100000);
+    ts_sleep_ms(100);
     CHECK_EQ_INT(sink_count(&b, &b.transferred), 2);        /* S_OK ends it */
     CHECK_EQ_INT(sink_count(&a, &a.transferred), 0);
 
@@ -266,7 +266,7 @@ static void test_redelivery_and_levels(ts_server *srv, const char *dir)
     sink_init(&c);
     CHECK_HR_OK(bgcopy_job_set_notify_flags(job, BGCOPY_NOTIFY_DISABLE | BGCOPY_NOTIFY_JOB_TRANSFERRED));
     CHECK_HR_OK(bgcopy_job_set_notify(job, &CALLBACKS, &c));
-    usleep(150000);
+    ts_sleep_ms(150);
     CHECK_EQ_INT(sink_count(&c, &c.transferred), 0);
     CHECK_HR_OK(bgcopy_job_set_notify_flags(job, BGCOPY_NOTIFY_JOB_TRANSFERRED));
     CHECK(sink_wait(&c, &c.transferred, 1, 10000));

@@ -1,4 +1,8 @@
-/* core_test.h - small helpers shared by the core tests (header-only). */
+/* core_test.h - small helpers shared by the core tests (header-only).
+ *
+ * File helpers are the harness's (harness.h) or go through libuv
+ * (synchronous uv_fs_* calls), so that names are UTF-8 and sizes and times
+ * 64-bit on every platform: mingw's own stat() has a 32-bit st_size. */
 #ifndef BGCOPY_CORE_TEST_H
 #define BGCOPY_CORE_TEST_H
 
@@ -6,10 +10,20 @@
 #include "check.h"
 #include "harness.h"
 
+#include <uv.h> /* on Windows this brings <winsock2.h> and <windows.h> too */
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+static inline int ct_is_sep(char c)
+{
+#ifdef _WIN32
+    return c == '/' || c == '\\';
+#else
+    return c == '/';
+#endif
+}
 
 typedef struct { bgcopy_job *job; bgcopy_job_state want; } ct_state_wait;
 
@@ -36,19 +50,86 @@ static inline void ct_wait_state(bgcopy_job *job, bgcopy_job_state want, int tim
     }
 }
 
-static inline int ct_exists(const char *path)
+/* stat of |path| into *out (out may be NULL): 0, or a negative libuv error
+ * (UV_ENOENT when it does not exist). */
+static inline int ct_stat(const char *path, uv_stat_t *out)
 {
-    struct stat st;
-    return stat(path, &st) == 0;
+    uv_fs_t req;
+    int rc = uv_fs_stat(NULL, &req, path, NULL);
+    if (rc == 0 && out)
+        *out = req.statbuf;
+    uv_fs_req_cleanup(&req);
+    return rc;
 }
 
-static inline char *ct_path(const char *dir, const char *name)
+static inline int ct_exists(const char *path) { return ts_path_exists(path); }
+
+/* Modification time of a file in seconds since 1970; fails the test when
+ * the file does not exist. */
+static inline int64_t ct_mtime(const char *path)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    CHECK_NOT_NULL(p);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
+    uv_stat_t st;
+    CHECK_EQ_INT(ct_stat(path, &st), 0);
+    return (int64_t)st.st_mtim.tv_sec;
+}
+
+/* "<dir><native separator><name>", malloc'ed (bgcopy accepts '/' on
+ * Windows as well; some tests use it on purpose). */
+static inline char *ct_path(const char *dir, const char *name) { return ts_path_join(dir, name); }
+
+/* A file:// URL for an absolute local path, with spaces as %20:
+ * file:///tmp/x on POSIX, file:///C:/dir/x on Windows (RFC 8089). */
+static inline void ct_file_url(char *out, size_t n, const char *path)
+{
+    size_t o = (size_t)snprintf(out, n, "file://%s", path[0] == '/' ? "" : "/");
+    for (const char *p = path; *p; p++) {
+        CHECK(o + 4 < n);
+        if (*p == ' ') {
+            memcpy(out + o, "%20", 3);
+            o += 3;
+        } else {
+            out[o++] = *p == '\\' ? '/' : *p;
+        }
+    }
+    out[o] = 0;
+}
+
+/* Checks that |tmp| is the name BITS gives a temporary file beside a
+ * destination in |dir|: "BIT" + hex digits + ".tmp" in |dir|, with a
+ * leading '.' on POSIX (that is what hides it there; on Windows the hidden
+ * attribute does, see ct_is_hidden). */
+static inline void ct_check_temp_name(const char *dir, const char *tmp)
+{
+    size_t dl = strlen(dir);
+    CHECK_MSG(strncmp(tmp, dir, dl) == 0, "%s is not in %s", tmp, dir);
+    CHECK_MSG(ct_is_sep(tmp[dl]), "%s is not in %s", tmp, dir);
+    const char *base = tmp + dl + 1;
+#ifdef _WIN32
+    const char *prefix = "BIT";
+#else
+    const char *prefix = ".BIT";
+#endif
+    size_t pl = strlen(prefix);
+    CHECK_MSG(strncmp(base, prefix, pl) == 0, "temporary name %s does not start with %s", base,
+              prefix);
+    const char *hex = base + pl;
+    size_t nhex = strspn(hex, "0123456789ABCDEFabcdef");
+    CHECK_MSG(nhex >= 1 && strcmp(hex + nhex, ".tmp") == 0, "temporary name %s is not %s<hex>.tmp",
+              base, prefix);
+}
+
+/* 1 if the existing file |path| is hidden: the FILE_ATTRIBUTE_HIDDEN bit on
+ * Windows, a name starting with '.' on POSIX. */
+static inline int ct_is_hidden(const char *path)
+{
+#ifdef _WIN32
+    DWORD a = GetFileAttributesA(path);
+    CHECK_MSG(a != INVALID_FILE_ATTRIBUTES, "GetFileAttributes(%s) failed", path);
+    return (a & FILE_ATTRIBUTE_HIDDEN) != 0;
+#else
+    const char *slash = strrchr(path, '/');
+    return (slash ? slash[1] : path[0]) == '.';
+#endif
 }
 
 static inline bgcopy_job *ct_new_job(bgcopy_manager *m, const char *name)

@@ -37,10 +37,9 @@ int main(void)
     CHECK_EQ_U64(fi.progress.bytes_total, BGCOPY_SIZE_UNKNOWN);
     CHECK_EQ_U64(fi.progress.bytes_transferred, 0);
     CHECK_EQ_INT(fi.progress.completed, 0);
-    /* The temporary file lives beside the destination and is hidden. */
-    CHECK(strncmp(fi.temporary_name, dir, strlen(dir)) == 0);
-    CHECK_EQ_INT(fi.temporary_name[strlen(dir)], '/');
-    CHECK_EQ_INT(fi.temporary_name[strlen(dir) + 1], '.');
+    /* The temporary file lives beside the destination, named as BITS names
+     * it ("BIT<hex>.tmp"; ".BIT<hex>.tmp" on POSIX), and is hidden. */
+    ct_check_temp_name(dir, fi.temporary_name);
     char *tmp = strdup(fi.temporary_name);
     bgcopy_file_info_clear(&fi);
 
@@ -62,13 +61,15 @@ int main(void)
             seen[nseen++] = st;
         }
         if (st == BGCOPY_JOB_STATE_TRANSFERRING && ct_exists(tmp)) {
+            if (!saw_temp_while_transferring)
+                CHECK(ct_is_hidden(tmp));
             saw_temp_while_transferring = 1;
             CHECK(!ct_exists(dest));                         /* invisible until Complete */
         }
         if (st == BGCOPY_JOB_STATE_TRANSFERRED || st == BGCOPY_JOB_STATE_ERROR)
             break;
         CHECK(ts_now_ms() < deadline);
-        usleep(1000);
+        ts_sleep_ms(1);
     }
     CHECK_EQ_INT(st, BGCOPY_JOB_STATE_TRANSFERRED);
     /* The states seen are the legal sequence, in order. */
@@ -89,6 +90,7 @@ int main(void)
 
     /* TRANSFERRED: all bytes in the temporary file, destination still absent. */
     CHECK(ct_exists(tmp));
+    CHECK(ct_is_hidden(tmp));
     CHECK(!ct_exists(dest));
     CHECK(ts_file_matches_gen(tmp, SIZE));
     CHECK_HR_OK(bgcopy_job_get_progress(job, &jp));
@@ -111,10 +113,9 @@ int main(void)
     CHECK_EQ_HR(bgcopy_job_complete(job), BGCOPY_S_OK);
     CHECK(!ct_exists(tmp));
     CHECK(ts_file_matches_gen(dest, SIZE));
+    CHECK(!ct_is_hidden(dest));                              /* the hidden bit went with the name */
     /* The file carries the server's Last-Modified time (spec 6.3). */
-    struct stat sb;
-    CHECK_EQ_INT(stat(dest, &sb), 0);
-    CHECK_EQ_I64((int64_t)sb.st_mtime, 1700000000);
+    CHECK_EQ_I64(ct_mtime(dest), 1700000000);
     CHECK_HR_OK(bgcopy_job_get_state(job, &st));
     CHECK_EQ_INT(st, BGCOPY_JOB_STATE_ACKNOWLEDGED);
     bgcopy_file_progress fp;

@@ -4,19 +4,12 @@
  * for FOREGROUND jobs of <= 2 GB (one plain GET). */
 #include "core_test.h"
 
-#include <dirent.h>
 #include <stdio.h>
 
 static int dir_entries(const char *dir)
 {
-    DIR *d = opendir(dir);
-    CHECK_NOT_NULL(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(d);
+    int n = ts_dir_count(dir);
+    CHECK_MSG(n >= 0, "cannot list %s", dir);
     return n;
 }
 

@@ -7,7 +7,6 @@
  * and range errors. */
 #include "http_test.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 
 static bgcopy_manager *g_m;
@@ -38,14 +37,19 @@ static int notified_at_least(void *arg)
 /* The bytes at |off| of |path| are the generated content's. */
 static void check_at(const char *path, uint64_t off, uint64_t len)
 {
-    int fd = open(path, O_RDONLY);
+    uv_fs_t req;
+    uv_file fd = uv_fs_open(NULL, &req, path, UV_FS_O_RDONLY, 0, NULL);
+    uv_fs_req_cleanup(&req);
     CHECK(fd >= 0);
     uint8_t *buf = malloc(len);
     CHECK_NOT_NULL(buf);
-    CHECK_EQ_INT((long long)pread(fd, buf, len, (off_t)off), (long long)len);
+    uv_buf_t b = uv_buf_init((char *)buf, (unsigned)len);
+    CHECK_EQ_INT(uv_fs_read(NULL, &req, fd, &b, 1, (int64_t)off, NULL), (int64_t)len);
+    uv_fs_req_cleanup(&req);
     CHECK_EQ_U64(ts_gen_mismatch(buf, off, len), len);
     free(buf);
-    close(fd);
+    CHECK_EQ_INT(uv_fs_close(NULL, &req, fd, NULL), 0);
+    uv_fs_req_cleanup(&req);
 }
 
 static void test_errors(const char *dir)
@@ -79,7 +83,9 @@ static void test_errors(const char *dir)
     CHECK_EQ_INT(on, 1);
     CHECK_EQ_HR(bgcopy_job_add_file_with_ranges(job, url, dest, &r, 1),
                 BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED);
-    CHECK_EQ_HR(bgcopy_job_add_file(job, "/etc/hostname", dest), BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED);
+    char *local = ct_path(dir, "local-source.bin");          /* any local source */
+    CHECK_EQ_HR(bgcopy_job_add_file(job, local, dest), BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED);
+    free(local);
     CHECK_HR_OK(bgcopy_job_add_file(job, url, dest));
     bgcopy_file_range zero = {5, 0}, eof_start = {BGCOPY_LENGTH_TO_EOF, 5};
     CHECK_EQ_HR(bgcopy_job_request_file_ranges(job, 0, &zero, 1), BGCOPY_E_INVALID_RANGE);

@@ -6,10 +6,6 @@
  * unknown bits; custom headers reach the server on every request. */
 #include "http_test.h"
 
-#include <netinet/in.h>
-#include <pthread.h>
-#include <sys/socket.h>
-
 static bgcopy_manager *g_m;
 static ts_server g_srv;
 
@@ -133,73 +129,165 @@ static void test_flags_api(void)
 
 /* A one-shot raw HTTP server that records the request heads it receives:
  * bgcopy-testserver logs only the Range header.  It answers a HEAD with a
- * size and a GET with that many bytes. */
+ * size and a GET with that many bytes, then closes everything.  It runs
+ * its own libuv loop on its own thread, listening on 127.0.0.1 only. */
+typedef struct raw_server raw_server;
 typedef struct {
-    int lfd, port;
+    uv_tcp_t tcp;
+    raw_server *s;
+    char buf[4096];
+    size_t n;
+    uv_write_t w;
+    int last;              /* the GET was answered: close all once written */
+} raw_conn;
+
+struct raw_server {
+    uv_loop_t loop;
+    uv_tcp_t listener;
+    uv_thread_t thread;
+    int port;
     char heads[8192];
     size_t used;
-    pthread_t thread;
-} raw_server;
+    raw_conn *conns[8];    /* open connections, closed together at the end */
+};
 
-static void *raw_main(void *arg)
+static const char RAW_HEAD_REPLY[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n";
+static const char RAW_GET_REPLY[] = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+
+static void raw_free_conn(uv_handle_t *h)
+{
+    raw_conn *c = h->data;
+    for (size_t i = 0; i < sizeof c->s->conns / sizeof c->s->conns[0]; i++)
+        if (c->s->conns[i] == c)
+            c->s->conns[i] = NULL;
+    free(c);
+}
+
+static void raw_close(raw_conn *c)
+{
+    if (!uv_is_closing((uv_handle_t *)&c->tcp))
+        uv_close((uv_handle_t *)&c->tcp, raw_free_conn);
+}
+
+/* The end: connections the client keeps alive in its cache are closed too,
+ * so the loop (and the thread) ends now. */
+static void raw_close_all(raw_conn *c)
+{
+    raw_server *s = c->s;
+    for (size_t i = 0; i < sizeof s->conns / sizeof s->conns[0]; i++)
+        if (s->conns[i])
+            raw_close(s->conns[i]);
+    if (!uv_is_closing((uv_handle_t *)&s->listener))
+        uv_close((uv_handle_t *)&s->listener, NULL);
+}
+
+static void raw_written(uv_write_t *w, int status)
+{
+    raw_conn *c = w->data;
+    if (status < 0 || c->last)
+        raw_close_all(c);
+}
+
+static void raw_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+{
+    (void)suggested;
+    raw_conn *c = h->data;
+    *b = uv_buf_init(c->buf + c->n, (unsigned)(sizeof c->buf - 1 - c->n));
+}
+
+static void raw_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *b)
+{
+    (void)b;
+    raw_conn *c = st->data;
+    if (nread < 0) {                                    /* EOF or error: the client is gone */
+        raw_close(c);
+        return;
+    }
+    c->n += (size_t)nread;
+    c->buf[c->n] = 0;
+    char *end = strstr(c->buf, "\r\n\r\n");
+    if (!end) {
+        if (c->n == sizeof c->buf - 1)                  /* a head this long: not ours */
+            raw_close_all(c);
+        return;
+    }
+    /* One request at a time: the client waits for the answer before the
+     * next request on a kept-alive connection. */
+    size_t head = (size_t)(end + 4 - c->buf);
+    raw_server *s = c->s;
+    if (s->used + head < sizeof s->heads) {
+        memcpy(s->heads + s->used, c->buf, head);
+        s->used += head;
+        s->heads[s->used] = 0;
+    }
+    int is_get = strncmp(c->buf, "GET", 3) == 0;
+    memmove(c->buf, c->buf + head, c->n - head + 1);
+    c->n -= head;
+    const char *reply = is_get ? RAW_GET_REPLY : RAW_HEAD_REPLY;
+    uv_buf_t out = uv_buf_init((char *)reply, (unsigned)strlen(reply));
+    c->last = is_get;
+    c->w.data = c;
+    if (uv_write(&c->w, (uv_stream_t *)&c->tcp, &out, 1, raw_written) != 0)
+        raw_close_all(c);
+}
+
+static void raw_connection(uv_stream_t *listener, int status)
+{
+    raw_server *s = listener->data;
+    if (status < 0)
+        return;
+    raw_conn *c = calloc(1, sizeof *c);
+    CHECK_NOT_NULL(c);
+    c->s = s;
+    CHECK_EQ_INT(uv_tcp_init(&s->loop, &c->tcp), 0);
+    c->tcp.data = c;
+    size_t slot = 0;
+    while (slot < sizeof s->conns / sizeof s->conns[0] && s->conns[slot])
+        slot++;
+    if (slot < sizeof s->conns / sizeof s->conns[0])
+        s->conns[slot] = c;
+    if (slot == sizeof s->conns / sizeof s->conns[0] ||
+        uv_accept(listener, (uv_stream_t *)&c->tcp) != 0 ||
+        uv_read_start((uv_stream_t *)&c->tcp, raw_alloc, raw_read) != 0)
+        raw_close(c);
+}
+
+static void raw_main(void *arg)
 {
     raw_server *s = arg;
-    for (int conn = 0; conn < 4; conn++) {
-        int c = accept(s->lfd, NULL, NULL);
-        if (c < 0)
-            return NULL;
-        for (;;) {                                        /* keep-alive: several requests */
-            char buf[4096];
-            size_t n = 0;
-            while (n < sizeof buf - 1) {
-                ssize_t k = recv(c, buf + n, sizeof buf - 1 - n, 0);
-                if (k <= 0)
-                    break;
-                n += (size_t)k;
-                buf[n] = 0;
-                if (strstr(buf, "\r\n\r\n"))
-                    break;
-            }
-            if (n == 0 || !strstr(buf, "\r\n\r\n"))
-                break;
-            if (s->used + n < sizeof s->heads) {
-                memcpy(s->heads + s->used, buf, n);
-                s->used += n;
-                s->heads[s->used] = 0;
-            }
-            const char *resp = strncmp(buf, "HEAD", 4) == 0
-                ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
-                : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
-            if (send(c, resp, strlen(resp), MSG_NOSIGNAL) < 0)
-                break;
-            if (strncmp(buf, "GET", 3) == 0) {
-                close(c);
-                return NULL;
-            }
-        }
-        close(c);
-    }
-    return NULL;
+    uv_run(&s->loop, UV_RUN_DEFAULT);                   /* until the GET is answered */
+}
+
+static void raw_start(raw_server *s)
+{
+    memset(s, 0, sizeof *s);
+    CHECK_EQ_INT(uv_loop_init(&s->loop), 0);
+    CHECK_EQ_INT(uv_tcp_init(&s->loop, &s->listener), 0);
+    s->listener.data = s;
+    struct sockaddr_in a;
+    CHECK_EQ_INT(uv_ip4_addr("127.0.0.1", 0, &a), 0);
+    CHECK_EQ_INT(uv_tcp_bind(&s->listener, (const struct sockaddr *)&a, 0), 0);
+    CHECK_EQ_INT(uv_listen((uv_stream_t *)&s->listener, 16, raw_connection), 0);
+    struct sockaddr_storage got;
+    int len = (int)sizeof got;
+    CHECK_EQ_INT(uv_tcp_getsockname(&s->listener, (struct sockaddr *)&got, &len), 0);
+    s->port = ntohs(((struct sockaddr_in *)&got)->sin_port);
+    CHECK_EQ_INT(uv_thread_create(&s->thread, raw_main, s), 0);
+}
+
+static void raw_join(raw_server *s)
+{
+    CHECK_EQ_INT(uv_thread_join(&s->thread), 0);
+    CHECK_EQ_INT(uv_loop_close(&s->loop), 0);
 }
 
 static void test_custom_headers_sent(const char *dir)
 {
     raw_server s;
-    memset(&s, 0, sizeof s);
-    s.lfd = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(s.lfd >= 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ_INT(bind(s.lfd, (struct sockaddr *)&a, sizeof a), 0);
-    CHECK_EQ_INT(listen(s.lfd, 4), 0);
-    socklen_t al = sizeof a;
-    CHECK_EQ_INT(getsockname(s.lfd, (struct sockaddr *)&a, &al), 0);
-    CHECK_EQ_INT(pthread_create(&s.thread, NULL, raw_main, &s), 0);
+    raw_start(&s);
 
     char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/hello", ntohs(a.sin_port));
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hello", s.port);
     char *dest = ct_path(dir, "hello.txt");
     bgcopy_job *job = ct_new_job(g_m, "headers");
     CHECK_HR_OK(bgcopy_job_add_file(job, url, dest));
@@ -208,8 +296,7 @@ static void test_custom_headers_sent(const char *dir)
     CHECK_HR_OK(bgcopy_job_resume(job));
     ct_wait_state(job, BGCOPY_JOB_STATE_TRANSFERRED, 20000);
     CHECK_EQ_HR(bgcopy_job_complete(job), BGCOPY_S_OK);
-    pthread_join(s.thread, NULL);
-    close(s.lfd);
+    raw_join(&s);
     /* Both requests (HEAD and GET) carried both headers. */
     const char *get = strstr(s.heads, "GET /hello");
     CHECK_NOT_NULL(get);

@@ -102,10 +102,6 @@ static inline int ht_file_is(const char *path, const ht_piece *pieces, size_t n,
 }
 
 /* Size of a file, or -1 when it does not exist. */
-static inline long long ht_size(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 ? (long long)st.st_size : -1;
-}
+static inline int64_t ht_size(const char *path) { return ts_file_size(path); }
 
 #endif

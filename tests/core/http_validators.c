@@ -202,7 +202,7 @@ static void test_status(const char *dir, const char *query, bgcopy_hr want, int 
 int main(void)
 {
     /* Read once, at the first transfer of the process. */
-    setenv("BGCOPY_STALL_TIMEOUT_S", "1", 1);
+    CHECK_EQ_INT(ts_setenv("BGCOPY_STALL_TIMEOUT_S", "1"), 0);
     CHECK_EQ_INT(ts_server_start(&g_srv, NULL), 0);
     bgcopy_manager_options o = {.clock_ms = ht_read_clock};
     CHECK_HR_OK(bgcopy_manager_open(&o, &g_m));

@@ -1,5 +1,7 @@
-/* Local sources: a plain absolute path and a file:// URL, whole and
- * resumed after Suspend; a missing source fails with ERROR_FILE_NOT_FOUND. */
+/* Local sources: a plain absolute path and a file:// URL (file:///C:/... on
+ * Windows); a missing source fails with ERROR_FILE_NOT_FOUND.  One
+ * destination is written with '/' even on Windows, where bgcopy accepts
+ * both separators. */
 #include "core_test.h"
 
 #include <stdio.h>
@@ -27,15 +29,15 @@ int main(void)
     bgcopy_manager *m = NULL;
     CHECK_HR_OK(bgcopy_manager_open(NULL, &m));
 
-    char *d1 = ct_path(dst_dir, "from-path.bin");
+    size_t n1 = strlen(dst_dir) + sizeof "/from-path.bin";
+    char *d1 = malloc(n1);
+    CHECK_NOT_NULL(d1);
+    snprintf(d1, n1, "%s/from-path.bin", dst_dir);
     fetch(m, src, d1);
 
     char url[4200];
-    snprintf(url, sizeof url, "file://%s", src);
-    char *sp = strstr(url, " ");
-    CHECK_NOT_NULL(sp);
-    memmove(sp + 3, sp + 1, strlen(sp + 1) + 1);
-    memcpy(sp, "%20", 3);
+    ct_file_url(url, sizeof url, src);
+    CHECK_NOT_NULL(strstr(url, "source%20file.bin"));
     char *d2 = ct_path(dst_dir, "from-url.bin");
     fetch(m, url, d2);
 

@@ -3,13 +3,18 @@
  * TRANSFERRED and on ERROR, also when set after the event; a non-zero exit
  * reruns it after the minimum retry delay (injected clock); a failing
  * JobTransferred with a command line set falls back to the command line
- * and is not called again for that event.  The program is a shell script
- * written by the test: it appends its arguments to runs.txt and exits with
- * the code in the file "code".  (A #! script cannot see the argv[0] it was
- * given - the kernel replaces it - so only argv[1..] are checked.) */
+ * and is not called again for that event.  The program is notify_helper.c,
+ * copied into the test's directory: it appends its argv to runs.txt there
+ * and exits with the code in the file "code" there. */
 #include "notify_common.h"
 
-#include <sys/stat.h>
+#include <errno.h>
+
+#ifdef _WIN32
+#define EXE_SUFFIX ".exe"
+#else
+#define EXE_SUFFIX ""
+#endif
 
 typedef struct env {
     ts_server *srv;
@@ -43,7 +48,11 @@ static char *read_runs(env *e)
     return t ? t : strdup("");
 }
 
-static void reset_runs(env *e) { unlink(e->runs); }
+static void reset_runs(env *e)
+{
+    CHECK_MSG(ts_remove(e->runs) == 0 || errno == ENOENT, "remove %.900s: %s", e->runs,
+              strerror(errno));
+}
 
 /* A job with one small finished file, in TRANSFERRED, on a manual manager. */
 static bgcopy_job *transferred_job(bgcopy_manager *m, env *e, const char *name, const char *query)
@@ -106,7 +115,8 @@ static void test_arguments_and_rerun(env *e)
     ct_wait_state(job, BGCOPY_JOB_STATE_TRANSFERRED, 20000);
     CHECK_EQ_INT((int)nt_drain(m, 50), 1);
     char *runs = read_runs(e);
-    CHECK_EQ_STR(runs, "run\n[a b]\n[c\"d]\n[e\"f]\n[g\\\\h]\n[i\\]\n[j]\n");
+    CHECK_EQ_STR(runs, "run\n(C:\\Program Files\\notify.sh)\n[a b]\n[c\"d]\n[e\"f]\n[g\\\\h]\n"
+                       "[i\\]\n[j]\n");
     free(runs);
 
     /* Exit code 3: again after the minimum retry delay, not before. */
@@ -144,7 +154,7 @@ static void test_late_and_error(env *e)
     CHECK_HR_OK(bgcopy_job_set_notify_cmdline(job, e->script, "x late"));
     CHECK_EQ_INT((int)nt_drain(m, 50), 1);
     char *runs = read_runs(e);
-    CHECK_EQ_STR(runs, "run\n[late]\n");
+    CHECK_EQ_STR(runs, "run\n(x)\n[late]\n");
     free(runs);
     CHECK_HR_OK(bgcopy_job_complete(job));
     bgcopy_job_release(job);
@@ -156,7 +166,7 @@ static void test_late_and_error(env *e)
     ct_wait_state(job, BGCOPY_JOB_STATE_ERROR, 20000);
     CHECK_EQ_INT((int)nt_drain(m, 50), 1);
     runs = read_runs(e);
-    CHECK_EQ_STR(runs, "run\n[error]\n");
+    CHECK_EQ_STR(runs, "run\n(x)\n[error]\n");
     free(runs);
     CHECK_HR_OK(bgcopy_job_cancel(job));
     bgcopy_job_release(job);
@@ -218,17 +228,20 @@ int main(void)
     CHECK_EQ_INT(ts_server_start(&srv, NULL), 0);
     env e = {&srv, ts_mkdtemp(), NULL, NULL, NULL};
     CHECK_NOT_NULL(e.dir);
-    e.script = ct_path(e.dir, "notify.sh");
+    e.script = ct_path(e.dir, "notify" EXE_SUFFIX);
     e.runs = ct_path(e.dir, "runs.txt");
     e.code = ct_path(e.dir, "code");
-    char text[2048];
-    snprintf(text, sizeof text,
-             "#!/bin/sh\n"
-             "{ echo run; for a in \"$@\"; do printf '[%%s]\\n' \"$a\"; done; } >> '%s'\n"
-             "exit \"$(cat '%s')\"\n",
-             e.runs, e.code);
-    CHECK_EQ_INT(ts_write_file(e.script, text, strlen(text)), 0);
-    CHECK_EQ_INT(chmod(e.script, 0755), 0);
+    /* The helper is built beside this test (tests/core_notify.cmake). */
+    char helper[4096];
+    size_t n = sizeof helper;
+    CHECK_EQ_INT(uv_exepath(helper, &n), 0);
+    while (n > 0 && !ct_is_sep(helper[n - 1]))
+        n--;
+    snprintf(helper + n, sizeof helper - n, "%s", "core_notify_helper" EXE_SUFFIX);
+    uv_fs_t req;
+    int rc = uv_fs_copyfile(NULL, &req, helper, e.script, 0, NULL);
+    uv_fs_req_cleanup(&req);
+    CHECK_MSG(rc == 0, "copy %.400s to %.400s: %s", helper, e.script, uv_strerror(rc));
 
     test_setters(&e);
     test_arguments_and_rerun(&e);

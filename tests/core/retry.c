@@ -58,7 +58,7 @@ int main(void)
 
     /* Not before the delay... */
     advance(m, 59000);
-    usleep(200000);
+    ts_sleep_ms(200);
     CHECK_EQ_INT(error_count(job), 1);
     /* ...then once. */
     advance(m, 2000);

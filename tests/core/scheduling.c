@@ -39,7 +39,7 @@ int main(void)
     bgcopy_job *a = start(m, &srv, dir, "a", BGCOPY_JOB_PRIORITY_NORMAL);
     ct_wait_state(a, BGCOPY_JOB_STATE_TRANSFERRING, 10000);
     bgcopy_job *b = start(m, &srv, dir, "b", BGCOPY_JOB_PRIORITY_NORMAL);
-    usleep(300000);
+    ts_sleep_ms(300);
     CHECK_EQ_INT(state_of(a), BGCOPY_JOB_STATE_TRANSFERRING);
     CHECK_EQ_INT(state_of(b), BGCOPY_JOB_STATE_QUEUED);     /* waits its turn */
 

@@ -44,10 +44,8 @@ int main(void)
     CHECK_LT_U64(kept, SIZE);
     /* Suspend returns once the transfer stopped: the count is what is on
      * disk, and stays put. */
-    struct stat sb;
-    CHECK_EQ_INT(stat(fi.temporary_name, &sb), 0);
-    CHECK_EQ_U64((uint64_t)sb.st_size, kept);
-    usleep(300 * 1000);
+    CHECK_EQ_I64(ts_file_size(fi.temporary_name), (int64_t)kept);
+    ts_sleep_ms(300);
     bgcopy_job_progress p;
     CHECK_HR_OK(bgcopy_job_get_progress(job, &p));
     CHECK_EQ_U64(p.bytes_transferred, kept);
