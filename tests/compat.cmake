@@ -32,3 +32,14 @@ bgcopy_add_test(com_notify_delivery SOURCES ${_compat_tests}/com_notify_delivery
 bgcopy_add_test(com_error_object SOURCES ${_compat_tests}/com_error_object.c TIMEOUT 30
                 LABELS compat)
 target_include_directories(com_error_object PRIVATE ${PROJECT_SOURCE_DIR}/compat/src)
+
+# The Windows SDK opt-ins these C clients rely on, as every C client of the
+# SDK must: CONST_VTABLE (their vtables are static const) and COBJMACROS
+# (IUnknown_Release(p) and friends).  bgcopy's own headers behave as if both
+# were always defined, so on Linux they change nothing.
+foreach(_t com_wstr client_c client_cpp com_job_semantics com_engine_lifetime
+         com_notify_delivery com_error_object)
+  if(TARGET ${_t})
+    target_compile_definitions(${_t} PRIVATE CONST_VTABLE COBJMACROS)
+  endif()
+endforeach()

@@ -20,12 +20,18 @@ add_library(bgcopy_com_runtime_under_test STATIC
 target_include_directories(bgcopy_com_runtime_under_test
   PUBLIC ${PROJECT_SOURCE_DIR}/compat/include ${_ch_dir}
   PRIVATE ${PROJECT_SOURCE_DIR}/compat/src)
+# The runtime's locks are libuv's; on Windows COM itself is ole32/oleaut32.
+target_link_libraries(bgcopy_com_runtime_under_test PUBLIC ${BGCOPY_UV_TARGET}
+  ${BGCOPY_SYSTEM_LIBS})
 
 function(bgcopy_headers_test name)
   cmake_parse_arguments(T "" "" "SOURCES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/support)
   target_link_libraries(${name} PRIVATE bgcopy_com_runtime_under_test Threads::Threads)
+  # SDK opt-ins of C clients (const vtables, IUnknown_* macros); bgcopy's
+  # headers behave as if both were defined, so they matter on Windows only.
+  target_compile_definitions(${name} PRIVATE CONST_VTABLE COBJMACROS)
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES TIMEOUT 60 LABELS compat)
 endfunction()

@@ -31,3 +31,13 @@ bgcopy_add_test(v2_callback_levels SOURCES ${_compat_v2}/v2_callback_levels.c TI
 # BITS 10.1 random access: ON_DEMAND_MODE, IBackgroundCopyFile6 and
 # IBackgroundCopyCallback3::FileRangesTransferred.
 bgcopy_add_test(v2_on_demand SOURCES ${_compat_v2}/v2_on_demand.c TIMEOUT 120 LABELS compat)
+
+# The Windows SDK opt-ins these C clients rely on, as every C client of the
+# SDK must: CONST_VTABLE (their vtables are static const) and COBJMACROS
+# (IUnknown_Release(p) and friends).  bgcopy's own headers behave as if both
+# were always defined, so on Linux they change nothing.
+foreach(_t v2_interfaces seed_cnotify seed_joberror v2_native v2_callback_levels v2_on_demand)
+  if(TARGET ${_t})
+    target_compile_definitions(${_t} PRIVATE CONST_VTABLE COBJMACROS)
+  endif()
+endforeach()

@@ -22,3 +22,13 @@ if(TARGET qmgr-group)
   target_compile_definitions(qmgr_example PRIVATE QMGR_EXAMPLE="$<TARGET_FILE:qmgr-group>")
   add_dependencies(qmgr_example qmgr-group)
 endif()
+
+# The Windows SDK opt-ins these C clients rely on, as every C client of the
+# SDK must: CONST_VTABLE (their vtables are static const) and COBJMACROS
+# (IUnknown_Release(p) and friends).  bgcopy's own headers behave as if both
+# were always defined, so on Linux they change nothing.
+foreach(_t qmgr_group qmgr_headers_cpp17 qmgr_headers_cpp11 qmgr_example)
+  if(TARGET ${_t})
+    target_compile_definitions(${_t} PRIVATE CONST_VTABLE COBJMACROS)
+  endif()
+endforeach()

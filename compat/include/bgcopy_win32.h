@@ -36,10 +36,27 @@
  * On Windows (_WIN32) this file includes the SDK's <windows.h> and
  * <objbase.h> and defines nothing the SDK defines; it only adds bgcopy's own
  * entry point BgCopyCreateInstance and the helper macros the bits*.h headers
- * use.  Include order on Windows: the SDK include directories must be
- * searched before bgcopy's compat/include, or bgcopy's windows.h wrapper
- * would shadow the SDK's (the wrappers refuse to compile there, see
- * compat/include/windows.h).
+ * use (BGCOPY_UUID_DECL: __uuidof through mingw-w64's __CRT_UUID_DECL).
+ * Types, HRESULTs, IUnknown, IClassFactory, the COM runtime (ole32,
+ * oleaut32) and IID_IUnknown / IID_IClassFactory / GUID_NULL (uuid.lib) are
+ * the SDK's; the BITS IIDs and CLSIDs are libbgcopy's (the SDK's uuid.lib
+ * has none of them, so nothing is defined twice).
+ * Include order on Windows: bgcopy's compat/include may come first (-I is
+ * searched before the system directories): its bits*.h, qmgr.h and
+ * bitsmsg.h replace the SDK's headers of the same name, and its windows.h,
+ * objbase.h, unknwn.h, wtypes.h, winerror.h and oleauto.h forward to the
+ * SDK's with #include_next (GCC and Clang; other compilers must list the
+ * SDK directories first, and the wrappers say so).
+ * Differences a Windows C client sees, both the SDK's own rules:
+ *  - CONST_VTBL is `const` only when CONST_VTABLE is defined before the
+ *    first SDK header (this file defines it when it comes first; define it
+ *    on the command line to be sure); a client that keeps its vtables const
+ *    needs it, as with the SDK alone;
+ *  - IUnknown_Release(p) and the other SDK interface macros need
+ *    COBJMACROS (bgcopy's IFoo_Method macros never do);
+ *  - RPC_X_NULL_REF_POINTER / RPC_X_BAD_STUB_DATA are Win32 error codes
+ *    (HRESULTs here): HRESULT_FROM_WIN32(RPC_X_...) is right on both;
+ *  - the ERROR_WINHTTP_* codes are in <winhttp.h>.
  */
 #ifndef BGCOPY_WIN32_H
 #define BGCOPY_WIN32_H
@@ -61,6 +78,9 @@
 
 #ifdef _WIN32
 /* ------------------------------------------------------------ Windows */
+/* Const vtables, as on the other platforms, when this header is the first
+ * to reach the SDK's COM headers (CONST_VTABLE is the client's switch, not
+ * an SDK definition; see "Differences a Windows C client sees" above). */
 #  ifndef CONST_VTABLE
 #    define CONST_VTABLE
 #  endif
@@ -299,6 +319,7 @@ static inline LCID GetThreadLocale(void) { return 0x0409; /* MAKELCID(MAKELANGID
 #define REGDB_E_CLASSNOTREG _HRESULT_TYPEDEF_(0x80040154)
 #define CO_E_NOTINITIALIZED _HRESULT_TYPEDEF_(0x800401F0)
 #define CO_E_CLASSSTRING _HRESULT_TYPEDEF_(0x800401F3)
+#define CO_E_IIDSTRING _HRESULT_TYPEDEF_(0x800401F4)
 #define RPC_E_CHANGED_MODE _HRESULT_TYPEDEF_(0x80010106)
 #define RPC_X_NULL_REF_POINTER _HRESULT_TYPEDEF_(0x800706F4)
 #define RPC_X_BAD_STUB_DATA _HRESULT_TYPEDEF_(0x800706F7)
@@ -674,22 +695,40 @@ BGCOPY_COMPAT_API int StringFromGUID2(REFGUID rguid, LPOLESTR lpsz, int cchMax);
  * accepted.  Thread-safe. */
 BGCOPY_COMPAT_API HRESULT CLSIDFromString(LPCOLESTR lpsz, LPCLSID pclsid);
 
-/* Mirrors IIDFromString: same parsing and errors as CLSIDFromString
- * (E_INVALIDARG instead of CO_E_CLASSSTRING for a malformed string, as
- * Windows does). */
+/* Mirrors IIDFromString: same parsing as CLSIDFromString; for a malformed
+ * string it answers as ole32 does: E_INVALIDARG when the string is not 38
+ * characters long, CO_E_IIDSTRING when it is but is no braced GUID (*lpiid
+ * is GUID_NULL in both cases). */
 BGCOPY_COMPAT_API HRESULT IIDFromString(LPCOLESTR lpsz, LPIID lpiid);
 
 #endif /* !_WIN32 */
 
-/* bgcopy's own activation entry point: CoCreateInstance for bgcopy's
- * classes without the CoInitialize(Ex) requirement.  Same parameters,
- * ownership and errors as CoCreateInstance above, minus
- * CO_E_NOTINITIALIZED.  Use it in code that must also work on Windows,
- * where CoCreateInstance would reach the real BITS service instead of
- * bgcopy.  (It does not count as a CoInitialize: the engine it starts is
- * released only by a process-wide last CoUninitialize, so a program that
- * never calls CoInitialize(Ex) keeps it until the process ends.)
- * Thread-safe. */
+/* bgcopy's own activation entry point, the one to use on every platform:
+ * creates an object of bgcopy's class |rclsid| (CLSID_BackgroundCopyManager,
+ * its versioned CLSIDs up to 10_1, CLSID_BackgroundCopyQMgr) and returns its
+ * |riid| interface in *ppv (AddRef'ed; the caller Releases it).  |clsctx| is
+ * ignored (bgcopy's objects live in-process).  No CoInitialize(Ex) is
+ * needed and the call does not count as one.
+ * Errors, in this order: E_POINTER (ppv NULL), E_INVALIDARG (C only: rclsid
+ * or riid NULL), REGDB_E_CLASSNOTREG (not a bgcopy class, e.g. a BITS
+ * version bgcopy does not implement yet), CLASS_E_NOAGGREGATION (pUnkOuter
+ * not NULL), then what the class's constructor returns (E_NOINTERFACE,
+ * E_OUTOFMEMORY, E_FAIL when the engine cannot start); *ppv is NULL on
+ * every failure.  Thread-safe.
+ * On Windows, CoCreateInstance is ole32's and would reach the system's BITS
+ * service (or wine's qmgr.dll), never bgcopy, so this is the only way to
+ * get bgcopy's objects there.  On Linux the first consultation is the class
+ * objects registered with CoRegisterClassObject, as CoCreateInstance does.
+ * The shared engine (bgcopy's stand-in for the BITS service, opened by the
+ * first activation) closes:
+ *  - on Linux, when the process-wide CoInitialize count drops to zero (the
+ *    last CoUninitialize) and no bgcopy object is alive any more, at once or
+ *    at the Release of the last object; a program that never calls
+ *    CoInitialize(Ex) keeps it until the process ends;
+ *  - on Windows, never before the process ends: ole32's CoUninitialize
+ *    cannot be observed, and closing when the last object goes would drop
+ *    the queued jobs between two activations, which the BITS service never
+ *    does.  Jobs stay reachable from any later activation. */
 BGCOPY_COMPAT_API HRESULT BgCopyCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter, DWORD clsctx,
                                                REFIID riid, LPVOID *ppv);
 

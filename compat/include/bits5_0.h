@@ -49,8 +49,8 @@ typedef interface IBackgroundCopyFile5 IBackgroundCopyFile5;
 
 /* Preset cost policies (same numbers as the TRANSFER_* macros).  The values
  * have the top bit set, so the enum is declared through 32-bit integers to
- * stay an int-sized type in C. */
-typedef int32_t BITS_JOB_TRANSFER_POLICY;
+ * stay an int-sized type in C (INT32: the Windows name for int32_t). */
+typedef INT32 BITS_JOB_TRANSFER_POLICY;
 #define BITS_JOB_TRANSFER_POLICY_ALWAYS ((BITS_JOB_TRANSFER_POLICY)0x800000FF)
 #define BITS_JOB_TRANSFER_POLICY_NOT_ROAMING ((BITS_JOB_TRANSFER_POLICY)0x8000007F)
 #define BITS_JOB_TRANSFER_POLICY_NO_SURCHARGE ((BITS_JOB_TRANSFER_POLICY)0x8000006F)

@@ -3,6 +3,8 @@
  * CoInitialize(Ex)/CoUninitialize bookkeeping, CoCreateInstance over the
  * static class table, the CoTaskMem* allocator and GUID <-> string.
  * Declarations and per-function contracts: compat/include/bgcopy_win32.h.
+ * On Windows ole32/oleaut32 are the COM runtime; only BgCopyCreateInstance
+ * (bgcopy's own activation entry point) is compiled there.
  *
  * There are no apartments and no marshalling: every bgcopy object is
  * free-threaded.  The init bookkeeping exists because BITS clients rely on
@@ -27,7 +29,8 @@
  *    calls the hook, without holding any lock (the hook may wait for the
  *    notification thread, which may itself be calling into this file).
  */
-#include <pthread.h>
+#include "bgc_sync.h" /* before bgcopy_win32.h: uv.h needs winsock2.h first */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,7 +274,12 @@ BGCOPY_COMPAT_API HRESULT IIDFromString(LPCOLESTR lpsz, LPIID lpiid)
     *lpiid = GUID_NULL;
     if (lpsz == NULL)
         return S_OK;
-    return bgc_parse_guid(lpsz, lpiid) ? S_OK : E_INVALIDARG;
+    if (bgc_parse_guid(lpsz, lpiid))
+        return S_OK;
+    size_t len = 0;
+    while (len <= BGC_GUID_STRING_LEN && lpsz[len] != L'\0')
+        len++;
+    return len == BGC_GUID_STRING_LEN ? CO_E_IIDSTRING : E_INVALIDARG;
 }
 
 #endif /* !_WIN32 */
@@ -380,7 +388,7 @@ typedef struct bgc_class_object {
     struct bgc_class_object *next;
 } bgc_class_object;
 
-static pthread_mutex_t g_classes_lock = PTHREAD_MUTEX_INITIALIZER;
+BGC_STATIC_MUTEX(g_classes_lock)
 static bgc_class_object *g_classes;
 static DWORD g_next_cookie = 1;
 
@@ -406,21 +414,21 @@ BGCOPY_COMPAT_API HRESULT CoRegisterClassObject(REFCLSID rclsid, LPUNKNOWN pUnk,
     }
     e->clsid = *rclsid;
     e->factory = factory; /* the reference QueryInterface took */
-    pthread_mutex_lock(&g_classes_lock);
+    uv_mutex_lock(g_classes_lock());
     e->cookie = g_next_cookie++;
     if (g_next_cookie == 0)
         g_next_cookie = 1;
     e->next = g_classes;
     g_classes = e;
     *lpdwRegister = e->cookie;
-    pthread_mutex_unlock(&g_classes_lock);
+    uv_mutex_unlock(g_classes_lock());
     return S_OK;
 }
 
 BGCOPY_COMPAT_API HRESULT CoRevokeClassObject(DWORD dwRegister)
 {
     bgc_class_object *found = NULL;
-    pthread_mutex_lock(&g_classes_lock);
+    uv_mutex_lock(g_classes_lock());
     for (bgc_class_object **pp = &g_classes; *pp; pp = &(*pp)->next) {
         if ((*pp)->cookie == dwRegister) {
             found = *pp;
@@ -428,7 +436,7 @@ BGCOPY_COMPAT_API HRESULT CoRevokeClassObject(DWORD dwRegister)
             break;
         }
     }
-    pthread_mutex_unlock(&g_classes_lock);
+    uv_mutex_unlock(g_classes_lock());
     if (!found)
         return CO_E_OBJNOTREG;
     found->factory->lpVtbl->Release(found->factory);
@@ -439,7 +447,7 @@ BGCOPY_COMPAT_API HRESULT CoRevokeClassObject(DWORD dwRegister)
 HRESULT bgc_class_object_get(REFCLSID rclsid, IClassFactory **out)
 {
     *out = NULL;
-    pthread_mutex_lock(&g_classes_lock);
+    uv_mutex_lock(g_classes_lock());
     for (bgc_class_object *e = g_classes; e; e = e->next) {
         if (IsEqualCLSID(rclsid, &e->clsid)) {
             e->factory->lpVtbl->AddRef(e->factory);
@@ -447,7 +455,7 @@ HRESULT bgc_class_object_get(REFCLSID rclsid, IClassFactory **out)
             break;
         }
     }
-    pthread_mutex_unlock(&g_classes_lock);
+    uv_mutex_unlock(g_classes_lock());
     return *out ? S_OK : REGDB_E_CLASSNOTREG;
 }
 

@@ -29,7 +29,10 @@
  *    changes fail with BG_E_INVALID_STATE).  Manager objects always count;
  *  - when the process-wide CoInitialize count drops to zero
  *    (bgcopy_compat_on_last_uninitialize), the engine is closed at once if
- *    no live object remains, else when the last live object is released;
+ *    no live object remains, else when the last live object is released.
+ *    On Windows the count is ole32's and nothing calls that hook, so the
+ *    engine stays open until the process exits (the rule documented at
+ *    BgCopyCreateInstance in bgcopy_win32.h);
  *  - a later CoCreateInstance opens a fresh engine (after waiting for a
  *    close still in progress, except on the dispatcher thread).
  * Known limit: the hook cannot see the CoInitialize count, so if another
@@ -38,7 +41,8 @@
  * CoCreateInstance reopens one).
  * Closing waits for the dispatcher thread, so it must never run on it: if
  * the last live object is released from inside a notification callback,
- * the close is handed to a short-lived helper thread.
+ * the close is handed to a closer thread (started once, idle until the
+ * process exits).
  */
 #ifndef BGCOPY_COMPAT_OBJECTS_H
 #define BGCOPY_COMPAT_OBJECTS_H
@@ -47,6 +51,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "bgc_sync.h" /* before <windows.h>: uv.h needs winsock2.h first */
 
 #include <windows.h>
 #include <bits.h>
@@ -60,8 +66,12 @@
 #define BGC_IMPL_FROM(type, member, iface) \
     ((type *)(void *)((char *)(iface) - offsetof(type, member)))
 
-/* The vtables are static const: bgcopy_win32.h makes CONST_VTBL const. */
-#define BGC_SET_VTBL(iface, vtbl) ((iface)->lpVtbl = (vtbl))
+/* The vtables are static const.  lpVtbl is a pointer to const only where
+ * CONST_VTABLE was defined before the SDK's first COM header (always on
+ * Linux, see bgcopy_win32.h; on Windows uv.h may have pulled <windows.h> in
+ * first), so the const is cast away here and nothing ever writes through
+ * lpVtbl. */
+#define BGC_SET_VTBL(iface, vtbl) ((iface)->lpVtbl = (void *)(vtbl))
 
 /* IID comparison without relying on the shape of the IsEqualIID macro. */
 static inline int bgc_iid_eq(REFIID a, const IID *b)

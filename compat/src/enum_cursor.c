@@ -5,12 +5,12 @@ int bgc_cursor_init(bgc_cursor *c, size_t count, size_t pos)
 {
     c->count = count;
     c->pos = pos;
-    return pthread_mutex_init(&c->lock, NULL) == 0 ? 0 : -1;
+    return uv_mutex_init(&c->lock) == 0 ? 0 : -1;
 }
 
 void bgc_cursor_destroy(bgc_cursor *c)
 {
-    pthread_mutex_destroy(&c->lock);
+    uv_mutex_destroy(&c->lock);
 }
 
 HRESULT bgc_cursor_next(bgc_cursor *c, ULONG celt, int have_out, ULONG *pceltFetched,
@@ -20,7 +20,7 @@ HRESULT bgc_cursor_next(bgc_cursor *c, ULONG celt, int have_out, ULONG *pceltFet
         return E_INVALIDARG;
     if (pceltFetched)
         *pceltFetched = 0;
-    pthread_mutex_lock(&c->lock);
+    uv_mutex_lock(&c->lock);
     ULONG got = 0;
     while (got < celt && c->pos + got < c->count) {
         HRESULT hr = make(ctx, c->pos + got, got);
@@ -28,13 +28,13 @@ HRESULT bgc_cursor_next(bgc_cursor *c, ULONG celt, int have_out, ULONG *pceltFet
             /* All or nothing: the caller sees no half-filled array. */
             while (got > 0)
                 drop(ctx, --got);
-            pthread_mutex_unlock(&c->lock);
+            uv_mutex_unlock(&c->lock);
             return hr;
         }
         got++;
     }
     c->pos += got;
-    pthread_mutex_unlock(&c->lock);
+    uv_mutex_unlock(&c->lock);
     if (pceltFetched)
         *pceltFetched = got;
     return got == celt ? S_OK : S_FALSE;
@@ -43,28 +43,28 @@ HRESULT bgc_cursor_next(bgc_cursor *c, ULONG celt, int have_out, ULONG *pceltFet
 HRESULT bgc_cursor_skip(bgc_cursor *c, ULONG celt)
 {
     HRESULT hr = S_OK;
-    pthread_mutex_lock(&c->lock);
+    uv_mutex_lock(&c->lock);
     if ((size_t)celt > c->count - c->pos) {
         c->pos = c->count;
         hr = S_FALSE;
     } else {
         c->pos += celt;
     }
-    pthread_mutex_unlock(&c->lock);
+    uv_mutex_unlock(&c->lock);
     return hr;
 }
 
 void bgc_cursor_reset(bgc_cursor *c)
 {
-    pthread_mutex_lock(&c->lock);
+    uv_mutex_lock(&c->lock);
     c->pos = 0;
-    pthread_mutex_unlock(&c->lock);
+    uv_mutex_unlock(&c->lock);
 }
 
 size_t bgc_cursor_position(bgc_cursor *c)
 {
-    pthread_mutex_lock(&c->lock);
+    uv_mutex_lock(&c->lock);
     size_t pos = c->pos;
-    pthread_mutex_unlock(&c->lock);
+    uv_mutex_unlock(&c->lock);
     return pos;
 }

@@ -9,11 +9,10 @@
 
 #include "compat_objects.h"
 
-#include <pthread.h>
 #include <stddef.h>
 
 typedef struct bgc_cursor {
-    pthread_mutex_t lock;        /* guards pos */
+    uv_mutex_t lock;             /* guards pos */
     size_t pos;
     size_t count;                /* fixed at creation */
 } bgc_cursor;

@@ -10,7 +10,6 @@
  */
 #include "compat_objects.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 
 typedef struct bgc_extra {
@@ -19,7 +18,7 @@ typedef struct bgc_extra {
     struct bgc_extra *next;
 } bgc_extra;
 
-static pthread_mutex_t g_extras_lock = PTHREAD_MUTEX_INITIALIZER;
+BGC_STATIC_MUTEX(g_extras_lock)
 static bgc_extra *g_extras;
 
 /* The entry of |id| or NULL; called with g_extras_lock held. */
@@ -34,18 +33,18 @@ static bgc_extra *find_locked(const bgcopy_guid *id)
 DWORD bgc_job_extra_get(const bgcopy_guid *id, int which)
 {
     DWORD v = 0;
-    pthread_mutex_lock(&g_extras_lock);
+    uv_mutex_lock(g_extras_lock());
     bgc_extra *e = find_locked(id);
     if (e)
         v = e->value[which];
-    pthread_mutex_unlock(&g_extras_lock);
+    uv_mutex_unlock(g_extras_lock());
     return v;
 }
 
 HRESULT bgc_job_extra_set(const bgcopy_guid *id, int which, DWORD value)
 {
     HRESULT hr = S_OK;
-    pthread_mutex_lock(&g_extras_lock);
+    uv_mutex_lock(g_extras_lock());
     bgc_extra *e = find_locked(id);
     if (!e) {
         e = calloc(1, sizeof *e);
@@ -59,14 +58,14 @@ HRESULT bgc_job_extra_set(const bgcopy_guid *id, int which, DWORD value)
         e->value[which] = value;
     else
         hr = E_OUTOFMEMORY;
-    pthread_mutex_unlock(&g_extras_lock);
+    uv_mutex_unlock(g_extras_lock());
     return hr;
 }
 
 void bgc_job_extra_forget(const bgcopy_guid *id)
 {
     bgc_extra *drop = NULL;
-    pthread_mutex_lock(&g_extras_lock);
+    uv_mutex_lock(g_extras_lock());
     for (bgc_extra **pp = &g_extras; *pp;) {
         bgc_extra *e = *pp;
         if (!id || memcmp(&e->id, id, sizeof *id) == 0) {
@@ -77,7 +76,7 @@ void bgc_job_extra_forget(const bgcopy_guid *id)
             pp = &e->next;
         }
     }
-    pthread_mutex_unlock(&g_extras_lock);
+    uv_mutex_unlock(g_extras_lock());
     while (drop) {
         bgc_extra *n = drop->next;
         free(drop);

@@ -12,7 +12,6 @@
 #include "compat_objects.h"
 
 #include <stdlib.h>
-#include <unistd.h>
 
 /* --------------------------------------------------- IBackgroundCopyJob2 */
 
@@ -255,30 +254,56 @@ HRESULT STDMETHODCALLTYPE bgc_job_GetPeerCachingFlags(IBackgroundCopyJob5 *iface
 #define BGC_MANDATORY_MEDIUM_RID 0x2000u
 #define BGC_MANDATORY_HIGH_RID 0x3000u
 
-/* IBackgroundCopyJob4::GetOwnerIntegrityLevel: the job's owner is the user
- * running this process; POSIX has no integrity levels, so root (effective
- * uid 0) maps to SECURITY_MANDATORY_HIGH_RID (0x3000, an elevated
- * administrator) and everyone else to SECURITY_MANDATORY_MEDIUM_RID
- * (0x2000, a standard user). */
+/* 1 when the job's owner, the user running this process, is an elevated
+ * administrator.  Windows: the process token is elevated (TokenElevation;
+ * BITS reads the owner's token too).  POSIX has no elevation, so root
+ * (effective uid 0, which uv_os_get_passwd reports) stands for it. */
+static int bgc_owner_elevated(void)
+{
+#ifdef _WIN32
+    HANDLE token = NULL;
+    TOKEN_ELEVATION elevation = {0};
+    DWORD got = 0;
+    int elevated = 0;
+    if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+        if (GetTokenInformation(token, TokenElevation, &elevation, sizeof elevation, &got))
+            elevated = elevation.TokenIsElevated != 0;
+        CloseHandle(token);
+    }
+    return elevated;
+#else
+    uv_passwd_t pw;
+    if (uv_os_get_passwd(&pw) != 0)
+        return 0;
+    int elevated = pw.uid == 0;
+    uv_os_free_passwd(&pw);
+    return elevated;
+#endif
+}
+
+/* IBackgroundCopyJob4::GetOwnerIntegrityLevel: an elevated owner (see
+ * bgc_owner_elevated) maps to SECURITY_MANDATORY_HIGH_RID (0x3000), every
+ * other owner to SECURITY_MANDATORY_MEDIUM_RID (0x2000, a standard user). */
 HRESULT STDMETHODCALLTYPE bgc_job_GetOwnerIntegrityLevel(IBackgroundCopyJob5 *iface,
                                                          ULONG *pLevel)
 {
     (void)iface;
     if (!pLevel)
         return E_INVALIDARG;
-    *pLevel = geteuid() == 0 ? BGC_MANDATORY_HIGH_RID : BGC_MANDATORY_MEDIUM_RID;
+    *pLevel = bgc_owner_elevated() ? BGC_MANDATORY_HIGH_RID : BGC_MANDATORY_MEDIUM_RID;
     return S_OK;
 }
 
-/* IBackgroundCopyJob4::GetOwnerElevationState: TRUE for root (effective
- * uid 0), FALSE otherwise; same mapping as GetOwnerIntegrityLevel. */
+/* IBackgroundCopyJob4::GetOwnerElevationState: TRUE for an elevated owner
+ * (see bgc_owner_elevated), FALSE otherwise; same mapping as
+ * GetOwnerIntegrityLevel. */
 HRESULT STDMETHODCALLTYPE bgc_job_GetOwnerElevationState(IBackgroundCopyJob5 *iface,
                                                          BOOL *pElevated)
 {
     (void)iface;
     if (!pElevated)
         return E_INVALIDARG;
-    *pElevated = geteuid() == 0 ? TRUE : FALSE;
+    *pElevated = bgc_owner_elevated() ? TRUE : FALSE;
     return S_OK;
 }
 

@@ -3,23 +3,24 @@
  * process-wide engine that stands in for the BITS service.
  *
  * Engine life cycle (the rule is stated in compat_objects.h and in
- * docs/conformance.md): opened by the first CoCreateInstance, closed after
- * the last CoUninitialize once no live COM object remains.  All engine state
+ * docs/conformance.md): opened by the first activation, closed after the
+ * last CoUninitialize once no live COM object remains (on Windows: never
+ * before the process exits, as ole32's CoUninitialize cannot be hooked).  All engine state
  * below is guarded by g_lock; bgcopy_manager_close() is always called with
  * g_lock released, because closing waits for the dispatcher thread, and a
  * callback running there may itself need g_lock (it may create objects).
  */
+#include "bgc_sync.h"
 #include "compat_objects.h"
 #include "class_registry.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
 _Static_assert(sizeof(GUID) == sizeof(bgcopy_guid), "GUID and bgcopy_guid must share a layout");
 
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_closed_cond = PTHREAD_COND_INITIALIZER;
+BGC_STATIC_MUTEX(g_lock)
+BGC_STATIC_COND(g_closed_cond)
 static bgcopy_manager *g_engine;    /* NULL when no engine is open */
 static size_t g_live;               /* live COM objects (see compat_objects.h) */
 static int g_close_requested;       /* last CoUninitialize seen while objects lived */
@@ -31,35 +32,71 @@ static void engine_close_now(bgcopy_manager *m)
     /* The queue died with the engine (no persistence yet): so did the
      * values the COM layer kept for its jobs. */
     bgc_job_extra_forget(NULL);
-    pthread_mutex_lock(&g_lock);
+    uv_mutex_lock(g_lock());
     g_closing--;
-    pthread_cond_broadcast(&g_closed_cond);
-    pthread_mutex_unlock(&g_lock);
+    uv_cond_broadcast(g_closed_cond());
+    uv_mutex_unlock(g_lock());
 }
 
-static void *engine_close_thread(void *arg)
+/* Closes that must leave the dispatcher thread go to the closer: one thread,
+ * started the first time it is needed, that then waits on g_closer_cond
+ * until the process exits (as the QMGR re-delivery thread does).  A
+ * thread per close would end unjoined whenever the client exits right
+ * after the callback -- libuv threads cannot be detached -- while an idle
+ * thread costs nothing.  g_close_reqs and g_closer_started are guarded by
+ * g_lock. */
+typedef struct close_req {
+    bgcopy_manager *m;
+    struct close_req *next;
+} close_req;
+
+BGC_STATIC_COND(g_closer_cond)
+static close_req *g_close_reqs;
+static int g_closer_started;
+
+static void closer_main(void *arg)
 {
-    engine_close_now(arg);
-    return NULL;
+    (void)arg;
+    uv_mutex_lock(g_lock());
+    for (;;) {
+        while (!g_close_reqs)
+            uv_cond_wait(g_closer_cond(), g_lock());
+        close_req *r = g_close_reqs;
+        g_close_reqs = r->next;
+        uv_mutex_unlock(g_lock());
+        bgcopy_manager *m = r->m;
+        free(r);
+        engine_close_now(m);
+        uv_mutex_lock(g_lock());
+    }
 }
 
 /* Close |m| (already detached from g_engine, g_closing already counted).
  * On the dispatcher thread the close would wait for itself, so it is handed
- * to a detached helper thread there. */
+ * to the closer thread there. */
 static void engine_close(bgcopy_manager *m)
 {
     if (bgc_in_notification()) {
-        pthread_t t;
-        if (pthread_create(&t, NULL, engine_close_thread, m) == 0) {
-            pthread_detach(t);
-            return;
+        close_req *r = calloc(1, sizeof *r);
+        uv_mutex_lock(g_lock());
+        if (r && !g_closer_started) {
+            static uv_thread_t closer; /* never joined: see above */
+            if (uv_thread_create(&closer, closer_main, NULL) == 0)
+                g_closer_started = 1;
         }
-        /* No thread could be started: leaving the engine open (a leak) is
-         * the only choice that cannot deadlock the dispatcher. */
-        pthread_mutex_lock(&g_lock);
-        g_closing--;
-        pthread_cond_broadcast(&g_closed_cond);
-        pthread_mutex_unlock(&g_lock);
+        if (r && g_closer_started) {
+            r->m = m;
+            r->next = g_close_reqs;
+            g_close_reqs = r;
+            uv_cond_signal(g_closer_cond());
+        } else {
+            free(r);
+            /* No thread could be started: leaving the engine open (a leak)
+             * is the only choice that cannot deadlock the dispatcher. */
+            g_closing--;
+            uv_cond_broadcast(g_closed_cond());
+        }
+        uv_mutex_unlock(g_lock());
         return;
     }
     engine_close_now(m);
@@ -74,20 +111,20 @@ static void wait_for_closes_locked(void)
     if (bgc_in_notification())
         return;
     while (g_closing > 0)
-        pthread_cond_wait(&g_closed_cond, &g_lock);
+        uv_cond_wait(g_closed_cond(), g_lock());
 }
 
 void bgc_live_add(void)
 {
-    pthread_mutex_lock(&g_lock);
+    uv_mutex_lock(g_lock());
     g_live++;
-    pthread_mutex_unlock(&g_lock);
+    uv_mutex_unlock(g_lock());
 }
 
 void bgc_live_release(void)
 {
     bgcopy_manager *to_close = NULL;
-    pthread_mutex_lock(&g_lock);
+    uv_mutex_lock(g_lock());
     if (g_live > 0)
         g_live--;
     if (g_live == 0 && g_close_requested && g_engine) {
@@ -96,7 +133,7 @@ void bgc_live_release(void)
         g_close_requested = 0;
         g_closing++;
     }
-    pthread_mutex_unlock(&g_lock);
+    uv_mutex_unlock(g_lock());
     if (to_close)
         engine_close(to_close);
 }
@@ -109,7 +146,7 @@ void bgc_live_release(void)
 void bgcopy_compat_on_last_uninitialize(void)
 {
     bgcopy_manager *to_close = NULL;
-    pthread_mutex_lock(&g_lock);
+    uv_mutex_lock(g_lock());
     if (g_engine) {
         if (g_live == 0) {
             to_close = g_engine;
@@ -120,19 +157,19 @@ void bgcopy_compat_on_last_uninitialize(void)
             g_close_requested = 1;
         }
     }
-    pthread_mutex_unlock(&g_lock);
+    uv_mutex_unlock(g_lock());
     if (to_close)
         engine_close(to_close);
-    pthread_mutex_lock(&g_lock);
+    uv_mutex_lock(g_lock());
     wait_for_closes_locked();
-    pthread_mutex_unlock(&g_lock);
+    uv_mutex_unlock(g_lock());
 }
 
 /* Open the engine if needed and count the caller's new object as live. */
 static HRESULT engine_acquire(bgcopy_manager **out)
 {
     HRESULT hr = S_OK;
-    pthread_mutex_lock(&g_lock);
+    uv_mutex_lock(g_lock());
     wait_for_closes_locked();
     if (!g_engine)
         hr = bgcopy_manager_open(NULL, &g_engine);
@@ -145,7 +182,7 @@ static HRESULT engine_acquire(bgcopy_manager **out)
     } else {
         g_engine = NULL;
     }
-    pthread_mutex_unlock(&g_lock);
+    uv_mutex_unlock(g_lock());
     return hr;
 }
 

@@ -30,7 +30,6 @@
  */
 #include "compat_objects.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -40,7 +39,7 @@ typedef struct bgc_bridge {
     struct bgc_bridge *next; /* in g_bridges, under g_bridges_lock */
 } bgc_bridge;
 
-static pthread_mutex_t g_bridges_lock = PTHREAD_MUTEX_INITIALIZER;
+BGC_STATIC_MUTEX(g_bridges_lock)
 static bgc_bridge *g_bridges;
 
 /* Depth of notification calls into user code on this thread. */
@@ -62,14 +61,14 @@ static void bridge_release(void *ctx)
     bgc_bridge *b = ctx;
     if (atomic_fetch_sub(&b->ref, 1) != 1)
         return;
-    pthread_mutex_lock(&g_bridges_lock);
+    uv_mutex_lock(g_bridges_lock());
     for (bgc_bridge **pp = &g_bridges; *pp; pp = &(*pp)->next) {
         if (*pp == b) {
             *pp = b->next;
             break;
         }
     }
-    pthread_mutex_unlock(&g_bridges_lock);
+    uv_mutex_unlock(g_bridges_lock());
     /* The sink's Release is user code and may release our objects; mark it
      * as notification-time so a resulting engine close never runs here if
      * this is the dispatcher thread. */
@@ -82,10 +81,10 @@ static void bridge_release(void *ctx)
 static int bridge_is_live(void *ctx)
 {
     int found = 0;
-    pthread_mutex_lock(&g_bridges_lock);
+    uv_mutex_lock(g_bridges_lock());
     for (bgc_bridge *b = g_bridges; b && !found; b = b->next)
         found = (b == ctx);
-    pthread_mutex_unlock(&g_bridges_lock);
+    uv_mutex_unlock(g_bridges_lock());
     return found;
 }
 
@@ -257,10 +256,10 @@ HRESULT bgc_notify_set(bgcopy_job *job, IUnknown *sink)
     atomic_init(&b->ref, 1);
     sink->lpVtbl->AddRef(sink);
     b->sink = sink;
-    pthread_mutex_lock(&g_bridges_lock);
+    uv_mutex_lock(g_bridges_lock());
     b->next = g_bridges;
     g_bridges = b;
-    pthread_mutex_unlock(&g_bridges_lock);
+    uv_mutex_unlock(g_bridges_lock());
     HRESULT hr = bgcopy_job_set_notify(job, &bridge_callbacks, b);
     bridge_release(b); /* core holds its own reference on success */
     return hr;

@@ -13,7 +13,6 @@
  */
 #include "qmgr_internal.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -23,7 +22,7 @@ typedef struct qm_guid_enum {
         IEnumBackgroundCopyJobs1 jobs;
     } iface;
     _Atomic ULONG ref;
-    pthread_mutex_t lock;
+    uv_mutex_t lock;
     GUID *ids;
     ULONG count;
     ULONG pos;
@@ -38,9 +37,13 @@ static HRESULT enum_new(GUID *ids, ULONG count, ULONG pos, const void *vtbl, qm_
         return E_OUTOFMEMORY;
     }
     /* Both interfaces are one lpVtbl pointer; set it through the one we have. */
-    e->iface.groups.lpVtbl = vtbl;
+    e->iface.groups.lpVtbl = (void *)vtbl; /* const cast: see BGC_SET_VTBL */
     atomic_init(&e->ref, 1);
-    pthread_mutex_init(&e->lock, NULL);
+    if (uv_mutex_init(&e->lock) != 0) {
+        free(ids);
+        free(e);
+        return E_OUTOFMEMORY;
+    }
     e->ids = ids;
     e->count = count;
     e->pos = pos;
@@ -50,7 +53,7 @@ static HRESULT enum_new(GUID *ids, ULONG count, ULONG pos, const void *vtbl, qm_
 
 static void enum_free(qm_guid_enum *e)
 {
-    pthread_mutex_destroy(&e->lock);
+    uv_mutex_destroy(&e->lock);
     free(e->ids);
     free(e);
 }
@@ -59,11 +62,11 @@ static HRESULT enum_next(qm_guid_enum *e, ULONG celt, GUID *rgelt, ULONG *fetche
 {
     if (!rgelt || (!fetched && celt != 1))
         return E_INVALIDARG;
-    pthread_mutex_lock(&e->lock);
+    uv_mutex_lock(&e->lock);
     ULONG n = 0;
     while (n < celt && e->pos < e->count)
         rgelt[n++] = e->ids[e->pos++];
-    pthread_mutex_unlock(&e->lock);
+    uv_mutex_unlock(&e->lock);
     if (fetched)
         *fetched = n;
     return n == celt ? S_OK : S_FALSE;
@@ -71,19 +74,19 @@ static HRESULT enum_next(qm_guid_enum *e, ULONG celt, GUID *rgelt, ULONG *fetche
 
 static HRESULT enum_skip(qm_guid_enum *e, ULONG celt)
 {
-    pthread_mutex_lock(&e->lock);
+    uv_mutex_lock(&e->lock);
     ULONG left = e->count - e->pos;
     ULONG n = celt < left ? celt : left;
     e->pos += n;
-    pthread_mutex_unlock(&e->lock);
+    uv_mutex_unlock(&e->lock);
     return n == celt ? S_OK : S_FALSE;
 }
 
 static HRESULT enum_clone(qm_guid_enum *e, qm_guid_enum **out)
 {
-    pthread_mutex_lock(&e->lock);
+    uv_mutex_lock(&e->lock);
     ULONG pos = e->pos;
-    pthread_mutex_unlock(&e->lock);
+    uv_mutex_unlock(&e->lock);
     GUID *ids = malloc((e->count ? e->count : 1) * sizeof *ids);
     if (!ids)
         return E_OUTOFMEMORY;
@@ -133,9 +136,9 @@ static HRESULT enum_clone(qm_guid_enum *e, qm_guid_enum **out)
     static HRESULT STDMETHODCALLTYPE P##_Reset(IFACE *iface)                                   \
     {                                                                                          \
         qm_guid_enum *e = P##_impl(iface);                                                     \
-        pthread_mutex_lock(&e->lock);                                                          \
+        uv_mutex_lock(&e->lock);                                                               \
         e->pos = 0;                                                                            \
-        pthread_mutex_unlock(&e->lock);                                                        \
+        uv_mutex_unlock(&e->lock);                                                             \
         return S_OK;                                                                           \
     }                                                                                          \
     static HRESULT STDMETHODCALLTYPE P##_Clone(IFACE *iface, IFACE **out)                      \

@@ -8,28 +8,24 @@
  */
 #include "qmgr_internal.h"
 
-#include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 
-static pthread_mutex_t g_qm_lock = PTHREAD_MUTEX_INITIALIZER;
+BGC_STATIC_MUTEX(g_qm_lock)
 static qm_group *g_groups; /* newest last, so EnumGroups lists oldest first */
 
 void qm_lock(void)
 {
-    pthread_mutex_lock(&g_qm_lock);
+    uv_mutex_lock(g_qm_lock());
 }
 
 void qm_unlock(void)
 {
-    pthread_mutex_unlock(&g_qm_lock);
+    uv_mutex_unlock(g_qm_lock());
 }
 
 uint64_t qm_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return bgc_now_ms();
 }
 
 size_t qm_wcslen(const WCHAR *s)

@@ -25,6 +25,8 @@
 
 #include <stdint.h>
 
+#include "bgc_sync.h" /* before <windows.h>: uv.h needs winsock2.h first */
+
 #include <windows.h>
 #include <bits.h>
 #include <oleauto.h>
@@ -59,7 +61,7 @@ typedef struct qm_group {
     uint32_t file_count;
     /* Cached when the group completes (the modern job is gone then). */
     uint64_t done_bytes;
-    uint32_t retry_delay_s;  /* the job's minimum retry delay: redelivery interval */
+    ULONG retry_delay_s;     /* the job's minimum retry delay: redelivery interval */
     /* Completion notification not yet accepted (OnStatus failed or no
      * callback object could be created); due at pending_due_ms. */
     int done_pending;

@@ -28,14 +28,40 @@
 #include "class_registry.h"
 #include "bgcopy_qmgr.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define QM_CLAIMED UINT64_MAX /* pending_due_ms while a delivery runs */
 
 /* ---------------------------------------------------------------- target */
+
+/* The class object of the group's GROUPPROP_NOTIFYCLSID class: S_OK with
+ * *out AddRef'ed, or the activation error (REGDB_E_CLASSNOTREG when the
+ * client has no registration now). */
+static HRESULT get_class_object(const CLSID *c, IClassFactory **out)
+{
+#ifdef _WIN32
+    /* The client registered its class with the system's COM runtime
+     * (ole32's CoRegisterClassObject), so only ole32 can find it.  Every
+     * thread that gets here (core's dispatcher thread, the re-delivery
+     * thread below) belongs to bgcopy and joins the MTA once, for good:
+     * an in-process registration made from the client's MTA is then
+     * handed over directly, without marshalling.  A thread already in an
+     * STA (RPC_E_CHANGED_MODE) keeps it, as COM requires. */
+    static _Thread_local int t_com_ready;
+    if (!t_com_ready) {
+        HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
+        if (FAILED(hr) && hr != RPC_E_CHANGED_MODE)
+            return hr;
+        t_com_ready = 1;
+    }
+    *out = NULL;
+    return CoGetClassObject(c, CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER, NULL,
+                            &IID_IClassFactory, (void **)out);
+#else
+    return bgc_class_object_get(c, out);
+#endif
+}
 
 /* The group's callback object, or NULL with *why: S_FALSE (no target set),
  * or the class activation error (REGDB_E_CLASSNOTREG...). */
@@ -59,7 +85,7 @@ static IBackgroundCopyCallback1 *get_target(const GUID *gid, int *has_job1, HRES
     if (cb || !has_clsid)
         return cb;
     IClassFactory *f = NULL;
-    *why = bgc_class_object_get(&c, &f);
+    *why = get_class_object(&c, &f);
     if (FAILED(*why))
         return NULL;
     *why = f->lpVtbl->CreateInstance(f, NULL, &IID_IBackgroundCopyCallback1, (void **)&cb);
@@ -112,8 +138,8 @@ static HRESULT deliver_status(const GUID *gid)
 
 /* ------------------------------------------ owed completion, timer thread */
 
-static pthread_mutex_t t_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t t_cond;
+BGC_STATIC_MUTEX(t_lock)
+BGC_STATIC_COND(t_cond)
 static int t_started;
 static unsigned long t_gen;
 
@@ -149,13 +175,13 @@ static void try_pending(const GUID *gid)
         timer_poke();
 }
 
-static void *timer_main(void *arg)
+static void timer_main(void *arg)
 {
     (void)arg;
-    pthread_mutex_lock(&t_lock);
+    uv_mutex_lock(t_lock());
     for (;;) {
         unsigned long gen = t_gen;
-        pthread_mutex_unlock(&t_lock);
+        uv_mutex_unlock(t_lock());
         GUID *ids = NULL;
         ULONG n = 0;
         uint64_t now = qm_now_ms(), next = UINT64_MAX;
@@ -174,25 +200,14 @@ static void *timer_main(void *arg)
             }
             free(ids);
         }
-        pthread_mutex_lock(&t_lock);
+        uv_mutex_lock(t_lock());
         if (t_gen != gen)
             continue;
-        if (next == UINT64_MAX) {
-            pthread_cond_wait(&t_cond, &t_lock);
-        } else {
-            uint64_t wait_ms = next - now;
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            ts.tv_sec += (time_t)(wait_ms / 1000u);
-            ts.tv_nsec += (long)(wait_ms % 1000u) * 1000000L;
-            if (ts.tv_nsec >= 1000000000L) {
-                ts.tv_sec++;
-                ts.tv_nsec -= 1000000000L;
-            }
-            pthread_cond_timedwait(&t_cond, &t_lock, &ts);
-        }
+        if (next == UINT64_MAX)
+            uv_cond_wait(t_cond(), t_lock());
+        else /* a timeout or a poke: either way the loop looks again */
+            (void)uv_cond_timedwait(t_cond(), t_lock(), (next - now) * 1000000u);
     }
-    return NULL;
 }
 
 /* Wake (starting it the first time) the thread that re-delivers owed
@@ -200,25 +215,18 @@ static void *timer_main(void *arg)
  * variable when nothing is owed. */
 static void timer_poke(void)
 {
-    pthread_mutex_lock(&t_lock);
+    uv_mutex_lock(t_lock());
     if (!t_started) {
-        pthread_condattr_t a;
-        pthread_condattr_init(&a);
-        pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-        pthread_cond_init(&t_cond, &a);
-        pthread_condattr_destroy(&a);
-        pthread_t t;
-        if (pthread_create(&t, NULL, timer_main, NULL) == 0) {
-            pthread_detach(t);
+        /* The thread is never joined: it serves the whole process.  Its
+         * handle is kept only because libuv has no detach. */
+        static uv_thread_t t;
+        if (uv_thread_create(&t, timer_main, NULL) == 0)
             t_started = 1;
-        } else {
-            pthread_cond_destroy(&t_cond);
-        }
     }
     t_gen++;
     if (t_started)
-        pthread_cond_broadcast(&t_cond);
-    pthread_mutex_unlock(&t_lock);
+        uv_cond_broadcast(t_cond());
+    uv_mutex_unlock(t_lock());
 }
 
 /* -------------------------------------------------------------- progress */

@@ -5,19 +5,17 @@
  * sample does), QueryInterface written with __uuidof, and the final file
  * checked to appear only once Complete has run inside the callback.
  */
+#include "cxx_monitor.h" /* first: uv.h before <windows.h> */
+
 #include <windows.h>
 #include <objbase.h>
 #include <bits.h>
 
 #include <sys/stat.h>
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "check.h"
 #include "harness.h"
@@ -36,13 +34,12 @@ class CNotifyInterface final : public IBackgroundCopyCallback
 
 public:
     std::string localPath;
-    std::mutex lock;
-    std::condition_variable cond;
+    Monitor mon;
     bool done = false;
     bool existedBeforeComplete = true;
     bool existsAfterComplete = false;
     HRESULT completeResult = E_FAIL;
-    std::thread::id callbackThread;
+    uv_thread_t callbackThread{};
 
     HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, LPVOID *ppvObj) override
     {
@@ -68,13 +65,13 @@ public:
         bool before = Exists(localPath);
         HRESULT hr = pJob->Complete();
         bool after = Exists(localPath);
-        std::lock_guard<std::mutex> g(lock);
+        MonitorGuard g(mon);
         existedBeforeComplete = before;
         existsAfterComplete = after;
         completeResult = hr;
-        callbackThread = std::this_thread::get_id();
+        callbackThread = uv_thread_self();
         done = true;
-        cond.notify_all();
+        mon.notify_all();
         return S_OK; // If you do not return S_OK, BITS continues to call this callback.
     }
 
@@ -85,9 +82,9 @@ public:
         pError->GetError(&context, &code);
         std::fprintf(stderr, "client_cpp: unexpected JobError 0x%08X\n", (unsigned)code);
         pJob->Cancel();
-        std::lock_guard<std::mutex> g(lock);
+        MonitorGuard g(mon);
         done = true;
-        cond.notify_all();
+        mon.notify_all();
         return S_OK;
     }
 
@@ -110,7 +107,7 @@ int main()
         notify.localPath = local;
 
         IBackgroundCopyManager *pManager = NULL;
-        CHECK_EQ_HR(CoCreateInstance(__uuidof(BackgroundCopyManager), NULL, CLSCTX_LOCAL_SERVER,
+        CHECK_EQ_HR(BgCopyCreateInstance(__uuidof(BackgroundCopyManager), NULL, CLSCTX_LOCAL_SERVER,
                                      __uuidof(IBackgroundCopyManager), (void **)&pManager),
                     S_OK);
         GUID jobId;
@@ -122,13 +119,14 @@ int main()
         CHECK_EQ_HR(pJob->Resume(), S_OK);
 
         {
-            std::unique_lock<std::mutex> g(notify.lock);
-            CHECK_MSG(notify.cond.wait_for(g, std::chrono::seconds(60), [&] { return notify.done; }),
+            MonitorGuard g(notify.mon);
+            CHECK_MSG(notify.mon.wait_for(60000, [&] { return notify.done; }),
                       "no notification within 60 s");
             CHECK_EQ_HR(notify.completeResult, S_OK);
             CHECK(!notify.existedBeforeComplete);
             CHECK(notify.existsAfterComplete);
-            CHECK(notify.callbackThread != std::this_thread::get_id());
+            const uv_thread_t self = uv_thread_self();
+            CHECK(!uv_thread_equal(&notify.callbackThread, &self));
         }
         CHECK(ts_file_matches_gen(local.c_str(), kFileSize));
 

@@ -6,6 +6,8 @@
  * language rule of the description methods.  The error object is made by
  * the compat constructor over a real job of a real engine.
  */
+#include "compat_objects.h" /* first: it brings uv.h, which must precede <windows.h> */
+
 #include <windows.h>
 #include <objbase.h>
 #include <bits.h>
@@ -15,7 +17,6 @@
 #include <wchar.h>
 
 #include "check.h"
-#include "compat_objects.h"
 #include "harness.h"
 
 /* 1 if the WCHAR text equals the UTF-8 text. */

@@ -642,7 +642,7 @@ int main(void)
     g_dir = ts_mkdtemp();
     CHECK_EQ_HR(CoInitializeEx(NULL, COINIT_MULTITHREADED), S_OK);
     IBackgroundCopyManager *mgr = NULL;
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyManager, (void **)&mgr),
                 S_OK);
     void *pv = (void *)(uintptr_t)1;

@@ -63,9 +63,17 @@ int main(void)
         CHECK(s == NULL);
         const wchar_t big[] = {(wchar_t)0x110000, 0};
         CHECK_EQ_HR(bgc_wstr_to_utf8(big, &s), BGCOPY_E_INVALIDARG);
-    } else {
+    } else { /* UTF-16 (Windows): unpaired surrogates */
         const wchar_t lone[] = {(wchar_t)0xD800, L'x', 0};
         CHECK_EQ_HR(bgc_wstr_to_utf8(lone, &s), BGCOPY_E_INVALIDARG);
+        CHECK(s == NULL);
+        const wchar_t low_first[] = {L'x', (wchar_t)0xDC00, (wchar_t)0xD800, 0};
+        CHECK_EQ_HR(bgc_wstr_to_utf8(low_first, &s), BGCOPY_E_INVALIDARG);
+        const wchar_t high_last[] = {L'x', (wchar_t)0xD83D, 0};
+        CHECK_EQ_HR(bgc_wstr_to_utf8(high_last, &s), BGCOPY_E_INVALIDARG);
+        /* a pair counts as one character */
+        const wchar_t pair[] = {(wchar_t)0xD83D, (wchar_t)0xDE00, 0};
+        CHECK_EQ_U64(bgc_wstr_codepoints(pair), 1);
     }
     CHECK_EQ_HR(bgc_wstr_to_utf8(NULL, &s), BGCOPY_E_INVALIDARG);
     CHECK_EQ_HR(bgc_utf8_to_cotask_wstr(NULL, NULL), BGCOPY_E_INVALIDARG);

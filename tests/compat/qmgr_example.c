@@ -4,10 +4,11 @@
  * completion OnStatus (and, with --progress, OnProgress lines), and report
  * an HTTP 404 with its Win32 and HTTP codes and exit status 1.
  */
+#include <uv.h> /* first: uv.h must precede any <windows.h> */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "check.h"
 #include "harness.h"
@@ -16,22 +17,86 @@
 #  error "QMGR_EXAMPLE must name the qmgr-group program"
 #endif
 
-/* Run the example with |args|; its stdout in *out (malloc'ed); exit status. */
-static int run(const char *args, char **out)
+/* What one run of the example produced. */
+typedef struct run_state {
+    char *buf;
+    size_t len, cap;
+    int64_t status;
+    int exited;
+} run_state;
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s", QMGR_EXAMPLE, args);
-    FILE *p = popen(cmd, "r");
-    CHECK(p != NULL);
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - 1 - len, p)) > 0)
-        len += n;
-    buf[len] = 0;
-    int st = pclose(p);
-    *out = buf;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    (void)suggested;
+    run_state *r = h->data;
+    if (r->cap - r->len < 4096) {
+        r->cap = r->cap * 2 + 4096;
+        r->buf = realloc(r->buf, r->cap);
+        CHECK(r->buf != NULL);
+    }
+    *b = uv_buf_init(r->buf + r->len, (unsigned)(r->cap - r->len - 1));
+}
+
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
+{
+    (void)b;
+    run_state *r = s->data;
+    if (n > 0)
+        r->len += (size_t)n;
+    else if (n < 0)
+        uv_close((uv_handle_t *)s, NULL); /* EOF (or error): the child is done writing */
+}
+
+static void on_child_exit(uv_process_t *p, int64_t status, int sig)
+{
+    (void)sig;
+    run_state *r = p->data;
+    r->status = status;
+    r->exited = 1;
+    uv_close((uv_handle_t *)p, NULL);
+}
+
+/* Run the example with |args| (no shell: each is one argument); its stdout
+ * in *out (malloc'ed); its exit status. */
+static int run(const char *const *args, char **out)
+{
+    uv_loop_t loop;
+    CHECK_EQ_INT(uv_loop_init(&loop), 0);
+    run_state r = {0};
+    uv_pipe_t out_pipe;
+    CHECK_EQ_INT(uv_pipe_init(&loop, &out_pipe, 0), 0);
+    out_pipe.data = &r;
+    char *argv[16];
+    size_t n = 0;
+    argv[n++] = QMGR_EXAMPLE;
+    for (; args[n - 1] && n < 15; n++)
+        argv[n] = (char *)args[n - 1];
+    argv[n] = NULL;
+    uv_stdio_container_t stdio[3];
+    stdio[0].flags = UV_IGNORE;
+    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    stdio[1].data.stream = (uv_stream_t *)&out_pipe;
+    stdio[2].flags = UV_INHERIT_FD;
+    stdio[2].data.fd = 2;
+    uv_process_options_t opt = {0};
+    opt.file = QMGR_EXAMPLE;
+    opt.args = argv;
+    opt.stdio = stdio;
+    opt.stdio_count = 3;
+    opt.exit_cb = on_child_exit;
+    uv_process_t proc;
+    proc.data = &r;
+    CHECK_EQ_INT(uv_spawn(&loop, &proc, &opt), 0);
+    CHECK_EQ_INT(uv_read_start((uv_stream_t *)&out_pipe, on_alloc, on_read), 0);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    CHECK_EQ_INT(uv_loop_close(&loop), 0);
+    CHECK(r.exited);
+    if (!r.buf)
+        r.buf = calloc(1, 1);
+    CHECK(r.buf != NULL);
+    r.buf[r.len] = 0;
+    *out = r.buf;
+    return (int)r.status;
 }
 
 int main(void)
@@ -42,23 +107,23 @@ int main(void)
     CHECK(dir != NULL);
     char *u1 = ts_url(&s, "/gen/20000");
     char *u2 = ts_url(&s, "/gen/30000");
-    char args[2048];
-    snprintf(args, sizeof args, "--progress '%s' '%s' '%s'", u1, u2, dir);
     char *out = NULL;
-    CHECK_EQ_INT(run(args, &out), 0);
+    const char *ok_args[] = {"--progress", u1, u2, dir, NULL};
+    CHECK_EQ_INT(run(ok_args, &out), 0);
     CHECK_MSG(strstr(out, "OnStatus: group complete") != NULL, "output: %s", out);
     CHECK_MSG(strstr(out, "OnProgress: ") != NULL, "output: %s", out);
     CHECK_MSG(strstr(out, "50000 of 50000 bytes") != NULL, "output: %s", out);
     free(out);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/file0", dir);
+    char *path = ts_path_join(dir, "file0");
     CHECK(ts_file_matches_gen(path, 20000));
-    snprintf(path, sizeof path, "%s/file1", dir);
+    free(path);
+    path = ts_path_join(dir, "file1");
     CHECK(ts_file_matches_gen(path, 30000));
+    free(path);
 
     char *bad = ts_url(&s, "/gen/10?status=404");
-    snprintf(args, sizeof args, "'%s' '%s' '%s'", u1, bad, dir);
-    CHECK_EQ_INT(run(args, &out), 1);
+    const char *bad_args[] = {u1, bad, dir, NULL};
+    CHECK_EQ_INT(run(bad_args, &out), 1);
     CHECK_MSG(strstr(out, "OnStatus: group error, file 1,") != NULL, "output: %s", out);
     CHECK_MSG(strstr(out, "Win32 2, HTTP 404") != NULL, "output: %s", out);
     free(out);

@@ -360,7 +360,9 @@ static void test_bstr_variant(void)
     v.bstrVal = SysAllocString(L"x");
     CHECK_EQ_HR(VariantClear(&v), S_OK); /* frees the BSTR (ASan would see a leak) */
     CHECK_EQ_INT(v.vt, VT_EMPTY);
+#ifndef _WIN32 /* bgcopy's own VariantClear; oleaut32's does not check for NULL */
     CHECK_EQ_HR(VariantClear(NULL), E_INVALIDARG);
+#endif
 }
 
 static void test_class_objects(void)
@@ -378,7 +380,13 @@ static void test_class_objects(void)
     CHECK(cb != NULL);
     IBackgroundCopyCallback1_Release(cb);
     CHECK_EQ_HR(CoRevokeClassObject(cookie), S_OK);
+#ifdef _WIN32
+    /* The SDK documents no error code for a stale cookie; ole32 (wine)
+     * answers E_INVALIDARG. */
+    CHECK(FAILED(CoRevokeClassObject(cookie)));
+#else
     CHECK_EQ_HR(CoRevokeClassObject(cookie), CO_E_OBJNOTREG);
+#endif
     CHECK_EQ_HR(CoCreateInstance(&CLSID_Cb, NULL, CLSCTX_INPROC_SERVER,
                                  &IID_IBackgroundCopyCallback1, (void **)&cb), REGDB_E_CLASSNOTREG);
 }
@@ -840,7 +848,7 @@ static void test_restart(IBackgroundCopyQMgr **pqm)
     DWORD cookie = 0;
     CHECK_EQ_HR(CoRegisterClassObject(&CLSID_Cb2, (IUnknown *)&g_factory, CLSCTX_INPROC_SERVER,
                                       REGCLS_MULTIPLEUSE, &cookie), S_OK);
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyQMgr, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyQMgr, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyQMgr, (void **)&qm), S_OK);
     *pqm = qm;
     CHECK_EQ_HR(IBackgroundCopyQMgr_GetGroup(qm, mkguid(7), &g), S_OK);
@@ -863,7 +871,7 @@ int main(void)
     test_class_objects();
 
     IBackgroundCopyQMgr *qm = NULL;
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyQMgr, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyQMgr, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyQMgr, (void **)&qm), S_OK);
     DWORD cookie = 0;
     CHECK_EQ_HR(CoRegisterClassObject(&CLSID_Cb, (IUnknown *)&g_factory, CLSCTX_INPROC_SERVER,

@@ -61,7 +61,7 @@ int main()
 
     REQUIRE(CoInitializeEx(nullptr, COINIT_MULTITHREADED) == S_OK);
     IBackgroundCopyQMgr *qm = nullptr;
-    REQUIRE(CoCreateInstance(__uuidof(BackgroundCopyQMgr), nullptr, CLSCTX_LOCAL_SERVER,
+    REQUIRE(BgCopyCreateInstance(__uuidof(BackgroundCopyQMgr), nullptr, CLSCTX_LOCAL_SERVER,
                              __uuidof(IBackgroundCopyQMgr), (void **)&qm) == S_OK);
     GUID gid = {0x7e57c0de, 0x1, 0x2, {3, 4, 5, 6, 7, 8, 9, 10}};
     IBackgroundCopyGroup *g = nullptr;

@@ -28,18 +28,16 @@
  * so the order and the sample's own calls can be checked without changing
  * the sample.
  */
+#include "cxx_monitor.h" // bgcopy: added, first (uv.h before <windows.h>)
 #include <windows.h>  // bgcopy: added
 #include <objbase.h>  // bgcopy: added
 #include <bits.h>     // bgcopy: added
 #include <bits3_0.h>  // bgcopy: added
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <cwchar>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -339,8 +337,7 @@ class Recorder final : public IBackgroundCopyCallback2
 
 public:
     std::string localPath;
-    std::mutex lock;
-    std::condition_variable cond;
+    Monitor mon;
     std::vector<std::string> events;
     HRESULT errorCode = S_OK;
     BG_ERROR_CONTEXT errorContext = BG_ERROR_CONTEXT_NONE;
@@ -375,12 +372,12 @@ public:
         BG_JOB_STATE st = BG_JOB_STATE_QUEUED;
         CHECK_EQ_HR(pJob->GetState(&st), S_OK);
         bool bytes = ts_file_matches_gen(localPath.c_str(), kFileSize) != 0;
-        std::lock_guard<std::mutex> g(lock);
+        MonitorGuard g(mon);
         events.push_back("JobTransferred");
         stateAfterTransferred = st;
         bytesAfterTransferred = bytes;
         done = true;
-        cond.notify_all();
+        mon.notify_all();
         return hr;
     }
 
@@ -393,14 +390,14 @@ public:
         HRESULT hr = m_sample->JobError(pJob, pError);
         BG_JOB_PRIORITY prio = BG_JOB_PRIORITY_LOW;
         CHECK_EQ_HR(pJob->GetPriority(&prio), S_OK);
-        std::lock_guard<std::mutex> g(lock);
+        MonitorGuard g(mon);
         events.push_back("JobError");
         errorCode = code;
         errorContext = ctx;
         priorityAfterError = prio;
         if (code != BG_E_INSUFFICIENT_RANGE_SUPPORT) {
             done = true; // not the scenario: let main fail at once
-            cond.notify_all();
+            mon.notify_all();
         }
         return hr;
     }
@@ -421,7 +418,7 @@ public:
         BOOL after = 7;
         CHECK_EQ_HR(real->GetValidationState(&after), S_OK);
         real->Release();
-        std::lock_guard<std::mutex> g(lock);
+        MonitorGuard g(mon);
         events.push_back("FileTransferred");
         fileQiFile3 = proxy.qiFile3;
         fileSetValidation = proxy.setValidationCalls;
@@ -438,14 +435,15 @@ int main()
     CHECK_EQ_INT(ts_server_start(&server, NULL), 0);
     char *dir = ts_mkdtemp();
     std::string local = std::string(dir) + "/seed_cnotify.bin";
-    wchar_t wlocal[4200], wurl[256];
-    std::swprintf(wlocal, sizeof wlocal / sizeof wlocal[0], L"%s", local.c_str());
-    std::swprintf(wurl, sizeof wurl / sizeof wurl[0], L"%s/gen/%u?norange=1", server.base_url,
-                  kFileSize);
+    // (Not swprintf's %s: a char * on glibc, a wchar_t * in Microsoft's CRT.)
+    char *url = ts_url(&server, "/gen/%u?norange=1", kFileSize);
+    const std::string surl(url);
+    free(url);
+    const std::wstring wlocal(local.begin(), local.end()), wurl(surl.begin(), surl.end());
 
     CHECK_EQ_HR(CoInitializeEx(NULL, COINIT_MULTITHREADED), S_OK);
     IBackgroundCopyManager *mgr = NULL;
-    CHECK_EQ_HR(CoCreateInstance(CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
                                  __uuidof(IBackgroundCopyManager), (void **)&mgr),
                 S_OK);
 
@@ -456,7 +454,7 @@ int main()
     GUID id;
     IBackgroundCopyJob *job = NULL;
     CHECK_EQ_HR(mgr->CreateJob(L"seed CNotifyInterface", BG_JOB_TYPE_DOWNLOAD, &id, &job), S_OK);
-    CHECK_EQ_HR(job->AddFile(wurl, wlocal), S_OK);
+    CHECK_EQ_HR(job->AddFile(wurl.c_str(), wlocal.c_str()), S_OK);
     BG_JOB_PRIORITY prio = BG_JOB_PRIORITY_LOW;
     CHECK_EQ_HR(job->GetPriority(&prio), S_OK);
     CHECK_EQ_INT(prio, BG_JOB_PRIORITY_NORMAL); // a background job: ranged requests
@@ -467,9 +465,8 @@ int main()
     CHECK_EQ_HR(job->Resume(), S_OK);
 
     {
-        std::unique_lock<std::mutex> g(recorder.lock);
-        CHECK_MSG(recorder.cond.wait_for(g, std::chrono::seconds(60),
-                                         [&] { return recorder.done; }),
+        MonitorGuard g(recorder.mon);
+        CHECK_MSG(recorder.mon.wait_for(60000, [&] { return recorder.done; }),
                   "no JobTransferred within 60 s");
         std::string order;
         for (const std::string &e : recorder.events)

@@ -171,7 +171,7 @@ static void run(const ts_server *server, const char *dir, sink *s, const char *w
     swprintf(wu, 256, L"%s/gen/%u?id=%d", server->base_url, FILE_SIZE, s->answers);
 
     IBackgroundCopyManager *mgr = NULL;
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager10_1, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager10_1, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyManager, (void **)&mgr),
                 S_OK);
     GUID id;

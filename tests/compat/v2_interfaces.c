@@ -23,11 +23,30 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <wchar.h>
+#ifndef _WIN32
+#  include <unistd.h> /* geteuid */
+#endif
 
 #include "check.h"
 #include "harness.h"
+
+/* 1 when this process runs elevated: an elevated token on Windows, root on
+ * POSIX (bgcopy's stand-in for elevation there). */
+static int process_elevated(void)
+{
+#ifdef _WIN32
+    HANDLE token = NULL;
+    TOKEN_ELEVATION e = {0};
+    DWORD got = 0;
+    CHECK(OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token));
+    CHECK(GetTokenInformation(token, TokenElevation, &e, sizeof e, &got));
+    CloseHandle(token);
+    return e.TokenIsElevated != 0;
+#else
+    return geteuid() == 0;
+#endif
+}
 
 #define FILE_SIZE 40000u
 #define GARBAGE ((void *)(uintptr_t)1)
@@ -54,7 +73,7 @@ static void check_versioned_clsids(void)
                               &CLSID_BackgroundCopyManager5_0, &CLSID_BackgroundCopyManager10_1};
     for (size_t i = 0; i < sizeof present / sizeof present[0]; i++) {
         IBackgroundCopyManager *m = NULL;
-        CHECK_EQ_HR(CoCreateInstance(present[i], NULL, CLSCTX_LOCAL_SERVER,
+        CHECK_EQ_HR(BgCopyCreateInstance(present[i], NULL, CLSCTX_LOCAL_SERVER,
                                      &IID_IBackgroundCopyManager, (void **)&m),
                     S_OK);
         CHECK_NOT_NULL(m);
@@ -65,7 +84,7 @@ static void check_versioned_clsids(void)
     const CLSID *absent[] = {&CLSID_BackgroundCopyManager10_2, &CLSID_BackgroundCopyManager10_3};
     for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++) {
         void *p = GARBAGE;
-        CHECK_EQ_HR(CoCreateInstance(absent[i], NULL, CLSCTX_LOCAL_SERVER, &IID_IUnknown, &p),
+        CHECK_EQ_HR(BgCopyCreateInstance(absent[i], NULL, CLSCTX_LOCAL_SERVER, &IID_IUnknown, &p),
                     REGDB_E_CLASSNOTREG);
         CHECK(p == NULL);
     }
@@ -208,9 +227,9 @@ static void check_job_slots(IBackgroundCopyManager *mgr, IBackgroundCopyJob5 *j5
     ULONG level = 0;
     BOOL elevated = 7;
     CHECK_EQ_HR(IBackgroundCopyJob5_GetOwnerIntegrityLevel(j5, &level), S_OK);
-    CHECK_EQ_INT(level, geteuid() == 0 ? 0x3000 : 0x2000);
+    CHECK_EQ_INT(level, process_elevated() ? 0x3000 : 0x2000);
     CHECK_EQ_HR(IBackgroundCopyJob5_GetOwnerElevationState(j5, &elevated), S_OK);
-    CHECK_EQ_INT(elevated, geteuid() == 0 ? TRUE : FALSE);
+    CHECK_EQ_INT(elevated, process_elevated() ? TRUE : FALSE);
     ULONG t = 0;
     CHECK_EQ_HR(IBackgroundCopyJob5_SetMaximumDownloadTime(j5, 60), E_NOTIMPL);
     CHECK_EQ_HR(IBackgroundCopyJob5_GetMaximumDownloadTime(j5, &t), E_NOTIMPL);
@@ -282,10 +301,14 @@ static void check_file(IBackgroundCopyFile *file, const char *local)
     char tmp8[4200];
     CHECK(wcstombs(tmp8, tmp, sizeof tmp8) < sizeof tmp8);
     CoTaskMemFree(tmp);
+#ifdef _WIN32 /* absolute: a drive letter or a UNC / root path */
+    CHECK((tmp8[0] != 0 && tmp8[1] == ':') || tmp8[0] == '\\' || tmp8[0] == '/');
+#else
     CHECK(tmp8[0] == '/');
+#endif
     CHECK(strcmp(tmp8, local) != 0);
     CHECK(ts_file_matches_gen(tmp8, FILE_SIZE));
-    CHECK(access(local, F_OK) != 0);
+    CHECK(!ts_path_exists(local));
 
     BITS_FILE_PROPERTY_VALUE fv;
     fv.String = (LPWSTR)GARBAGE;
@@ -317,7 +340,7 @@ int main(void)
     check_versioned_clsids();
 
     IBackgroundCopyManager *mgr = NULL;
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager10_1, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager10_1, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyManager, (void **)&mgr),
                 S_OK);
     GUID id;

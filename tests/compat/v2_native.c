@@ -284,7 +284,7 @@ int main(void)
     CHECK_EQ_INT(ts_server_start(&g_server, NULL), 0);
     g_dir = ts_mkdtemp();
     CHECK_EQ_HR(CoInitializeEx(NULL, COINIT_MULTITHREADED), S_OK);
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager5_0, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager5_0, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyManager, (void **)&g_mgr),
                 S_OK);
     test_cmdline();

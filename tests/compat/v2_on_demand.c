@@ -218,7 +218,7 @@ int main(void)
 
     CHECK_EQ_HR(CoInitializeEx(NULL, COINIT_MULTITHREADED), S_OK);
     IBackgroundCopyManager *mgr = NULL;
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager10_1, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager10_1, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyManager, (void **)&mgr),
                 S_OK);
     GUID id;
