@@ -16,13 +16,13 @@
  * applications are meant to wait), so the time is that of the library.
  *
  * Single-threaded apart from the manager's own threads; the callbacks run on
- * the dispatcher thread and hand the outcome over under a mutex.
+ * the dispatcher thread and hand the outcome over under a mutex (libuv's, as
+ * everywhere in bgcopy, so the program builds for Windows too).
  */
-#include <errno.h>
-#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+#include <uv.h>
 
 #include "bgcopy.h"
 
@@ -30,8 +30,8 @@
 #define BENCH_TIMEOUT_S 1800
 
 typedef struct outcome {
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
+    uv_mutex_t lock;
+    uv_cond_t changed;
     int done;           /* 1: transferred, -1: error */
     bgcopy_job_error error;
 } outcome;
@@ -40,10 +40,10 @@ static bgcopy_hr on_transferred(void *ctx, bgcopy_job *job)
 {
     (void)job;
     outcome *o = ctx;
-    pthread_mutex_lock(&o->lock);
+    uv_mutex_lock(&o->lock);
     o->done = 1;
-    pthread_cond_signal(&o->changed);
-    pthread_mutex_unlock(&o->lock);
+    uv_cond_signal(&o->changed);
+    uv_mutex_unlock(&o->lock);
     return BGCOPY_S_OK;
 }
 
@@ -51,11 +51,11 @@ static bgcopy_hr on_error(void *ctx, bgcopy_job *job, const bgcopy_job_error *er
 {
     (void)job;
     outcome *o = ctx;
-    pthread_mutex_lock(&o->lock);
+    uv_mutex_lock(&o->lock);
     o->done = -1;
     o->error = *error;
-    pthread_cond_signal(&o->changed);
-    pthread_mutex_unlock(&o->lock);
+    uv_cond_signal(&o->changed);
+    uv_mutex_unlock(&o->lock);
     return BGCOPY_S_OK;
 }
 
@@ -94,8 +94,10 @@ int main(int argc, char **argv)
     }
     outcome o;
     memset(&o, 0, sizeof o);
-    pthread_mutex_init(&o.lock, NULL);
-    pthread_cond_init(&o.changed, NULL);
+    if (uv_mutex_init(&o.lock) != 0 || uv_cond_init(&o.changed) != 0) {
+        fprintf(stderr, "bench-download: cannot create a mutex\n");
+        return 1;
+    }
     int status = 1;
     bgcopy_hr hr;
     bgcopy_manager *m = NULL;
@@ -113,17 +115,18 @@ int main(int argc, char **argv)
     CHECK(bgcopy_job_set_notify(job, &cb, &o));
     CHECK(bgcopy_job_resume(job));
 
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += BENCH_TIMEOUT_S;
-    pthread_mutex_lock(&o.lock);
+    /* uv_cond_timedwait takes a relative timeout: recompute it after each
+     * wake-up (spurious or not) from one fixed deadline. */
+    uint64_t deadline = uv_hrtime() + (uint64_t)BENCH_TIMEOUT_S * 1000000000u;
+    uv_mutex_lock(&o.lock);
     while (o.done == 0) {
-        if (pthread_cond_timedwait(&o.changed, &o.lock, &deadline) == ETIMEDOUT)
+        uint64_t now = uv_hrtime();
+        if (now >= deadline || uv_cond_timedwait(&o.changed, &o.lock, deadline - now) == UV_ETIMEDOUT)
             break;
     }
     int done = o.done;
     bgcopy_job_error err = o.error;
-    pthread_mutex_unlock(&o.lock);
+    uv_mutex_unlock(&o.lock);
 
     if (done == 1) {
         CHECK(bgcopy_job_complete(job));
@@ -140,7 +143,7 @@ out:
     if (job != NULL)
         bgcopy_job_release(job);
     bgcopy_manager_close(m);
-    pthread_cond_destroy(&o.changed);
-    pthread_mutex_destroy(&o.lock);
+    uv_cond_destroy(&o.changed);
+    uv_mutex_destroy(&o.lock);
     return status;
 }

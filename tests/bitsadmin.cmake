@@ -12,6 +12,12 @@ if(TARGET bgcopy_bitsadmin_lib)
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_exe.c
     TIMEOUT 120
     LABELS bitsadmin)
-  target_compile_definitions(bitsadmin_exe PRIVATE BITSADMIN_EXE="$<TARGET_FILE:bitsadmin>")
+  # The executable is found relative to the test program at run time: an
+  # absolute build path would be a Linux path that a Windows process (under
+  # wine or after copying the tree) cannot use.
+  get_target_property(_ba_dir bitsadmin BINARY_DIR)
+  file(RELATIVE_PATH _ba_rel ${CMAKE_CURRENT_BINARY_DIR} ${_ba_dir})
+  target_compile_definitions(bitsadmin_exe PRIVATE
+    BITSADMIN_FROM_TESTS="${_ba_rel}/$<TARGET_FILE_NAME:bitsadmin>")
   add_dependencies(bitsadmin_exe bitsadmin)
 endif()

@@ -17,14 +17,19 @@
 
 #include "harness.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _WIN32
+#define BENCH_SEP "\\"
+#else
+#define BENCH_SEP "/"
+#endif
+
 typedef struct sink {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
+    uv_mutex_t mu;
+    uv_cond_t cv;
     uint64_t *lat_ns;            /* file finished -> sink */
     uint64_t *disp_ns;           /* job marked TRANSFERRED -> sink (FILETIME, 100 ns) */
     size_t n;
@@ -41,14 +46,14 @@ static bgcopy_hr on_transferred(void *ctx, bgcopy_job *job)
     uint64_t marked = job->times.transfer_completion_time;
     uv_mutex_unlock(&job->m->lock);
     (void)bgcopy_job_complete(job);
-    pthread_mutex_lock(&s->mu);
+    uv_mutex_lock(&s->mu);
     s->disp_ns[s->n] = wall > marked ? (wall - marked) * 100u : 0;
     s->lat_ns[s->n++] = t - done;
     if (!s->first_ns)
         s->first_ns = t;
     s->last_ns = t;
-    pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
+    uv_cond_broadcast(&s->cv);
+    uv_mutex_unlock(&s->mu);
     return BGCOPY_S_OK;
 }
 
@@ -60,13 +65,13 @@ static bgcopy_hr on_transferred_count(void *ctx, bgcopy_job *job)
     (void)job;
     uint64_t t = uv_hrtime();
     sink *s = ctx;
-    pthread_mutex_lock(&s->mu);
+    uv_mutex_lock(&s->mu);
     if (!s->first_ns)
         s->first_ns = t;
     s->last_ns = t;
     s->n++;
-    pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
+    uv_cond_broadcast(&s->cv);
+    uv_mutex_unlock(&s->mu);
     return BGCOPY_S_OK;
 }
 
@@ -91,16 +96,16 @@ static int cmp_u64(const void *a, const void *b)
 
 static void wait_count(sink *s, size_t want)
 {
-    pthread_mutex_lock(&s->mu);
+    uv_mutex_lock(&s->mu);
     while (s->n < want)
-        pthread_cond_wait(&s->cv, &s->mu);
-    pthread_mutex_unlock(&s->mu);
+        uv_cond_wait(&s->cv, &s->mu);
+    uv_mutex_unlock(&s->mu);
 }
 
 static bgcopy_job *make_job(bgcopy_manager *m, const char *url, const char *dir, size_t i, sink *s)
 {
     char dest[4096];
-    snprintf(dest, sizeof dest, "%s/f%zu.bin", dir, i);
+    snprintf(dest, sizeof dest, "%s" BENCH_SEP "f%zu.bin", dir, i);
     bgcopy_job *job = NULL;
     if (bgcopy_manager_create_job(m, "bench", BGCOPY_JOB_TYPE_DOWNLOAD, NULL, &job) != BGCOPY_S_OK ||
         bgcopy_job_add_file(job, url, dest) != BGCOPY_S_OK ||
@@ -135,8 +140,8 @@ int main(int argc, char **argv)
         return 1;
     sink s;
     memset(&s, 0, sizeof s);
-    pthread_mutex_init(&s.mu, NULL);
-    pthread_cond_init(&s.cv, NULL);
+    if (uv_mutex_init(&s.mu) != 0 || uv_cond_init(&s.cv) != 0)
+        return 1;
     s.lat_ns = calloc(jobs, sizeof *s.lat_ns);
     s.disp_ns = calloc(jobs, sizeof *s.disp_ns);
 
@@ -216,6 +221,8 @@ int main(int argc, char **argv)
     free(url);
     free(s.lat_ns);
     free(s.disp_ns);
+    uv_cond_destroy(&s.cv);
+    uv_mutex_destroy(&s.mu);
     ts_server_stop(&srv);
     return 0;
 }

@@ -16,7 +16,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bitsadmin_format.h"
 #include "bitsadmin_internal.h"
@@ -129,11 +128,11 @@ static int cmd_create(ba_ctx *c, int argc, char **argv)
     bgcopy_job_type type = BGCOPY_JOB_TYPE_DOWNLOAD;
     const char *name = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcasecmp(argv[i], "/download") == 0)
+        if (ba_word_is(argv[i], "/download"))
             type = BGCOPY_JOB_TYPE_DOWNLOAD;
-        else if (strcasecmp(argv[i], "/upload") == 0)
+        else if (ba_word_is(argv[i], "/upload"))
             type = BGCOPY_JOB_TYPE_UPLOAD;
-        else if (strcasecmp(argv[i], "/upload-reply") == 0)
+        else if (ba_word_is(argv[i], "/upload-reply"))
             type = BGCOPY_JOB_TYPE_UPLOAD_REPLY;
         else if (argv[i][0] == '/' || name)
             return usage_error(c, argv[0], "unexpected argument");
@@ -203,7 +202,7 @@ static int cmd_lifecycle(ba_ctx *c, int argc, char **argv)
     (void)argc;
     const lifecycle_op *op = NULL;
     for (size_t i = 0; i < sizeof lifecycle_ops / sizeof lifecycle_ops[0]; i++)
-        if (strcasecmp(argv[0] + 1, lifecycle_ops[i].name) == 0)
+        if (ba_word_is(argv[0] + 1, lifecycle_ops[i].name))
             op = &lifecycle_ops[i];
     bgcopy_job *job;
     if (ba_find_job(c, argv[1], &job) != 0)
@@ -235,9 +234,9 @@ static int cmd_list(ba_ctx *c, int argc, char **argv)
     uint32_t flags = 0;
     int verbose = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcasecmp(argv[i], "/allusers") == 0)
+        if (ba_word_is(argv[i], "/allusers"))
             flags |= BGCOPY_JOB_ENUM_ALL_USERS;
-        else if (strcasecmp(argv[i], "/verbose") == 0)
+        else if (ba_word_is(argv[i], "/verbose"))
             verbose = 1;
         else
             return usage_error(c, argv[0], "unexpected argument");
@@ -268,7 +267,7 @@ static int cmd_reset(ba_ctx *c, int argc, char **argv)
 {
     uint32_t flags = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcasecmp(argv[i], "/allusers") == 0)
+        if (ba_word_is(argv[i], "/allusers"))
             flags |= BGCOPY_JOB_ENUM_ALL_USERS;
         else
             return usage_error(c, argv[0], "unexpected argument");
@@ -307,7 +306,7 @@ static int cmd_info(ba_ctx *c, int argc, char **argv)
 {
     int verbose = 0;
     if (argc == 3) {
-        if (strcasecmp(argv[2], "/verbose") != 0)
+        if (!ba_word_is(argv[2], "/verbose"))
             return usage_error(c, argv[0], "unexpected argument");
         verbose = 1;
     }
@@ -524,7 +523,7 @@ static int cmd_get(ba_ctx *c, int argc, char **argv)
     (void)argc;
     const getter_row *g = NULL;
     for (size_t i = 0; i < sizeof getters / sizeof getters[0]; i++)
-        if (strcasecmp(argv[0] + 1, getters[i].name) == 0)
+        if (ba_word_is(argv[0] + 1, getters[i].name))
             g = &getters[i];
     bgcopy_job *job;
     if (ba_find_job(c, argv[1], &job) != 0)
@@ -556,12 +555,12 @@ static int cmd_set(ba_ctx *c, int argc, char **argv)
     const char *value = argv[2];
     bgcopy_job_priority prio = BGCOPY_JOB_PRIORITY_NORMAL;
     uint32_t num = 0;
-    int numeric = strcasecmp(sw, "setnotifyflags") == 0 ||
-                  strcasecmp(sw, "setminretrydelay") == 0 ||
-                  strcasecmp(sw, "setnoprogresstimeout") == 0;
+    int numeric = ba_word_is(sw, "setnotifyflags") ||
+                  ba_word_is(sw, "setminretrydelay") ||
+                  ba_word_is(sw, "setnoprogresstimeout");
     /* Check the value before looking the job up, so a typo is a usage
      * error whatever the queue holds. */
-    if (strcasecmp(sw, "setpriority") == 0 && ba_parse_priority(value, &prio) != 0)
+    if (ba_word_is(sw, "setpriority") && ba_parse_priority(value, &prio) != 0)
         return usage_error(c, argv[0], "the priority must be FOREGROUND, HIGH, NORMAL or LOW");
     if (numeric && parse_u32(value, &num) != 0)
         return usage_error(c, argv[0], "the value must be a non-negative number");
@@ -571,24 +570,24 @@ static int cmd_set(ba_ctx *c, int argc, char **argv)
         return BITSADMIN_EXIT_FAILURE;
     bgcopy_hr hr;
     const char *what, *label;
-    if (strcasecmp(sw, "setpriority") == 0) {
+    if (ba_word_is(sw, "setpriority")) {
         hr = bgcopy_job_set_priority(job, prio);
         what = "set priority";
         label = "Priority";
         value = ba_priority_word(prio);
-    } else if (strcasecmp(sw, "setdisplayname") == 0) {
+    } else if (ba_word_is(sw, "setdisplayname")) {
         hr = bgcopy_job_set_display_name(job, value);
         what = "set display name";
         label = "Display name";
-    } else if (strcasecmp(sw, "setdescription") == 0) {
+    } else if (ba_word_is(sw, "setdescription")) {
         hr = bgcopy_job_set_description(job, value);
         what = "set description";
         label = "Description";
-    } else if (strcasecmp(sw, "setnotifyflags") == 0) {
+    } else if (ba_word_is(sw, "setnotifyflags")) {
         hr = bgcopy_job_set_notify_flags(job, num);
         what = "set notify flags";
         label = "Notification flags";
-    } else if (strcasecmp(sw, "setminretrydelay") == 0) {
+    } else if (ba_word_is(sw, "setminretrydelay")) {
         hr = bgcopy_job_set_minimum_retry_delay(job, num);
         what = "set minimum retry delay";
         label = "Minimum retry delay";
@@ -654,7 +653,7 @@ static const ba_switch *find_switch(const char *word)
     if (word[0] != '/')
         return NULL;
     for (size_t i = 0; i < sizeof switches / sizeof switches[0]; i++)
-        if (strcasecmp(word + 1, switches[i].name) == 0)
+        if (ba_word_is(word + 1, switches[i].name))
             return &switches[i];
     return NULL;
 }
@@ -673,9 +672,9 @@ int bitsadmin_run(bgcopy_manager *m, int argc, char **argv, FILE *out, FILE *err
     ba_ctx c = { .m = m, .out = out, .err = err, .raw = 0 };
     int i = 1;
     for (; i < argc; i++) {
-        if (strcasecmp(argv[i], "/rawreturn") == 0)
+        if (ba_word_is(argv[i], "/rawreturn"))
             c.raw = 1;
-        else if (strcasecmp(argv[i], "/wrap") == 0 || strcasecmp(argv[i], "/nowrap") == 0)
+        else if (ba_word_is(argv[i], "/wrap") || ba_word_is(argv[i], "/nowrap"))
             continue; /* we never wrap lines; accepted for script compatibility */
         else
             break;

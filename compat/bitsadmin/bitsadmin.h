@@ -25,20 +25,40 @@
  *
  * Results go to |out|, usage and API failure messages ("Unable to ... -
  * 0x%08x" plus the description) to |err|; neither stream is closed.  Both
- * are flushed before returning.  /transfer checks isatty(fileno(out)) to
- * choose between a redrawn progress line and plain lines, so |out| may be a
- * memory stream (fileno -1 is treated as "not a terminal").
+ * are flushed before returning.  /transfer asks libuv whether fileno(out)
+ * is a terminal (uv_guess_handle() == UV_TTY) to choose between a redrawn
+ * progress line ("\r") and plain lines, so |out| may be a memory stream or
+ * a file (fileno -1 or not a console: plain lines).
  *
  * Returns BITSADMIN_EXIT_OK or BITSADMIN_EXIT_FAILURE (see the macros).
  *
  * Thread-safety: may run concurrently with other bgcopy_* calls on |m|.
- * /transfer installs a SIGINT handler for its duration (restoring the
- * previous one afterwards) so Ctrl+C cancels the job; only one /transfer
- * should run per process at a time.
+ * While /transfer waits for its job, Ctrl+C (SIGINT; on Windows also
+ * Ctrl+Break) and bitsadmin_interrupt() cancel the job and make it return
+ * BITSADMIN_EXIT_FAILURE with "Transfer interrupted" on |err|.  Ctrl+C is
+ * caught through libuv for that time only: when /transfer returns, SIGINT
+ * has its default action again (an earlier handler of the caller is not
+ * restored).  Only one /transfer should run per process at a time.
  *
  * Mirrors bitsadmin.exe (see docs/bitsadmin.md for the switches).
  */
 int bitsadmin_run(bgcopy_manager *m, int argc, char **argv, FILE *out, FILE *err);
+
+/*
+ * Do what Ctrl+C does to the /transfer that bitsadmin_run() is running in
+ * this process: cancel its job and make it return BITSADMIN_EXIT_FAILURE.
+ * For programs that embed bitsadmin_run() and have their own way to stop
+ * (a service's stop request, a GUI button), and for tests on systems where
+ * a console Ctrl+C cannot be sent to a process.
+ *
+ * Returns 1 when a /transfer was waiting on its job and has been told
+ * (it reacts within milliseconds, on its own thread), 0 when none was.
+ * A /transfer that has not yet printed its "DISPLAY:" line is not reached.
+ *
+ * Thread-safety: callable from any thread, but not from a signal handler.
+ * No BITS method: bitsadmin.exe is stopped with Ctrl+C only.
+ */
+int bitsadmin_interrupt(void);
 
 /* Print the usage text (the /help output: every switch with its syntax, and
  * the exit codes) to |out|, which stays open.  No errors; thread-safe as

@@ -11,8 +11,25 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
+
+int ba_word_is(const char *a, const char *b)
+{
+    /* ASCII folding only: switch and keyword spellings are ASCII, and a
+     * locale-dependent compare (strcasecmp, _stricmp) could match a
+     * non-ASCII word to a switch under some code pages. */
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}
 
 const char *ba_state_word(bgcopy_job_state s)
 {
@@ -43,7 +60,7 @@ const char *ba_priority_word(bgcopy_job_priority p)
 int ba_parse_priority(const char *text, bgcopy_job_priority *out)
 {
     for (size_t i = 0; i < sizeof priority_words / sizeof priority_words[0]; i++) {
-        if (strcasecmp(text, priority_words[i]) == 0) {
+        if (ba_word_is(text, priority_words[i])) {
             *out = (bgcopy_job_priority)i;
             return 0;
         }
@@ -93,7 +110,13 @@ void ba_format_filetime(uint64_t ticks, char *buf, size_t len)
     }
     time_t t = (time_t)((ticks - FILETIME_UNIX_EPOCH) / 10000000ULL);
     struct tm tm;
+#ifdef _WIN32
+    /* The CRT's reentrant form: same job as localtime_r, arguments swapped,
+     * 0 on success. */
+    if (localtime_s(&tm, &t) != 0) {
+#else
     if (!localtime_r(&t, &tm)) {
+#endif
         snprintf(buf, len, "UNKNOWN");
         return;
     }

@@ -16,6 +16,11 @@
 
 #include "bgcopy.h"
 
+/* 1 when |a| and |b| are the same word ignoring ASCII case ("/TRANSFER"
+ * is "/transfer"), else 0: Windows bitsadmin switches and keywords are
+ * case-insensitive.  Both strings are NUL-terminated and only read. */
+int ba_word_is(const char *a, const char *b);
+
 /* State as bitsadmin spells it: upper case, and "CANCELED" (one L) for
  * BG_JOB_STATE_CANCELLED, as /list and /info print it.  Never NULL. */
 const char *ba_state_word(bgcopy_job_state s);

@@ -7,11 +7,12 @@
  * switch that matters on the command line today.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "bgcopy.h"
 #include "bitsadmin.h"
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     bgcopy_manager *m = NULL;
     bgcopy_hr hr = bgcopy_manager_open(NULL, &m);
@@ -23,3 +24,75 @@ int main(int argc, char **argv)
     bgcopy_manager_close(m);
     return rc;
 }
+
+#ifdef _WIN32
+#include <wchar.h>
+
+/* UTF-16 (wchar_t on Windows) to a malloc'ed UTF-8 string; a lone
+ * surrogate becomes U+FFFD, as Windows' own conversion does.  NULL when out
+ * of memory. */
+static char *utf16_to_utf8(const wchar_t *w)
+{
+    size_t n = wcslen(w);
+    char *s = malloc(n * 3 + 1); /* one UTF-16 unit never needs more than 3 bytes */
+    if (!s)
+        return NULL;
+    char *o = s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long c = (unsigned short)w[i];
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && (unsigned short)w[i + 1] >= 0xDC00 &&
+            (unsigned short)w[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + ((unsigned short)w[i + 1] - 0xDC00);
+            i++;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        if (c < 0x80) {
+            *o++ = (char)c;
+        } else if (c < 0x800) {
+            *o++ = (char)(0xC0 | (c >> 6));
+            *o++ = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *o++ = (char)(0xE0 | (c >> 12));
+            *o++ = (char)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (char)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (char)(0xF0 | (c >> 18));
+            *o++ = (char)(0x80 | ((c >> 12) & 0x3F));
+            *o++ = (char)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    *o = '\0';
+    return s;
+}
+
+/* Windows hands main() its arguments in the ANSI code page, which cannot
+ * hold every file name or URL; bgcopy takes UTF-8.  wmain (linked with
+ * -municode) receives them as UTF-16 and they are converted once here. */
+int wmain(int argc, wchar_t **wargv)
+{
+    char **argv = calloc((size_t)argc + 1, sizeof *argv);
+    if (!argv) {
+        fprintf(stderr, "Out of memory.\n");
+        return BITSADMIN_EXIT_FAILURE;
+    }
+    for (int i = 0; i < argc; i++) {
+        argv[i] = utf16_to_utf8(wargv[i]);
+        if (!argv[i]) {
+            fprintf(stderr, "Out of memory.\n");
+            return BITSADMIN_EXIT_FAILURE;
+        }
+    }
+    int rc = run(argc, argv);
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+    return rc;
+}
+#else
+int main(int argc, char **argv)
+{
+    return run(argc, argv);
+}
+#endif

@@ -5,15 +5,17 @@
  *
  * The job is watched by polling its state every POLL_MS rather than with a
  * notification sink: bitsadmin is a short-lived foreground tool, a poll
- * also drives the progress display, and it keeps the Ctrl+C path trivial
- * (the signal handler only sets a flag the loop reads).
+ * also drives the progress display, and it keeps the Ctrl+C path trivial.
+ * Between polls the command waits on a private libuv loop, so that Ctrl+C
+ * (a POSIX SIGINT or a Windows console control event, both delivered by
+ * libuv as uv_signal_t) and bitsadmin_interrupt() end the wait at once and
+ * are then handled on this thread, outside any signal handler.
  */
 #include <inttypes.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
+#include <uv.h>
 
 #include "bitsadmin.h"
 #include "bitsadmin_format.h"
@@ -24,26 +26,134 @@
 #define PLAIN_PROGRESS_INTERVAL_MS 1000
 #define RATE_WINDOW_MS 1000
 
-static volatile sig_atomic_t interrupted;
+/* What /transfer waits on between polls; lives on its stack. */
+typedef struct transfer_wait {
+    uv_loop_t loop;
+    uv_timer_t tick;      /* the next poll */
+    uv_signal_t sigint;   /* Ctrl+C */
+#ifdef _WIN32
+    uv_signal_t sigbreak; /* Ctrl+Break, the console event a process group
+                             can be sent (GenerateConsoleCtrlEvent) */
+#endif
+    uv_async_t wake;      /* bitsadmin_interrupt() from any thread */
+    int interrupted;      /* set and read on the /transfer thread only */
+} transfer_wait;
 
-static void on_sigint(int sig)
+/* The /transfer that bitsadmin_interrupt() reaches, or NULL.  The lock makes
+ * sure uv_async_send never runs on a handle that is being closed. */
+static uv_once_t interrupt_once = UV_ONCE_INIT;
+static uv_mutex_t interrupt_lock;
+static transfer_wait *interrupt_target;
+
+static void interrupt_lock_init(void)
 {
-    (void)sig;
-    interrupted = 1;
+    if (uv_mutex_init(&interrupt_lock) != 0)
+        abort(); /* cannot happen short of resource exhaustion at startup */
+}
+
+int bitsadmin_interrupt(void)
+{
+    uv_once(&interrupt_once, interrupt_lock_init);
+    uv_mutex_lock(&interrupt_lock);
+    int delivered = interrupt_target != NULL && uv_async_send(&interrupt_target->wake) == 0;
+    uv_mutex_unlock(&interrupt_lock);
+    return delivered;
+}
+
+static void on_tick(uv_timer_t *t)
+{
+    (void)t; /* only ends uv_run so the watch loop polls again */
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+    (void)signum;
+    ((transfer_wait *)h->data)->interrupted = 1;
+}
+
+static void on_wake(uv_async_t *h)
+{
+    ((transfer_wait *)h->data)->interrupted = 1;
+}
+
+static void close_handle(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+/* Set up |w| and make it the target of Ctrl+C and bitsadmin_interrupt().
+ * Returns 0, or a libuv error code with |w| left needing no cleanup. */
+static int wait_open(transfer_wait *w)
+{
+    memset(w, 0, sizeof *w);
+    int r = uv_loop_init(&w->loop);
+    if (r != 0)
+        return r;
+    r = uv_timer_init(&w->loop, &w->tick);
+    if (r == 0)
+        r = uv_async_init(&w->loop, &w->wake, on_wake);
+    if (r == 0)
+        r = uv_signal_init(&w->loop, &w->sigint);
+    if (r == 0)
+        r = uv_signal_start(&w->sigint, on_signal, SIGINT);
+#ifdef _WIN32
+    if (r == 0)
+        r = uv_signal_init(&w->loop, &w->sigbreak);
+    if (r == 0)
+        r = uv_signal_start(&w->sigbreak, on_signal, SIGBREAK);
+#endif
+    if (r != 0) {
+        uv_walk(&w->loop, close_handle, NULL);
+        uv_run(&w->loop, UV_RUN_DEFAULT);
+        uv_loop_close(&w->loop);
+        return r;
+    }
+    /* Callbacks run only inside uv_run, so setting data now is in time. */
+    w->tick.data = w->sigint.data = w->wake.data = w;
+#ifdef _WIN32
+    w->sigbreak.data = w;
+#endif
+    uv_once(&interrupt_once, interrupt_lock_init);
+    uv_mutex_lock(&interrupt_lock);
+    /* One /transfer per process is what the API promises; a second one
+     * still reacts to Ctrl+C but leaves bitsadmin_interrupt() to the first. */
+    if (!interrupt_target)
+        interrupt_target = w;
+    uv_mutex_unlock(&interrupt_lock);
+    return 0;
+}
+
+/* Undo wait_open.  Closing the signal handles gives SIGINT back its default
+ * action (libuv does not restore an earlier handler). */
+static void wait_close(transfer_wait *w)
+{
+    uv_mutex_lock(&interrupt_lock);
+    if (interrupt_target == w)
+        interrupt_target = NULL;
+    uv_mutex_unlock(&interrupt_lock);
+    uv_close((uv_handle_t *)&w->tick, NULL);
+    uv_close((uv_handle_t *)&w->sigint, NULL);
+#ifdef _WIN32
+    uv_close((uv_handle_t *)&w->sigbreak, NULL);
+#endif
+    uv_close((uv_handle_t *)&w->wake, NULL);
+    uv_run(&w->loop, UV_RUN_DEFAULT);
+    uv_loop_close(&w->loop);
+}
+
+/* Wait up to |ms| milliseconds; Ctrl+C or bitsadmin_interrupt() end the
+ * wait early (w->interrupted tells). */
+static void wait_ms(transfer_wait *w, unsigned ms)
+{
+    uv_timer_start(&w->tick, on_tick, ms, 0);
+    uv_run(&w->loop, UV_RUN_ONCE);
 }
 
 static uint64_t now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static void sleep_ms(unsigned ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
-    /* EINTR (Ctrl+C) simply ends the nap early; the loop checks the flag. */
-    nanosleep(&ts, NULL);
+    return uv_hrtime() / 1000000u;
 }
 
 typedef struct progress_view {
@@ -143,18 +253,18 @@ static void cancel_job(ba_ctx *c, bgcopy_job *job)
 }
 
 /* Watch |job| until it ends; returns the exit code. */
-static int watch_job(ba_ctx *c, bgcopy_job *job)
+static int watch_job(ba_ctx *c, transfer_wait *w, bgcopy_job *job)
 {
     progress_view v;
     memset(&v, 0, sizeof v);
     v.out = c->out;
-    v.tty = fileno(c->out) >= 0 && isatty(fileno(c->out));
+    v.tty = fileno(c->out) >= 0 && uv_guess_handle(fileno(c->out)) == UV_TTY;
     v.start_ms = v.window_start_ms = now_ms();
 
     int last_state = -1;
     bgcopy_hr shown_error = 0;
     for (;;) {
-        if (interrupted) {
+        if (w->interrupted) {
             view_break_line(&v);
             cancel_job(c, job);
             fprintf(c->err, "Transfer interrupted; the job was canceled.\n");
@@ -213,7 +323,7 @@ static int watch_job(ba_ctx *c, bgcopy_job *job)
                 shown_error = 0;
             break;
         }
-        sleep_ms(POLL_MS);
+        wait_ms(w, POLL_MS);
     }
 }
 
@@ -229,9 +339,9 @@ int ba_cmd_transfer(ba_ctx *c, int argc, char **argv)
     /* Options come before the first pair; local paths also start with '/',
      * so only the known option words count as options. */
     for (; i < argc; i++) {
-        if (strcasecmp(argv[i], "/download") == 0)
+        if (ba_word_is(argv[i], "/download"))
             continue;
-        if (strcasecmp(argv[i], "/priority") == 0) {
+        if (ba_word_is(argv[i], "/priority")) {
             if (i + 1 >= argc || ba_parse_priority(argv[i + 1], &prio) != 0) {
                 fprintf(c->err, "/transfer: /priority takes FOREGROUND, HIGH, NORMAL or LOW.\n");
                 return BITSADMIN_EXIT_FAILURE;
@@ -239,8 +349,8 @@ int ba_cmd_transfer(ba_ctx *c, int argc, char **argv)
             i++;
             continue;
         }
-        if (strcasecmp(argv[i], "/upload") == 0 || strcasecmp(argv[i], "/aclflags") == 0 ||
-            strcasecmp(argv[i], "/dynamic") == 0) {
+        if (ba_word_is(argv[i], "/upload") || ba_word_is(argv[i], "/aclflags") ||
+            ba_word_is(argv[i], "/dynamic")) {
             fprintf(c->err, "/transfer: %s is not implemented.\n", argv[i]);
             ba_print_failure(c->err, "create job", BGCOPY_E_NOTIMPL);
             return BITSADMIN_EXIT_FAILURE;
@@ -282,14 +392,16 @@ int ba_cmd_transfer(ba_ctx *c, int argc, char **argv)
         return BITSADMIN_EXIT_FAILURE;
     }
 
-    /* The handler goes in before the first line is printed so that anyone
+    /* Ctrl+C is taken over before the first line is printed so that anyone
      * who saw output (a user, a test) knows Ctrl+C now cancels the job. */
-    struct sigaction sa, old_sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    interrupted = 0;
-    sigaction(SIGINT, &sa, &old_sa);
+    transfer_wait w;
+    int uv_err = wait_open(&w);
+    if (uv_err != 0) {
+        fprintf(c->err, "Unable to watch for Ctrl+C - %s\n", uv_strerror(uv_err));
+        cancel_job(c, job);
+        bgcopy_job_release(job);
+        return BITSADMIN_EXIT_FAILURE;
+    }
 
     char gs[39];
     bgcopy_guid_to_string(&id, gs);
@@ -304,10 +416,10 @@ int ba_cmd_transfer(ba_ctx *c, int argc, char **argv)
         cancel_job(c, job);
         rc = BITSADMIN_EXIT_FAILURE;
     } else {
-        rc = watch_job(c, job);
+        rc = watch_job(c, &w, job);
     }
 
-    sigaction(SIGINT, &old_sa, NULL);
+    wait_close(&w);
     bgcopy_job_release(job);
     return rc;
 }

@@ -12,14 +12,25 @@
  * argument it also opts in to bgcopy's progress calls (bgcopy_qmgr.h),
  * which Windows never makes.  Exit status 0 when the group completed, 1 on
  * a group error, 2 on a usage or setup error.
+ *
+ * It builds unchanged on Linux and on Windows (mingw-w64).  What differs:
+ * the manager is created with BgCopyCreateInstance, bgcopy's entry point,
+ * because on Windows CoCreateInstance reaches the system's BITS service;
+ * and main waits for OnStatus the platform's way (an event on Windows, a
+ * condition variable elsewhere).
  */
+/* The vtables below are const; the Windows SDK declares lpVtbl const only
+ * when asked (bgcopy's headers always do). */
+#define CONST_VTABLE
 #include <windows.h>
 #include <objbase.h>
 #include <oleauto.h>
 #include <qmgr.h>
 #include <bgcopy_qmgr.h> /* bgcopy only: opt-in progress */
 
+#ifndef _WIN32
 #include <pthread.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +40,62 @@
 static const CLSID CLSID_MyCallback = {0xd3c6f0a4, 0x2b1e, 0x4d8f,
                                        {0x9a, 0x51, 0x6c, 0x0e, 0x7b, 0x2a, 0x9f, 0x13}};
 
+#ifdef _WIN32
+#define PATH_SEP_W L"\\"
+#else
+#define PATH_SEP_W L"/"
+#endif
+
+/* ---- how OnStatus (a queue manager thread) wakes main ---- */
+
+static int g_finished; /* 1 complete, -1 error */
+#ifdef _WIN32
+static HANDLE g_done; /* manual-reset event, set once g_finished is */
+
+static int init_wait(void)
+{
+    g_done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    return g_done != NULL;
+}
+
+static void set_finished(int result)
+{
+    g_finished = result;
+    SetEvent(g_done);
+}
+
+static int wait_finished(void)
+{
+    WaitForSingleObject(g_done, INFINITE);
+    return g_finished;
+}
+#else
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
-static int g_finished; /* 1 complete, -1 error */
+
+static int init_wait(void)
+{
+    return 1;
+}
+
+static void set_finished(int result)
+{
+    pthread_mutex_lock(&g_lock);
+    g_finished = result;
+    pthread_cond_broadcast(&g_cond);
+    pthread_mutex_unlock(&g_lock);
+}
+
+static int wait_finished(void)
+{
+    pthread_mutex_lock(&g_lock);
+    while (!g_finished)
+        pthread_cond_wait(&g_cond, &g_lock);
+    int result = g_finished;
+    pthread_mutex_unlock(&g_lock);
+    return result;
+}
+#endif
 
 /* ---- the callback object (one per activation) ---- */
 
@@ -81,10 +145,7 @@ static HRESULT STDMETHODCALLTYPE cb_OnStatus(IBackgroundCopyCallback1 *This,
     else
         printf("OnStatus: group complete, status 0x%lx\n", (unsigned long)dwStatus);
     fflush(stdout);
-    pthread_mutex_lock(&g_lock);
-    g_finished = error ? -1 : 1;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
+    set_finished(error ? -1 : 1);
     return S_OK; /* anything else: the queue manager calls again later */
 }
 
@@ -174,17 +235,55 @@ static HRESULT set_bstr(IBackgroundCopyGroup *g, GROUPPROP prop, const WCHAR *s)
     return hr;
 }
 
+/* The command line's text as a WCHAR string (truncated to |n| - 1). */
+static void widen(WCHAR *out, size_t n, const char *s)
+{
+#ifdef _WIN32
+    /* argv is in the ANSI code page on Windows. */
+    if (MultiByteToWideChar(CP_ACP, 0, s, -1, out, (int)n) == 0)
+        out[0] = 0;
+#else
+    if (mbstowcs(out, s, n) == (size_t)-1)
+        out[0] = 0;
+#endif
+    out[n - 1] = 0;
+}
+
 static HRESULT add_file(IBackgroundCopyJob1 *job, const char *url, const char *dir, int n)
 {
-    WCHAR wurl[2300], wlocal[1100];
-    swprintf(wurl, 2300, L"%s", url);
-    swprintf(wlocal, 1100, L"%s/file%d", dir, n);
+    WCHAR wurl[2300], wdir[1024], wlocal[1100];
+    widen(wurl, 2300, url);
+    widen(wdir, 1024, dir);
+    swprintf(wlocal, 1100, L"%ls" PATH_SEP_W L"file%d", wdir, n);
     FILESETINFO fs = {SysAllocString(wurl), SysAllocString(wlocal), 0};
     FILESETINFO *set[1] = {&fs};
     HRESULT hr = IBackgroundCopyJob1_AddFiles(job, 1, set);
     SysFreeString(fs.bstrRemoteFile);
     SysFreeString(fs.bstrLocalFile);
     return hr;
+}
+
+/* A new private directory in the system's temporary directory; |buf|
+ * receives its path.  NULL on failure. */
+static const char *make_temp_dir(char *buf, size_t len)
+{
+#ifdef _WIN32
+    char base[MAX_PATH + 1];
+    DWORD n = GetTempPathA(sizeof base, base); /* ends with a backslash */
+    if (n == 0 || n >= sizeof base)
+        return NULL;
+    for (unsigned i = 0; i < 1000; i++) {
+        snprintf(buf, len, "%sqmgr-group.%lu.%u", base, (unsigned long)GetCurrentProcessId(), i);
+        if (CreateDirectoryA(buf, NULL))
+            return buf;
+        if (GetLastError() != ERROR_ALREADY_EXISTS)
+            return NULL;
+    }
+    return NULL;
+#else
+    snprintf(buf, len, "/tmp/qmgr-group.XXXXXX");
+    return mkdtemp(buf);
+#endif
 }
 
 int main(int argc, char **argv)
@@ -197,10 +296,14 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *url1 = argv[1], *url2 = argc > 2 ? argv[2] : argv[1];
-    char tmpl[] = "/tmp/qmgr-group.XXXXXX";
-    const char *dir = argc > 3 ? argv[3] : mkdtemp(tmpl);
+    char tmpdir[1024];
+    const char *dir = argc > 3 ? argv[3] : make_temp_dir(tmpdir, sizeof tmpdir);
     if (!dir) {
-        perror("mkdtemp");
+        fprintf(stderr, "cannot create a temporary directory\n");
+        return 2;
+    }
+    if (!init_wait()) {
+        fprintf(stderr, "cannot create an event\n");
         return 2;
     }
 
@@ -209,8 +312,11 @@ int main(int argc, char **argv)
     FAIL_IF(CoRegisterClassObject(&CLSID_MyCallback, (IUnknown *)&g_factory, CLSCTX_INPROC_SERVER,
                                   REGCLS_MULTIPLEUSE, &cookie));
     IBackgroundCopyQMgr *qm;
-    FAIL_IF(CoCreateInstance(&CLSID_BackgroundCopyQMgr, NULL, CLSCTX_LOCAL_SERVER,
-                             &IID_IBackgroundCopyQMgr, (void **)&qm));
+    /* Where a Windows XP client calls CoCreateInstance: on Windows that
+     * would reach the system's BITS service, so bgcopy's entry point is
+     * used (on Linux the two are the same). */
+    FAIL_IF(BgCopyCreateInstance(&CLSID_BackgroundCopyQMgr, NULL, CLSCTX_LOCAL_SERVER,
+                                 &IID_IBackgroundCopyQMgr, (void **)&qm));
     /* {4b1d0c3e-...}: a fixed group GUID is typical of QMGR clients. */
     GUID group_id = {0x4b1d0c3e, 0x5a6f, 0x4e21, {0x8c, 0x0d, 0x1e, 0x2f, 0x3a, 0x4b, 0x5c, 0x6d}};
     GUID job_id = {0x4b1d0c3f, 0x5a6f, 0x4e21, {0x8c, 0x0d, 0x1e, 0x2f, 0x3a, 0x4b, 0x5c, 0x6d}};
@@ -237,11 +343,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     FAIL_IF(IBackgroundCopyGroup_ResumeGroup(group));
 
-    pthread_mutex_lock(&g_lock);
-    while (!g_finished)
-        pthread_cond_wait(&g_cond, &g_lock);
-    int result = g_finished;
-    pthread_mutex_unlock(&g_lock);
+    int result = wait_finished();
 
     DWORD size = 0, done = 0;
     IBackgroundCopyGroup_get_Size(group, &size);

@@ -2,14 +2,18 @@
  * bitsadmin_inprocess.c - bitsadmin_run() driven command by command against
  * one manager, the way a user would type them one after another: /create,
  * /addfile, /resume, the getters, /info, /list, /complete, /reset, and the
- * usage and lookup errors.  Downloads come from the real test server.
+ * usage and lookup errors, and a /transfer stopped by bitsadmin_interrupt()
+ * (the Ctrl+C path without a console, so it runs on every platform).
+ * Downloads come from the real test server.
  */
 #include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
+#include <uv.h>
 
 #include "bgcopy.h"
 #include "bitsadmin.h"
@@ -19,9 +23,40 @@
 #define SIZE_A 300000u
 #define SIZE_B 12345u
 
+/* Local names are built with the platform's separator, so that /info must
+ * print exactly what was given whatever bgcopy does with separators. */
+#ifdef _WIN32
+#define SEP "\\"
+#else
+#define SEP "/"
+#endif
+
 static bgcopy_manager *mgr;
+static char *scratch;  /* where run() captures output; not a destination */
 static char *out_text; /* output of the last run() */
 static char *err_text;
+
+/* Run bitsadmin_run on argv with stdout/stderr going to files named
+ * <scratch>/<tag>.out and .err (binary mode: the bytes bitsadmin writes,
+ * no CRLF translation), then read them back into *out_t / *err_t. */
+static int run_argv(const char *tag, int argc, char **argv, char **out_t, char **err_t)
+{
+    char op[4200], ep[4200];
+    snprintf(op, sizeof op, "%s" SEP "%s.out", scratch, tag);
+    snprintf(ep, sizeof ep, "%s" SEP "%s.err", scratch, tag);
+    FILE *out = fopen(op, "wb");
+    FILE *err = fopen(ep, "wb");
+    CHECK_NOT_NULL(out);
+    CHECK_NOT_NULL(err);
+    int rc = bitsadmin_run(mgr, argc, argv, out, err);
+    CHECK_EQ_INT(fclose(out), 0);
+    CHECK_EQ_INT(fclose(err), 0);
+    *out_t = ts_read_file(op, NULL);
+    *err_t = ts_read_file(ep, NULL);
+    CHECK_NOT_NULL(*out_t);
+    CHECK_NOT_NULL(*err_t);
+    return rc;
+}
 
 /* Run one bitsadmin command line (NULL-terminated words after "bitsadmin")
  * and keep its stdout/stderr text in out_text/err_text. */
@@ -41,15 +76,7 @@ static int run(const char *first, ...)
 
     free(out_text);
     free(err_text);
-    size_t olen = 0, elen = 0;
-    FILE *out = open_memstream(&out_text, &olen);
-    FILE *err = open_memstream(&err_text, &elen);
-    CHECK_NOT_NULL(out);
-    CHECK_NOT_NULL(err);
-    int rc = bitsadmin_run(mgr, argc, argv, out, err);
-    fclose(out);
-    fclose(err);
-    return rc;
+    return run_argv("run", argc, argv, &out_text, &err_text);
 }
 
 /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" with upper-case hex digits. */
@@ -86,6 +113,12 @@ static int job_in_state(void *arg)
     return BGCOPY_SUCCEEDED(bgcopy_job_get_state(w->job, &s)) && s == w->want;
 }
 
+static int path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
 static int count_dir_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -99,6 +132,39 @@ static int count_dir_entries(const char *dir)
     return n;
 }
 
+/* A /transfer run on its own thread, as a program embedding bitsadmin_run
+ * would while its main thread decides to stop it. */
+typedef struct transfer_thread {
+    int argc;
+    char *argv[8];
+    int rc;
+    char *out, *err;
+} transfer_thread;
+
+static void transfer_main(void *arg)
+{
+    transfer_thread *t = arg;
+    t->rc = run_argv("transfer", t->argc, t->argv, &t->out, &t->err);
+}
+
+/* The only job in the queue is transferring and has received bytes. */
+static int only_job_transferring(void *arg)
+{
+    (void)arg;
+    bgcopy_job **jobs;
+    size_t n;
+    if (BGCOPY_FAILED(bgcopy_manager_enum_jobs(mgr, 0, &jobs, &n)))
+        return 0;
+    int yes = 0;
+    bgcopy_job_state s;
+    bgcopy_job_progress p;
+    if (n == 1 && BGCOPY_SUCCEEDED(bgcopy_job_get_state(jobs[0], &s)) &&
+        BGCOPY_SUCCEEDED(bgcopy_job_get_progress(jobs[0], &p)))
+        yes = s == BGCOPY_JOB_STATE_TRANSFERRING && p.bytes_transferred > 0;
+    bgcopy_job_list_free(jobs, n);
+    return yes;
+}
+
 int main(void)
 {
     ts_server srv;
@@ -108,9 +174,10 @@ int main(void)
     char *url_b = ts_url(&srv, "/gen/%u", SIZE_B);
     char *url_404 = ts_url(&srv, "/gen/100?status=404");
     char local_a[4200], local_b[4200], local_err[4200];
-    snprintf(local_a, sizeof local_a, "%s/a.bin", dir);
-    snprintf(local_b, sizeof local_b, "%s/b.bin", dir);
-    snprintf(local_err, sizeof local_err, "%s/err.bin", dir);
+    snprintf(local_a, sizeof local_a, "%s" SEP "a.bin", dir);
+    snprintf(local_b, sizeof local_b, "%s" SEP "b.bin", dir);
+    snprintf(local_err, sizeof local_err, "%s" SEP "err.bin", dir);
+    scratch = ts_mkdtemp();
 
     CHECK_HR_OK(bgcopy_manager_open(NULL, &mgr));
 
@@ -240,7 +307,7 @@ int main(void)
     CHECK_CONTAINS(out_text, "Listed 2 job(s).\n");
 
     /* Nothing is visible at the destination before Complete. */
-    CHECK(access(local_a, F_OK) != 0);
+    CHECK(!path_exists(local_a));
 
     /* --- /complete: files get their names, temporaries are gone */
     CHECK_EQ_INT(run("/complete", "myjob", NULL), BITSADMIN_EXIT_OK);
@@ -305,8 +372,40 @@ int main(void)
     CHECK_CONTAINS(out_text, "4 out of 4 jobs canceled.\n");
     CHECK_EQ_INT(run("/list", NULL), BITSADMIN_EXIT_OK);
     CHECK_EQ_STR(out_text, "\nListed 0 job(s).\n");
-    CHECK(access(local_err, F_OK) != 0);
+    CHECK(!path_exists(local_err));
     CHECK_EQ_INT(count_dir_entries(dir), 2); /* a.bin, b.bin: no temporaries */
+
+    /* --- /transfer stopped as by Ctrl+C (bitsadmin_interrupt): the job is
+     * canceled, exit 1, nothing is left at the destination */
+    CHECK_EQ_INT(bitsadmin_interrupt(), 0); /* no /transfer running */
+    {
+        char *slow_dir = ts_mkdtemp();
+        /* 50 MB at 200 kB/s: minutes, far longer than the test waits. */
+        char *url_slow = ts_url(&srv, "/gen/%d?rate=%d", 50000000, 200000);
+        char local_slow[4200];
+        snprintf(local_slow, sizeof local_slow, "%s" SEP "slow.bin", slow_dir);
+        transfer_thread t = { .argc = 5,
+                              .argv = { "bitsadmin", "/transfer", "slowjob", url_slow, local_slow } };
+        uv_thread_t th;
+        CHECK_EQ_INT(uv_thread_create(&th, transfer_main, &t), 0);
+        CHECK_MSG(ts_wait_until(only_job_transferring, NULL, 20000),
+                  "the /transfer job never started transferring");
+        CHECK_EQ_INT(bitsadmin_interrupt(), 1);
+        CHECK_EQ_INT(uv_thread_join(&th), 0);
+        CHECK_EQ_INT(t.rc, BITSADMIN_EXIT_FAILURE);
+        CHECK_CONTAINS(t.out, "DISPLAY: [slowjob] GUID: {");
+        CHECK(strstr(t.out, "Transfer complete.") == NULL);
+        CHECK_EQ_STR(t.err, "Transfer interrupted; the job was canceled.\n");
+        CHECK_EQ_INT(bitsadmin_interrupt(), 0); /* it let go when it returned */
+        CHECK_EQ_INT(run("/list", NULL), BITSADMIN_EXIT_OK);
+        CHECK_EQ_STR(out_text, "\nListed 0 job(s).\n");
+        CHECK_EQ_INT(count_dir_entries(slow_dir), 0);
+        free(t.out);
+        free(t.err);
+        free(url_slow);
+        CHECK_EQ_INT(ts_rmtree(slow_dir), 0);
+        free(slow_dir);
+    }
 
     bgcopy_manager_close(mgr);
     free(out_text);
@@ -316,6 +415,8 @@ int main(void)
     free(url_404);
     CHECK_EQ_INT(ts_rmtree(dir), 0);
     free(dir);
+    CHECK_EQ_INT(ts_rmtree(scratch), 0);
+    free(scratch);
     CHECK_EQ_INT(ts_server_stop(&srv), 0);
     printf("bitsadmin_inprocess: OK\n");
     return 0;
