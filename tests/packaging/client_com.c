@@ -1,11 +1,20 @@
 /*
  * client_com.c - a BITS client written as for Windows, in C: COM start-up,
- * the manager from CoCreateInstance, one download job created, checked,
- * cancelled and released, COM shut down.  Built by install_test.sh against
+ * the manager from CoCreateInstance (BgCopyCreateInstance on Windows), one
+ * download job created, checked, cancelled and released, COM shut down.  Built by install_test.sh against
  * an installed prefix only (`pkg-config --cflags --libs bgcopy` and
  * find_package(bgcopy)); prints "com client ok" and exits 0 on success.
  */
 #include <bits.h>
+
+/* On Linux, CoCreateInstance is bgcopy's; on Windows it is the system's and
+ * would reach the real BITS service, so clients of bgcopy there use
+ * BgCopyCreateInstance (same parameters; works on Linux too). */
+#ifdef _WIN32
+#define CREATE_INSTANCE BgCopyCreateInstance
+#else
+#define CREATE_INSTANCE CoCreateInstance
+#endif
 
 #include <stdio.h>
 
@@ -28,9 +37,9 @@ int main(void)
 
     if (!check(CoInitializeEx(NULL, COINIT_APARTMENTTHREADED), S_OK, "CoInitializeEx"))
         return 1;
-    ok = check(CoCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
+    ok = check(CREATE_INSTANCE(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
                                 &IID_IBackgroundCopyManager, (void **)&mgr),
-               S_OK, "CoCreateInstance(CLSID_BackgroundCopyManager)");
+               S_OK, "creating CLSID_BackgroundCopyManager");
     if (ok)
         ok = check(mgr->lpVtbl->CreateJob(mgr, L"packaging", BG_JOB_TYPE_DOWNLOAD, &id, &job),
                    S_OK, "IBackgroundCopyManager::CreateJob");

@@ -4,6 +4,15 @@
 // against libbgcopy with nothing but `pkg-config --cflags --libs bgcopy`.
 #include <bits.h>
 
+/* On Linux, CoCreateInstance is bgcopy's; on Windows it is the system's and
+ * would reach the real BITS service, so clients of bgcopy there use
+ * BgCopyCreateInstance (same parameters; works on Linux too). */
+#ifdef _WIN32
+#define CREATE_INSTANCE BgCopyCreateInstance
+#else
+#define CREATE_INSTANCE CoCreateInstance
+#endif
+
 #include <cstdio>
 
 int main()
@@ -17,7 +26,7 @@ int main()
     IBackgroundCopyJob *job = nullptr;
     GUID id;
     BG_JOB_STATE state = BG_JOB_STATE_ERROR;
-    hr = CoCreateInstance(__uuidof(BackgroundCopyManager), nullptr, CLSCTX_LOCAL_SERVER,
+    hr = CREATE_INSTANCE(__uuidof(BackgroundCopyManager), nullptr, CLSCTX_LOCAL_SERVER,
                           __uuidof(IBackgroundCopyManager), reinterpret_cast<void **>(&mgr));
     if (SUCCEEDED(hr))
         hr = mgr->CreateJob(L"packaging c++", BG_JOB_TYPE_DOWNLOAD, &id, &job);
