@@ -77,22 +77,6 @@ static inline int64_t ct_mtime(const char *path)
  * Windows as well; some tests use it on purpose). */
 static inline char *ct_path(const char *dir, const char *name) { return ts_path_join(dir, name); }
 
-/* A file:// URL for an absolute local path, with spaces as %20:
- * file:///tmp/x on POSIX, file:///C:/dir/x on Windows (RFC 8089). */
-static inline void ct_file_url(char *out, size_t n, const char *path)
-{
-    size_t o = (size_t)snprintf(out, n, "file://%s", path[0] == '/' ? "" : "/");
-    for (const char *p = path; *p; p++) {
-        CHECK(o + 4 < n);
-        if (*p == ' ') {
-            memcpy(out + o, "%20", 3);
-            o += 3;
-        } else {
-            out[o++] = *p == '\\' ? '/' : *p;
-        }
-    }
-    out[o] = 0;
-}
 
 /* Checks that |tmp| is the name BITS gives a temporary file beside a
  * destination in |dir|: "BIT" + hex digits + ".tmp" in |dir|, with a

@@ -35,11 +35,11 @@ int main(void)
     snprintf(d1, n1, "%s/from-path.bin", dst_dir);
     fetch(m, src, d1);
 
-    char url[4200];
-    ct_file_url(url, sizeof url, src);
+    char *url = ts_file_url(src);
     CHECK_NOT_NULL(strstr(url, "source%20file.bin"));
     char *d2 = ct_path(dst_dir, "from-url.bin");
     fetch(m, url, d2);
+    free(url);
 
     /* A missing source is a fatal error of the remote file. */
     char *missing = ct_path(src_dir, "nope.bin");

@@ -43,18 +43,6 @@ static int is_sep(char c)
 #endif
 }
 
-/* "file://" URL of an absolute local path, spaces escaped; "C:\d\f" gives
- * "file:///C:/d/f". */
-static char *file_url(const char *path)
-{
-    size_t n = strlen(path) * 3 + 16;
-    char *u = malloc(n), *o;
-    CHECK(u != NULL);
-    o = u + sprintf(u, "file://%s", path[0] == '/' ? "" : "/");
-    for (const char *p = path; *p; p++)
-        o += (*p == ' ') ? sprintf(o, "%%20") : sprintf(o, "%c", *p == '\\' ? '/' : *p);
-    return u;
-}
 
 static int job_state_is(void *arg)
 {
@@ -198,7 +186,7 @@ int main(void)
     bgcopy_manager *m = NULL;
     char *dir = ts_mkdtemp();
     char *src = ts_path_join(dir, "src file.bin");
-    char *url = file_url(src);
+    char *url = ts_file_url(src);
     char *dst = ts_path_join(dir, "dst.bin");
     char *dst2 = ts_path_join(dir, "dst2.bin");
     CHECK_EQ_INT(ts_write_gen_file(src, kSize), 0);

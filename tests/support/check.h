@@ -21,16 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The format archetype for printf-like functions: mingw's headers name the
- * one that matches the printf in use (gnu_printf with
- * __USE_MINGW_ANSI_STDIO, else msvcrt's ms_printf). */
-#ifndef TS_PRINTF_FORMAT
-#ifdef __MINGW_PRINTF_FORMAT
-#define TS_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
-#else
-#define TS_PRINTF_FORMAT printf
-#endif
-#endif
+#include "ts_format.h" /* TS_PRINTF_FORMAT */
 
 /* Not for direct use: prints the failure location and message, then exits. */
 #if defined(__GNUC__) || defined(__clang__)

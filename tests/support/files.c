@@ -357,6 +357,24 @@ char *ts_path_join(const char *dir, const char *name)
     return p;
 }
 
+char *ts_file_url(const char *path)
+{
+    char *u = malloc(strlen(path) * 3 + 16), *o;
+    CHECK_NOT_NULL(u);
+    /* A drive-letter path needs the third slash of an empty authority. */
+    o = u + sprintf(u, "file://%s", path[0] == '/' ? "" : "/");
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ') {
+            memcpy(o, "%20", 3);
+            o += 3;
+        } else {
+            *o++ = *p == '\\' ? '/' : *p;
+        }
+    }
+    *o = '\0';
+    return u;
+}
+
 int ts_path_exists(const char *path)
 {
     uv_stat_t st;

@@ -29,17 +29,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h> /* __MINGW_PRINTF_FORMAT */
+#include <stdio.h>
 
+#include "ts_format.h" /* TS_PRINTF_FORMAT */
 #include "ts_gen.h" /* ts_gen_byte(), ts_gen_fill(), ts_gen_mismatch() */
-
-#ifndef TS_PRINTF_FORMAT
-#ifdef __MINGW_PRINTF_FORMAT
-#define TS_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
-#else
-#define TS_PRINTF_FORMAT printf
-#endif
-#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -149,6 +142,12 @@ int ts_rmtree(const char *path);
  * separator is doubled if dir already ends in one.  Exits via CHECK on
  * out-of-memory. */
 char *ts_path_join(const char *dir, const char *name);
+
+/* The "file://" URL of an absolute local path (RFC 8089), malloc'ed (caller
+ * frees): "/d/f" gives "file:///d/f", "C:\d\f" gives "file:///C:/d/f";
+ * spaces become %20 (the only character the tests' paths need escaped).
+ * Exits via CHECK on out-of-memory. */
+char *ts_file_url(const char *path);
 
 /* 1 if something (file, directory, ...) exists at path, following symlinks
  * as stat() does; 0 if not (or it cannot be examined). */

@@ -14,18 +14,6 @@
 
 static char *dir;
 
-/* "file://" + path with the space in "src dir" escaped; a Windows path
- * "C:\d\f" becomes "file:///C:/d/f" (RFC 8089). */
-static char *file_url(const char *path)
-{
-    size_t n = strlen(path) * 3 + 16;
-    char *u = malloc(n), *o;
-    CHECK(u != NULL);
-    o = u + sprintf(u, "file://%s", path[0] == '/' ? "" : "/");
-    for (const char *p = path; *p; p++)
-        o += (*p == ' ') ? sprintf(o, "%%20") : sprintf(o, "%c", *p == '\\' ? '/' : *p);
-    return u;
-}
 
 #ifdef _WIN32
 /* path with every separator swapped ('/' <-> '\\'): Windows takes both. */
@@ -42,7 +30,7 @@ static char *other_seps(const char *path)
 static void test_full_copy(const char *src, uint64_t size, int as_url)
 {
     char *dst = bt_path(dir, "copy.bin");
-    char *url = as_url ? file_url(src) : strdup(src);
+    char *url = as_url ? ts_file_url(src) : strdup(src);
     int fd = bt_make_file(dst, 0, 0);
     bgt_request q = bt_request(url, fd);
     bt_result r;
@@ -65,7 +53,7 @@ static void test_full_copy(const char *src, uint64_t size, int as_url)
 static void test_ranged_copy(const char *src, int as_url)
 {
     char *dst = bt_path(dir, "ranged.bin");
-    char *url = as_url ? file_url(src) : strdup(src);
+    char *url = as_url ? ts_file_url(src) : strdup(src);
     int fd = bt_make_file(dst, 5000, 'X');
     bgt_request q = bt_request(url, fd);
     bt_result r;
@@ -117,7 +105,7 @@ static void test_ranged_copy(const char *src, int as_url)
 static void test_head(const char *src)
 {
     uv_fs_t st;
-    char *url = file_url(src);
+    char *url = ts_file_url(src);
     bgt_request q = bt_request(url, -1);
     bt_result r;
     CHECK_EQ_INT(uv_fs_stat(NULL, &st, src, NULL), 0);
@@ -137,7 +125,7 @@ static void test_head(const char *src)
 static void test_missing(void)
 {
     char *missing = bt_path(dir, "no such file");
-    char *url = file_url(missing);
+    char *url = ts_file_url(missing);
     char *dst = bt_path(dir, "missing-dst.bin");
     int fd = bt_make_file(dst, 4, 'X');
     const char *sources[] = {missing, url};
