@@ -60,8 +60,11 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 
-echo "deps.sh: installing ${missing[*]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps.sh: installing ${missing[*]}"
+fi
 if [ "$need_deb_src" = 1 ]; then
+  echo "deps.sh: adding deb-src entries to apt's sources"
   # Source packages: the same archives as the binary ones, in a file of our own.
   if [ -f /etc/apt/sources.list.d/debian.sources ]; then
     sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
