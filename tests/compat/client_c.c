@@ -22,6 +22,7 @@
 
 #include "check.h"
 #include "harness.h"
+#include "sink_refs.h"
 
 #define FILE_SIZE 1048583u /* a little over 1 MiB, not a multiple of any buffer */
 
@@ -199,7 +200,7 @@ int main(void)
     CoUninitialize();
 
     /* Every reference bgcopy took on the sink has been given back. */
-    CHECK_EQ_INT(__atomic_load_n(&g_sink.ref, __ATOMIC_SEQ_CST), 1);
+    CHECK_SINK_RELEASED(&g_sink.ref);
 
     CHECK_EQ_INT(ts_server_stop(&server), 0);
     ts_rmtree(dir);

@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "harness.h"
+#include "sink_refs.h"
 
 static ts_server g_server;
 static char *g_dir;
@@ -676,7 +677,7 @@ int main(void)
 
     CHECK_EQ_INT(IBackgroundCopyManager_Release(mgr), 0);
     CoUninitialize();
-    CHECK_EQ_INT(__atomic_load_n(&g_es.ref, __ATOMIC_SEQ_CST), 1);
+    CHECK_SINK_RELEASED(&g_es.ref);
     CHECK_EQ_INT(ts_server_stop(&g_server), 0);
     ts_rmtree(g_dir);
     free(g_dir);

@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "harness.h"
+#include "sink_refs.h"
 
 enum mode {
     MODE_FAIL_FIRST,    /* JobTransferred answers E_FAIL once, then S_OK */
@@ -275,10 +276,10 @@ int main(void)
     IBackgroundCopyJob_Release(d);
     CHECK_EQ_INT(IBackgroundCopyManager_Release(mgr), 0);
     CoUninitialize();
-    CHECK_EQ_INT(fail_first.ref, 1);
-    CHECK_EQ_INT(no_iface_first.ref, 1);
-    CHECK_EQ_INT(plain.ref, 1);
-    CHECK_EQ_INT(mod.ref, 1);
+    CHECK_SINK_RELEASED(&fail_first.ref);
+    CHECK_SINK_RELEASED(&no_iface_first.ref);
+    CHECK_SINK_RELEASED(&plain.ref);
+    CHECK_SINK_RELEASED(&mod.ref);
     CHECK_EQ_INT(ts_server_stop(&g_server), 0);
     ts_rmtree(g_dir);
     free(g_dir);

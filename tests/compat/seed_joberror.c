@@ -25,6 +25,7 @@
 
 #include "check.h"
 #include "harness.h"
+#include "sink_refs.h"
 
 #define FILE_SIZE 300000u
 
@@ -224,7 +225,7 @@ int main(void)
     CHECK_EQ_INT(IBackgroundCopyJob_Release(job), 0);
     CHECK_EQ_INT(IBackgroundCopyManager_Release(mgr), 0);
     CoUninitialize();
-    CHECK_EQ_INT(g_sink.ref, 1); /* the engine released the sink */
+    CHECK_SINK_RELEASED(&g_sink.ref); /* the engine released the sink */
     CHECK_EQ_INT(ts_rmtree(dir), 0);
     free(dir);
     CHECK_EQ_INT(ts_server_stop(&server), 0);

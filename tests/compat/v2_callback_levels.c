@@ -25,6 +25,7 @@
 
 #include "check.h"
 #include "harness.h"
+#include "sink_refs.h"
 
 #define FILE_SIZE 60000u
 
@@ -231,8 +232,8 @@ int main(void)
     run(&server, dir, &g_cb1_only, "T");
 
     CoUninitialize();
-    CHECK_EQ_INT(g_cb3_only.ref, 1);
-    CHECK_EQ_INT(g_cb1_only.ref, 1);
+    CHECK_SINK_RELEASED(&g_cb3_only.ref);
+    CHECK_SINK_RELEASED(&g_cb1_only.ref);
     CHECK_EQ_INT(ts_rmtree(dir), 0);
     free(dir);
     CHECK_EQ_INT(ts_server_stop(&server), 0);

@@ -30,6 +30,7 @@
 
 #include "check.h"
 #include "harness.h"
+#include "sink_refs.h"
 
 #define RES_SIZE 300000u
 #define MAX_SEEN 256
@@ -317,7 +318,7 @@ int main(void)
     CHECK_EQ_INT(IBackgroundCopyJob5_Release(job), 0);
     CHECK_EQ_INT(IBackgroundCopyManager_Release(mgr), 0);
     CoUninitialize();
-    CHECK_EQ_INT(g_sink.ref, 1);
+    CHECK_SINK_RELEASED(&g_sink.ref);
     CHECK_EQ_INT(ts_rmtree(dir), 0);
     free(dir);
     CHECK_EQ_INT(ts_server_stop(&server), 0);
