@@ -20,91 +20,6 @@
 #include "bgt_headers.h"
 #include "bgt_internal.h"
 
-int bgt_local_is_local(const char *url)
-{
-    return bgt_path_is_absolute(url) || bgt_ascii_prefix(url, "file:");
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-int bgt_local_path_from_url(const char *url, char **path_out)
-{
-    const char *p, *end;
-    char *out, *o;
-    int unc = 0;
-    *path_out = NULL;
-    if (bgt_path_is_absolute(url)) {
-        out = strdup(url);
-        if (out == NULL)
-            return -2;
-        *path_out = out;
-        return 0;
-    }
-    if (!bgt_ascii_prefix(url, "file:"))
-        return -1;
-    p = url + 5;
-    if (p[0] == '/' && p[1] == '/') {
-        /* file://host/path (RFC 8089): the local host is ours, and on
-         * Windows another host is a UNC name, as BITS reads it. */
-        p += 2;
-        if (bgt_ascii_prefix(p, "localhost/"))
-            p += 9;
-        else if (p[0] != '/') {
-#ifdef _WIN32
-            unc = 1;
-#else
-            return -1;
-#endif
-        }
-    } else if (p[0] != '/') {
-        return -1; /* file:relative */
-    }
-    end = p + strcspn(p, "?#");
-    out = malloc((size_t)(end - p) + 3);
-    if (out == NULL)
-        return -2;
-    o = out;
-    if (unc) {
-        *o++ = '/';
-        *o++ = '/';
-    }
-    for (; p < end; p++) {
-        if (*p == '%') {
-            int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-                free(out);
-                return -1;
-            }
-            *o++ = (char)(hi * 16 + lo);
-            p += 2;
-        } else {
-            *o++ = *p;
-        }
-    }
-    *o = '\0';
-#ifdef _WIN32
-    /* file:///C:/dir/f names "C:/dir/f": the slash before the drive letter
-     * belongs to the URL syntax, not to the path. */
-    if (!unc && out[0] == '/' && out[1] != '\0' && out[2] == ':')
-        memmove(out, out + 1, strlen(out));
-#endif
-    if (!bgt_path_is_absolute(out)) {
-        free(out);
-        return -1;
-    }
-    *path_out = out;
-    return 0;
-}
-
 /* Opens the source and fills the response; returns BGT_OK or the failure. */
 static bgt_status local_open(bgt_transfer *t, int *sys_errno, const char **why)
 {
@@ -234,17 +149,7 @@ static void on_idle(uv_idle_t *h)
 
 int bgt_local_start(bgt_transfer *t)
 {
-    int rc;
-    if (t->pending_status == BGT_OK) {
-        rc = bgt_local_path_from_url(t->url, &t->local_path);
-        if (rc == -2)
-            return UV_ENOMEM;
-        if (rc != 0) {
-            t->pending_status = BGT_ERR_BAD_URL;
-            t->pending_why = "the file:// URL does not name a local absolute path";
-        }
-    }
-    rc = uv_idle_init(t->engine->loop, &t->idle);
+    int rc = uv_idle_init(t->engine->loop, &t->idle);
     if (rc != 0)
         return rc;
     t->idle.data = t;
