@@ -43,7 +43,9 @@ typedef enum bgt_status {
     BGT_ERR_TLS,                /* certificate or TLS failure */
     BGT_ERR_LOCAL_WRITE,        /* writing the destination file failed (cause in sys_errno) */
     BGT_ERR_SOURCE_NOT_FOUND,   /* local/file:// source missing */
-    BGT_ERR_SOURCE_ACCESS,      /* local/file:// source not readable */
+    BGT_ERR_SOURCE_ACCESS,      /* local/file:// source not readable (also a directory) */
+    BGT_ERR_SOURCE_NOT_FILE,    /* local/file:// source is a FIFO, socket or device, or was
+                                   replaced by another file while being opened; never read */
     BGT_ERR_BAD_URL,            /* malformed URL or unsupported scheme */
     BGT_ERR_OTHER               /* anything else (curl_code says what) */
 } bgt_status;

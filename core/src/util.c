@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h> /* S_IFMT for libuv's st_mode, on Windows too */
 
 char *bgc_strdup(const char *s)
 {
@@ -181,7 +182,10 @@ char *bgc_make_temp_name(const char *local_name)
 }
 
 /* One parser for every remote name (bgt_url_parse), so a name accepted
- * here is fetched by the transport as the same thing. */
+ * here is fetched by the transport as the same thing.  A local source that
+ * exists must be a regular file: a FIFO or device would block or never end
+ * a copy.  stat opens nothing, so it cannot block on a FIFO; a source that
+ * changes later is checked again by the transport (bgt_local.c). */
 bgcopy_hr bgc_check_remote_name(const char *remote_name, int *is_http)
 {
     char *path = NULL;
@@ -191,8 +195,18 @@ bgcopy_hr bgc_check_remote_name(const char *remote_name, int *is_http)
         return BGCOPY_E_OUTOFMEMORY;
     if (kind < 0)
         return BGCOPY_E_INVALIDARG;
+    bgcopy_hr hr = BGCOPY_S_OK;
+    if (kind == BGT_URL_LOCAL) {
+        uv_fs_t req;
+        /* A missing or unreadable source is allowed here, as in BITS: it
+         * may exist by the time the job runs. */
+        if (uv_fs_stat(NULL, &req, path, NULL) == 0 &&
+            (req.statbuf.st_mode & S_IFMT) != S_IFREG)
+            hr = BGCOPY_E_INVALIDARG;
+        uv_fs_req_cleanup(&req);
+    }
     free(path);
-    return BGCOPY_S_OK;
+    return hr;
 }
 
 /* dir, then middle (if not empty), then "bgcopy", joined with the
