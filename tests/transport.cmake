@@ -3,13 +3,20 @@
 # Included from tests/CMakeLists.txt, so CMAKE_CURRENT_SOURCE_DIR is tests/.
 set(BGT_TEST_DIR ${CMAKE_CURRENT_SOURCE_DIR}/transport)
 
-# Pure functions: Content-Range, header lines, dates, file:// URLs, the
+# Pure functions: Content-Range, header lines, dates, the
 # response check, curl error mapping.
 bgcopy_add_test(transport_headers_unit
   SOURCES ${BGT_TEST_DIR}/headers_unit.c
   TIMEOUT 30
   LABELS transport unit)
 target_include_directories(transport_headers_unit PRIVATE ${PROJECT_SOURCE_DIR}/transport)
+
+# The one parser of remote names (bgt_url_parse): every rule, per platform.
+bgcopy_add_test(transport_url_unit
+  SOURCES ${BGT_TEST_DIR}/url_unit.c
+  TIMEOUT 30
+  LABELS transport unit)
+target_include_directories(transport_url_unit PRIVATE ${PROJECT_SOURCE_DIR}/transport)
 
 # Integration tests on a real loop against bgcopy-testserver, a scripted
 # one-shot server (raw_responses) and nginx.

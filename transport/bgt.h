@@ -43,7 +43,9 @@ typedef enum bgt_status {
     BGT_ERR_TLS,                /* certificate or TLS failure */
     BGT_ERR_LOCAL_WRITE,        /* writing the destination file failed (cause in sys_errno) */
     BGT_ERR_SOURCE_NOT_FOUND,   /* local/file:// source missing */
-    BGT_ERR_SOURCE_ACCESS,      /* local/file:// source not readable */
+    BGT_ERR_SOURCE_ACCESS,      /* local/file:// source not readable (also a directory) */
+    BGT_ERR_SOURCE_NOT_FILE,    /* local/file:// source is a FIFO, socket or device, or was
+                                   replaced by another file while being opened; never read */
     BGT_ERR_BAD_URL,            /* malformed URL or unsupported scheme */
     BGT_ERR_OTHER               /* anything else (curl_code says what) */
 } bgt_status;
@@ -186,6 +188,37 @@ uint64_t bgt_abort(bgt_transfer *t);
 /* Human text of a status, for logs ("BGT_ERR_RANGE_IGNORED").  Never NULL;
  * unknown values give "BGT_ERR_(unknown)".  Thread-safe. */
 const char *bgt_status_name(bgt_status s);
+
+/* ---- remote names (bgt_url.c), shared with core/ ---- */
+
+/* What kind of source a remote name is (bgt_url_parse's positive results). */
+typedef enum bgt_url_kind {
+    BGT_URL_HTTP = 1,           /* an http:// or https:// URL */
+    BGT_URL_LOCAL = 2           /* a full local path, or a file: URL naming one */
+} bgt_url_kind;
+
+/* Validates and classifies a remote name: the one parser of remote names
+ * in bgcopy (AddFile, SetRemoteName and ReplaceRemotePrefix check with it,
+ * bgt_start dispatches with it).  Pure: no I/O, no state; thread-safe.
+ *   name: NUL-terminated UTF-8 (not checked here: core checks UTF-8).
+ *   local_path: NULL, or receives for BGT_URL_LOCAL the path to open,
+ *     malloc'ed (free() it), else NULL.
+ * Rules (docs/http.md, "Remote names"):
+ *  - a full local path (bgt_path_is_absolute) is itself, never decoded;
+ *  - any other name is parsed by libcurl's URL API (curl_url_set), so
+ *    spaces, CR, LF, other control bytes, a bad host or a bad port are
+ *    refused; non-ASCII UTF-8 bytes are accepted as curl accepts them;
+ *  - http and https (any case) with a host: BGT_URL_HTTP;
+ *  - file: "file:/p", "file:///p", "file://localhost/p" and
+ *    "file://127.0.0.1/p" all name /p, percent-decoded; refused are a
+ *    query or fragment, a '%' not followed by two hex digits, %00, another
+ *    host (on Windows: "file://server/share/f" is the UNC name
+ *    "//server/share/f"), and a decoded path that is not full (on Windows
+ *    "file:///C:/p" names "C:/p" and "file:///p" is refused);
+ *  - every other scheme, and relative names, are refused.
+ * Returns BGT_URL_HTTP, BGT_URL_LOCAL, UV_EINVAL (refused) or UV_ENOMEM.
+ * Mirrors the URL checks of IBackgroundCopyJob::AddFile. */
+int bgt_url_parse(const char *name, char **local_path);
 
 /* ---- portable helpers shared with core/ (bgt_util.c); all thread-safe ---- */
 

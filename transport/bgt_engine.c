@@ -372,10 +372,13 @@ int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out)
     t->flush_timer.data = t;
     t->open_handles = 1;
 
-    if (bgt_local_is_local(t->url)) {
+    int kind = bgt_url_parse(t->url, &t->local_path);
+    if (kind == UV_ENOMEM) {
+        rc = UV_ENOMEM;
+    } else if (kind == BGT_URL_LOCAL) {
         t->kind = BGT_KIND_LOCAL;
         rc = bgt_local_start(t);
-    } else if (bgt_ascii_prefix(t->url, "http://") || bgt_ascii_prefix(t->url, "https://")) {
+    } else if (kind == BGT_URL_HTTP) {
         t->kind = BGT_KIND_HTTP;
         for (const char *const *h = req->extra_headers; h != NULL && *h != NULL && rc == 0; h++) {
             struct curl_slist *n = curl_slist_append(t->headers, *h);
@@ -387,12 +390,12 @@ int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out)
         if (rc == 0)
             rc = bgt_http_start(t);
     } else {
-        /* Relative paths and other schemes: reported through on_done like
-         * every other bad source, so callers have one error path. */
+        /* Relative paths, other schemes, names curl refuses: reported
+         * through on_done like every other bad source, so callers have one
+         * error path. */
         t->kind = BGT_KIND_LOCAL;
         t->pending_status = BGT_ERR_BAD_URL;
-        t->pending_why =
-            "the source is neither an http(s):// URL, a file:// URL nor an absolute path";
+        t->pending_why = "the source is not a valid http(s):// URL, file: URL or absolute path";
         rc = bgt_local_start(t);
     }
     if (rc != 0) {

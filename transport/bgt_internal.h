@@ -177,17 +177,9 @@ int bgt_http_start(bgt_transfer *t);
 void bgt_http_done(bgt_transfer *t, CURLcode result);
 
 /* bgt_local.c: local sources. */
-/* 1 if url names a local source (absolute path or file: URL). */
-int bgt_local_is_local(const char *url);
-/* Turns an absolute path or a file:// URL into a malloc'ed path: "file:///a%20b"
- * and "file://localhost/a%20b" give "/a b".  On Windows "file:///C:/a%20b"
- * gives "C:/a b" and "file://server/share/f" the UNC name "//server/share/f"
- * (POSIX has no remote file names: another host is rejected there).
- * Returns 0, -1 for a URL that is not a full local path (see
- * bgt_path_is_absolute; also a bad escape or %00), -2 on ENOMEM. */
-int bgt_local_path_from_url(const char *url, char **path_out);
-/* Starts a local copy or HEAD on the loop's idle phase; also delivers an
- * error decided at start (t->pending_status).  Returns 0 or a negative libuv
+/* Starts a local copy or HEAD of t->local_path (set by bgt_start through
+ * bgt_url_parse) on the loop's idle phase; also delivers an error decided
+ * at start (t->pending_status).  Returns 0 or a negative libuv
  * error code. */
 int bgt_local_start(bgt_transfer *t);
 

@@ -20,101 +20,47 @@
 #include "bgt_headers.h"
 #include "bgt_internal.h"
 
-int bgt_local_is_local(const char *url)
+/* The failure for a source that is no regular file (mode: its st_mode, 0
+ * when the name was replaced while it was being opened).  A directory
+ * stays an access error, as opening one is on Windows. */
+static bgt_status local_not_a_file(uint64_t mode, int *sys_errno, const char **why)
 {
-    return bgt_path_is_absolute(url) || bgt_ascii_prefix(url, "file:");
+    if ((mode & S_IFMT) == S_IFDIR) {
+        *sys_errno = -UV_EISDIR;
+        *why = "the local source is a directory, not a regular file";
+        return BGT_ERR_SOURCE_ACCESS;
+    }
+    *sys_errno = -UV_EINVAL;
+    *why = mode == 0 ? "the local source was replaced while it was being opened"
+                     : "the local source is not a regular file (a FIFO, socket or device)";
+    return BGT_ERR_SOURCE_NOT_FILE;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-int bgt_local_path_from_url(const char *url, char **path_out)
-{
-    const char *p, *end;
-    char *out, *o;
-    int unc = 0;
-    *path_out = NULL;
-    if (bgt_path_is_absolute(url)) {
-        out = strdup(url);
-        if (out == NULL)
-            return -2;
-        *path_out = out;
-        return 0;
-    }
-    if (!bgt_ascii_prefix(url, "file:"))
-        return -1;
-    p = url + 5;
-    if (p[0] == '/' && p[1] == '/') {
-        /* file://host/path (RFC 8089): the local host is ours, and on
-         * Windows another host is a UNC name, as BITS reads it. */
-        p += 2;
-        if (bgt_ascii_prefix(p, "localhost/"))
-            p += 9;
-        else if (p[0] != '/') {
-#ifdef _WIN32
-            unc = 1;
-#else
-            return -1;
-#endif
-        }
-    } else if (p[0] != '/') {
-        return -1; /* file:relative */
-    }
-    end = p + strcspn(p, "?#");
-    out = malloc((size_t)(end - p) + 3);
-    if (out == NULL)
-        return -2;
-    o = out;
-    if (unc) {
-        *o++ = '/';
-        *o++ = '/';
-    }
-    for (; p < end; p++) {
-        if (*p == '%') {
-            int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-                free(out);
-                return -1;
-            }
-            *o++ = (char)(hi * 16 + lo);
-            p += 2;
-        } else {
-            *o++ = *p;
-        }
-    }
-    *o = '\0';
-#ifdef _WIN32
-    /* file:///C:/dir/f names "C:/dir/f": the slash before the drive letter
-     * belongs to the URL syntax, not to the path. */
-    if (!unc && out[0] == '/' && out[1] != '\0' && out[2] == ':')
-        memmove(out, out + 1, strlen(out));
-#endif
-    if (!bgt_path_is_absolute(out)) {
-        free(out);
-        return -1;
-    }
-    *path_out = out;
-    return 0;
-}
-
-/* Opens the source and fills the response; returns BGT_OK or the failure. */
+/* Opens the source and fills the response; returns BGT_OK or the failure.
+ * Runs on the loop thread, so it must never block: open() of a FIFO waits
+ * for a writer and a device may never end.  Only regular files are
+ * sources: the name is stat'ed first (which opens nothing), then opened
+ * non-blocking, and the open file must be the regular file that was
+ * stat'ed (same device and inode), or the name was swapped in between. */
 static bgt_status local_open(bgt_transfer *t, int *sys_errno, const char **why)
 {
     uv_fs_t req;
     bgt_response *r = &t->resp;
-    uint64_t size, first, end, mode;
+    uint64_t size, first, end, mode, dev, ino;
     int64_t mtime;
-    int rc;
+    int rc, stat_ok, swapped;
 
-    rc = uv_fs_open(NULL, &req, t->local_path, UV_FS_O_RDONLY, 0, NULL);
+    rc = uv_fs_stat(NULL, &req, t->local_path, NULL);
+    stat_ok = rc == 0;
+    mode = req.statbuf.st_mode;
+    dev = req.statbuf.st_dev;
+    ino = req.statbuf.st_ino;
+    uv_fs_req_cleanup(&req);
+    if (stat_ok && (mode & S_IFMT) != S_IFREG)
+        return local_not_a_file(mode, sys_errno, why);
+    /* A failed stat is left to open, which reports the error the same
+     * way; non-blocking, a FIFO put there meanwhile cannot hold us. */
+    rc = uv_fs_open(NULL, &req, t->local_path, UV_FS_O_RDONLY | UV_FS_O_NONBLOCK, 0, NULL);
     uv_fs_req_cleanup(&req);
     if (rc < 0) {
         *sys_errno = -rc;
@@ -128,19 +74,19 @@ static bgt_status local_open(bgt_transfer *t, int *sys_errno, const char **why)
     t->src_fd = rc;
     rc = uv_fs_fstat(NULL, &req, t->src_fd, NULL);
     size = (uint64_t)req.statbuf.st_size;
-    mode = req.statbuf.st_mode;
     mtime = (int64_t)req.statbuf.st_mtim.tv_sec;
+    mode = req.statbuf.st_mode;
+    swapped = stat_ok && (req.statbuf.st_dev != dev || req.statbuf.st_ino != ino);
     uv_fs_req_cleanup(&req);
     if (rc < 0) {
         *sys_errno = -rc;
         *why = "the local source file cannot be examined";
         return BGT_ERR_SOURCE_ACCESS;
     }
-    if ((mode & S_IFMT) != S_IFREG) {
-        *sys_errno = (mode & S_IFMT) == S_IFDIR ? -UV_EISDIR : -UV_EINVAL;
-        *why = "the local source is not a regular file";
-        return BGT_ERR_SOURCE_ACCESS;
-    }
+    if (swapped)
+        return local_not_a_file(0, sys_errno, why);
+    if ((mode & S_IFMT) != S_IFREG)
+        return local_not_a_file(mode, sys_errno, why);
     r->resource_size = size;
     r->content_length = size;
     r->accept_ranges = 1;
@@ -234,17 +180,7 @@ static void on_idle(uv_idle_t *h)
 
 int bgt_local_start(bgt_transfer *t)
 {
-    int rc;
-    if (t->pending_status == BGT_OK) {
-        rc = bgt_local_path_from_url(t->url, &t->local_path);
-        if (rc == -2)
-            return UV_ENOMEM;
-        if (rc != 0) {
-            t->pending_status = BGT_ERR_BAD_URL;
-            t->pending_why = "the file:// URL does not name a local absolute path";
-        }
-    }
-    rc = uv_idle_init(t->engine->loop, &t->idle);
+    int rc = uv_idle_init(t->engine->loop, &t->idle);
     if (rc != 0)
         return rc;
     t->idle.data = t;

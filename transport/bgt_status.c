@@ -22,6 +22,7 @@ const char *bgt_status_name(bgt_status s)
     case BGT_ERR_LOCAL_WRITE: return "BGT_ERR_LOCAL_WRITE";
     case BGT_ERR_SOURCE_NOT_FOUND: return "BGT_ERR_SOURCE_NOT_FOUND";
     case BGT_ERR_SOURCE_ACCESS: return "BGT_ERR_SOURCE_ACCESS";
+    case BGT_ERR_SOURCE_NOT_FILE: return "BGT_ERR_SOURCE_NOT_FILE";
     case BGT_ERR_BAD_URL: return "BGT_ERR_BAD_URL";
     case BGT_ERR_OTHER: return "BGT_ERR_OTHER";
     }

@@ -144,6 +144,9 @@ static const hr_entry k_codes[] = {
       "The file cannot be created because it already exists." },
     { 0x800700CEu, "ERROR_FILENAME_EXCED_RANGE",
       "The file name or path is too long." },
+    { 0x800700DEu, "ERROR_BAD_FILE_TYPE",
+      "The local source is not a regular file (a FIFO, socket or device, or it was "
+      "replaced while being opened); only regular files are copied." },
     { 0x8007010Bu, "ERROR_DIRECTORY",
       "The directory name is not valid, or a file was given where a directory was "
       "expected." },

@@ -193,7 +193,11 @@ int bgc_is_final(bgcopy_job_state s);
 int bgc_is_active(bgcopy_job_state s);       /* QUEUED, CONNECTING, TRANSFERRING */
 bgcopy_hr bgc_new_guid(bgcopy_guid *out);
 char *bgc_make_temp_name(const char *local_name);
-char *bgc_local_path_of(const char *remote_url); /* absolute path for file:// or a path; NULL for http */
+/* Checks a remote name for AddFile / SetRemoteName / ReplaceRemotePrefix:
+ * bgt_url_parse's rules, and an existing local source must be a regular
+ * file.  *is_http: 1 for http(s) URLs.  S_OK, E_INVALIDARG, E_OUTOFMEMORY.
+ * No lock needed (it may stat a file). */
+bgcopy_hr bgc_check_remote_name(const char *remote_name, int *is_http);
 /* The queue's default directory, malloc'ed: %LOCALAPPDATA%\bgcopy on Windows
  * (else %USERPROFILE%\AppData\Local\bgcopy), $XDG_STATE_HOME/bgcopy elsewhere
  * (else ~/.local/state/bgcopy); NULL if no home directory is known or out

@@ -121,11 +121,6 @@ void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx
 
 /* ------------------------------------------------------------------ files */
 
-static int is_http_url(const char *u)
-{
-    return bgt_ascii_prefix(u, "http://") || bgt_ascii_prefix(u, "https://");
-}
-
 /* Synchronous stat (no loop needed without a callback): 0 and the file
  * type bits, or a negative libuv error code. */
 static int stat_type(const char *path, uint64_t *type)
@@ -189,13 +184,11 @@ bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const cha
     size_t ulen = bgc_utf8_length(remote_url);
     if (ulen == SIZE_MAX || ulen > BGCOPY_MAX_URL || bgc_utf8_length(local_name) == SIZE_MAX)
         return BGCOPY_E_INVALIDARG;
-    if (!is_http_url(remote_url)) {
-        char *path = bgc_local_path_of(remote_url);
-        if (!path)
-            return BGCOPY_E_INVALIDARG;      /* unsupported scheme or relative path */
-        free(path);
-    }
-    bgcopy_hr hr = check_local_name(local_name);
+    int http;
+    bgcopy_hr hr = bgc_check_remote_name(remote_url, &http);
+    if (hr != BGCOPY_S_OK)
+        return hr;
+    hr = check_local_name(local_name);
     if (hr != BGCOPY_S_OK)
         return hr;
 
@@ -224,7 +217,7 @@ bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const cha
 
     LOCK(job);
     hr = bgc_job_check_mutable(job);
-    if (hr == BGCOPY_S_OK && job->on_demand && !is_http_url(remote_url))
+    if (hr == BGCOPY_S_OK && job->on_demand && !http)
         hr = BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* on-demand jobs take random-access files only */
     if (hr == BGCOPY_S_OK && job->file_count >= BGCOPY_MAX_FILES_PER_JOB)
         hr = BGCOPY_E_TOO_MANY_FILES_IN_JOB;

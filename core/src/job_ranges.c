@@ -151,22 +151,15 @@ static bgcopy_hr set_remote_locked(bgcopy_job *job, bgc_file *f, const char *url
     return BGCOPY_S_OK;
 }
 
-/* Checks a new remote name for file |f| by the rules of add_file: http(s)
- * for any file of an http job; ranged files only http(s).  Lock not needed. */
-static bgcopy_hr check_url(const char *url, int ranged)
+/* Checks a new remote name by the rules of add_file (*is_http: 1 for
+ * http(s)).  Lock not needed; it may stat a local source. */
+static bgcopy_hr check_url(const char *url, int *is_http)
 {
     size_t ulen = bgc_utf8_length(url);
+    *is_http = 0;
     if (!*url || ulen == SIZE_MAX || ulen > BGCOPY_MAX_URL)
         return BGCOPY_E_INVALIDARG;
-    if (is_http_url(url))
-        return BGCOPY_S_OK;
-    if (ranged)
-        return BGCOPY_E_INVALIDARG;
-    char *path = bgc_local_path_of(url);
-    if (!path)
-        return BGCOPY_E_INVALIDARG;
-    free(path);
-    return BGCOPY_S_OK;
+    return bgc_check_remote_name(url, is_http);
 }
 
 /* Changes file |index|'s remote URL.  Not while the job runs a transfer of
@@ -178,12 +171,17 @@ bgcopy_hr bgcopy_job_set_file_remote_name(bgcopy_job *job, uint32_t index, const
 {
     if (!job || !remote_url)
         return BGCOPY_E_INVALIDARG;
+    int http;
+    bgcopy_hr name_hr = check_url(remote_url, &http); /* outside the lock: it may stat */
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK && index >= job->file_count)
         hr = BGCOPY_E_INVALIDARG;
     if (hr == BGCOPY_S_OK)
-        hr = check_url(remote_url, job->files[index].range_count > 0);
+        hr = name_hr;
+    /* Ranged files only over http(s). */
+    if (hr == BGCOPY_S_OK && job->files[index].range_count > 0 && !http)
+        hr = BGCOPY_E_INVALIDARG;
     if (hr == BGCOPY_S_OK) {
         /* Stop a transfer of the old URL before switching. */
         job->hold++;
@@ -226,7 +224,10 @@ bgcopy_hr bgcopy_job_replace_remote_prefix(bgcopy_job *job, const char *old_pref
         }
         memcpy(names[i], new_prefix, nl);
         memcpy(names[i] + nl, r + ol, rl - ol + 1);
-        hr = check_url(names[i], job->files[i].range_count > 0);
+        int http;
+        hr = check_url(names[i], &http);
+        if (hr == BGCOPY_S_OK && job->files[i].range_count > 0 && !http)
+            hr = BGCOPY_E_INVALIDARG;
         matches++;
     }
     if (hr == BGCOPY_S_OK && matches == 0)

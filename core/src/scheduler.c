@@ -154,6 +154,12 @@ static outcome classify(bgt_status st, const bgt_response *r, int sys_errno)
         o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;
         o.transient = 0;
         break;
+    case BGT_ERR_SOURCE_NOT_FILE:
+        /* A FIFO or device is refused, not read (docs/http.md). */
+        o.hr = BGCOPY_HRESULT_FROM_WIN32(222); /* ERROR_BAD_FILE_TYPE */
+        o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;
+        o.transient = 0;
+        break;
     case BGT_ERR_BAD_URL:
         o.hr = BGCOPY_E_WINHTTP_INVALID_URL;
         o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h> /* S_IFMT for libuv's st_mode, on Windows too */
 
 char *bgc_strdup(const char *s)
 {
@@ -180,51 +181,32 @@ char *bgc_make_temp_name(const char *local_name)
     return out;
 }
 
-char *bgc_local_path_of(const char *remote_url)
+/* One parser for every remote name (bgt_url_parse), so a name accepted
+ * here is fetched by the transport as the same thing.  A local source that
+ * exists must be a regular file: a FIFO or device would block or never end
+ * a copy.  stat opens nothing, so it cannot block on a FIFO; a source that
+ * changes later is checked again by the transport (bgt_local.c). */
+bgcopy_hr bgc_check_remote_name(const char *remote_name, int *is_http)
 {
-    if (bgt_path_is_absolute(remote_url))
-        return bgc_strdup(remote_url);
-    if (bgt_ascii_prefix(remote_url, "file://")) {
-        const char *p = remote_url + 7;
-        int unc = 0;
-        if (bgt_ascii_prefix(p, "localhost/"))
-            p += 9;
-        if (*p != '/') {
-#ifdef _WIN32
-            unc = 1;                         /* file://server/share/f is \\server\share\f */
-#else
-            return NULL;                     /* no remote file names on POSIX */
-#endif
-        }
-        /* Percent-decoding keeps paths with spaces usable. */
-        char *out = malloc(strlen(p) + 3), *o = out;
-        if (!out)
-            return NULL;
-        if (unc) {
-            *o++ = '/';
-            *o++ = '/';
-        }
-        for (; *p; p++) {
-            if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-                *o++ = (char)(hexval(p[1]) << 4 | hexval(p[2]));
-                p += 2;
-            } else {
-                *o++ = *p;
-            }
-        }
-        *o = 0;
-#ifdef _WIN32
-        /* file:///C:/dir/f names C:/dir/f: that first slash is URL syntax. */
-        if (!unc && out[0] == '/' && out[1] && out[2] == ':')
-            memmove(out, out + 1, strlen(out));
-#endif
-        if (!bgt_path_is_absolute(out)) {
-            free(out);
-            return NULL;
-        }
-        return out;
+    char *path = NULL;
+    int kind = bgt_url_parse(remote_name, &path);
+    *is_http = kind == BGT_URL_HTTP;
+    if (kind == UV_ENOMEM)
+        return BGCOPY_E_OUTOFMEMORY;
+    if (kind < 0)
+        return BGCOPY_E_INVALIDARG;
+    bgcopy_hr hr = BGCOPY_S_OK;
+    if (kind == BGT_URL_LOCAL) {
+        uv_fs_t req;
+        /* A missing or unreadable source is allowed here, as in BITS: it
+         * may exist by the time the job runs. */
+        if (uv_fs_stat(NULL, &req, path, NULL) == 0 &&
+            (req.statbuf.st_mode & S_IFMT) != S_IFREG)
+            hr = BGCOPY_E_INVALIDARG;
+        uv_fs_req_cleanup(&req);
     }
-    return NULL;
+    free(path);
+    return hr;
 }
 
 /* dir, then middle (if not empty), then "bgcopy", joined with the

@@ -1,7 +1,7 @@
 /*
  * headers_unit.c - unit tests for the transport's pure functions: the
  * Content-Range parser, header-line splitting, status lines, HTTP dates,
- * file:// URL decoding, curl error mapping and the response check that
+ * curl error mapping and the response check that
  * decides whether a body may reach the destination file.
  */
 #include <stdint.h>
@@ -186,83 +186,6 @@ static void test_http_date(void)
     CHECK(!bgt_format_http_date(-62167219201LL, buf, sizeof buf));
 }
 
-static void check_path(const char *url, const char *expected)
-{
-    char *p = NULL;
-    int rc = bgt_local_path_from_url(url, &p);
-    if (expected == NULL) {
-        CHECK_MSG(rc == -1, "accepted %s as %s", url, p ? p : "(null)");
-        CHECK(p == NULL);
-    } else {
-        CHECK_MSG(rc == 0, "rejected %s", url);
-        CHECK_EQ_STR(p, expected);
-    }
-    free(p);
-}
-
-#ifdef _WIN32
-/* Windows: drive letters with either separator, UNC names, file:///C:/. */
-static void test_file_urls(void)
-{
-    check_path("C:\\tmp\\a b", "C:\\tmp\\a b");
-    check_path("c:/tmp/x", "c:/tmp/x");
-    check_path("\\\\server\\share\\x", "\\\\server\\share\\x");
-    check_path("//server/share/x", "//server/share/x");
-    check_path("C:\\tmp\\100%", "C:\\tmp\\100%"); /* a path is not decoded */
-    check_path("file:///C:/tmp/a%20b", "C:/tmp/a b");
-    check_path("FILE:///c:/tmp/x", "c:/tmp/x");
-    check_path("file://localhost/C:/tmp/x", "C:/tmp/x");
-    check_path("file:/C:/tmp/x", "C:/tmp/x");
-    check_path("file:///C:/tmp/x?query#frag", "C:/tmp/x");
-    check_path("file://server/share/x", "//server/share/x");
-    check_path("file:///tmp/x", NULL);     /* no drive: relative to the current one */
-    check_path("file:relative", NULL);
-    check_path("file:///C:/tmp/bad%2", NULL);
-    check_path("file:///C:/tmp/nul%00x", NULL);
-    check_path("/tmp/x", NULL);
-    check_path("\\tmp\\x", NULL);
-    check_path("C:relative", NULL);
-    check_path("relative\\path", NULL);
-    CHECK(bgt_local_is_local("C:\\x"));
-    CHECK(bgt_local_is_local("c:/x"));
-    CHECK(bgt_local_is_local("\\\\srv\\share\\x"));
-    CHECK(bgt_local_is_local("file:///C:/x"));
-    CHECK(!bgt_local_is_local("http://x/"));
-    CHECK(!bgt_local_is_local("x"));
-    CHECK(!bgt_local_is_local("C:x"));
-    CHECK(bgt_path_is_sep('\\') && bgt_path_is_sep('/'));
-    CHECK(bgt_path_last_sep("C:\\a/b\\c") != NULL && *bgt_path_last_sep("C:\\a/b\\c") == '\\');
-    CHECK(!bgt_path_is_absolute("\\\\"));
-}
-#else
-static void test_file_urls(void)
-{
-    check_path("/tmp/a b", "/tmp/a b");
-    check_path("/tmp/100%", "/tmp/100%"); /* a path is not decoded */
-    check_path("file:///tmp/a%20b", "/tmp/a b");
-    check_path("FILE:///tmp/x", "/tmp/x");
-    check_path("file://localhost/tmp/x", "/tmp/x");
-    check_path("file:/tmp/x", "/tmp/x");
-    check_path("file:///tmp/%C3%A9t%c3%a9", "/tmp/\xc3\xa9t\xc3\xa9");
-    check_path("file:///tmp/x?query#frag", "/tmp/x");
-    check_path("file:///tmp/%3F", "/tmp/?");
-    check_path("file://server/share/x", NULL);
-    check_path("file://localhostx/x", NULL);
-    check_path("file:relative", NULL);
-    check_path("file:///tmp/bad%2", NULL);
-    check_path("file:///tmp/bad%zz", NULL);
-    check_path("file:///tmp/nul%00x", NULL);
-    check_path("relative/path", NULL);
-    CHECK(bgt_local_is_local("/x"));
-    CHECK(bgt_local_is_local("file:///x"));
-    CHECK(!bgt_local_is_local("http://x/"));
-    CHECK(!bgt_local_is_local("x"));
-    CHECK(!bgt_local_is_local("C:\\x"));   /* a backslash is a file name character here */
-    CHECK(!bgt_path_is_sep('\\'));
-    CHECK(bgt_path_last_sep("/a/b\\c") != NULL && bgt_path_last_sep("/a/b\\c")[1] == 'b');
-}
-#endif
-
 static void test_ascii_compare(void)
 {
     CHECK(bgt_ascii_prefix("HTTP://x", "http://"));
@@ -414,7 +337,6 @@ int main(void)
     test_header_split();
     test_status_line();
     test_http_date();
-    test_file_urls();
     test_ascii_compare();
     test_curl_mapping();
     test_check_response();
