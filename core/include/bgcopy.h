@@ -62,6 +62,7 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_E_FILE_NOT_FOUND              ((bgcopy_hr)0x80070002) /* ERROR_FILE_NOT_FOUND */
 #define BGCOPY_E_PATH_NOT_FOUND              ((bgcopy_hr)0x80070003) /* ERROR_PATH_NOT_FOUND */
 #define BGCOPY_E_DISK_FULL                   ((bgcopy_hr)0x80070070) /* ERROR_DISK_FULL */
+#define BGCOPY_E_BAD_FILE_TYPE               ((bgcopy_hr)0x800700DE) /* ERROR_BAD_FILE_TYPE */
 #define BGCOPY_E_WINHTTP_TIMEOUT             ((bgcopy_hr)0x80072EE2)
 #define BGCOPY_E_WINHTTP_NAME_NOT_RESOLVED   ((bgcopy_hr)0x80072EE7)
 #define BGCOPY_E_WINHTTP_CANNOT_CONNECT      ((bgcopy_hr)0x80072EFD)
@@ -83,6 +84,7 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_S_UNABLE_TO_DELETE_FILES      ((bgcopy_hr)0x0020001A)
 #define BGCOPY_E_INVALID_SERVER_RESPONSE     ((bgcopy_hr)0x8020001B)
 #define BGCOPY_E_TOO_MANY_FILES              ((bgcopy_hr)0x8020001C)
+#define BGCOPY_E_LOCAL_FILE_CHANGED          ((bgcopy_hr)0x8020001D)
 #define BGCOPY_E_STRING_TOO_LONG             ((bgcopy_hr)0x80200021)
 #define BGCOPY_E_CONNECTION_CLOSED           ((bgcopy_hr)0x8020002E)
 #define BGCOPY_E_TOO_MANY_FILES_IN_JOB       ((bgcopy_hr)0x80200051)

@@ -144,6 +144,10 @@ static const hr_entry k_codes[] = {
       "The file cannot be created because it already exists." },
     { 0x800700CEu, "ERROR_FILENAME_EXCED_RANGE",
       "The file name or path is too long." },
+    { 0x800700DEu, "ERROR_BAD_FILE_TYPE",
+      "The destination is not a regular file (it is a directory, symbolic link, "
+      "device, pipe or socket) and is never replaced. Remove or rename it and "
+      "complete the job again." },
     { 0x8007010Bu, "ERROR_DIRECTORY",
       "The directory name is not valid, or a file was given where a directory was "
       "expected." },
@@ -274,8 +278,10 @@ static const hr_entry k_codes[] = {
       "No more files can be added to the job; an upload job holds exactly one "
       "file." },
     { 0x8020001Du, "BG_E_LOCAL_FILE_CHANGED",
-      "The local file changed while it was being uploaded; create a new job to "
-      "upload the current version." },
+      "The local file changed during the transfer. For an upload, create a new job "
+      "to upload the current version; for a download, the job's temporary file was "
+      "replaced by someone else, so it was left alone and the file is downloaded "
+      "again." },
     { 0x8020001Eu, "BG_E_ERROR_CONTEXT_REMOTE_APPLICATION", k_ctx_remote_app },
     { 0x8020001Fu, "BG_E_SESSION_NOT_FOUND",
       "The server does not know the upload session. The job will try again." },
