@@ -1,5 +1,6 @@
 # Core engine tests: the native API against a real HTTP server on 127.0.0.1.
-foreach(t download suspend_resume errors states local_sources callbacks retry scheduling)
+foreach(t download suspend_resume errors states local_sources callbacks retry scheduling
+          temp_swap dest_type)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c)
     bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c LABELS core)
   endif()

@@ -62,6 +62,7 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_E_FILE_NOT_FOUND              ((bgcopy_hr)0x80070002) /* ERROR_FILE_NOT_FOUND */
 #define BGCOPY_E_PATH_NOT_FOUND              ((bgcopy_hr)0x80070003) /* ERROR_PATH_NOT_FOUND */
 #define BGCOPY_E_DISK_FULL                   ((bgcopy_hr)0x80070070) /* ERROR_DISK_FULL */
+#define BGCOPY_E_BAD_FILE_TYPE               ((bgcopy_hr)0x800700DE) /* ERROR_BAD_FILE_TYPE */
 #define BGCOPY_E_WINHTTP_TIMEOUT             ((bgcopy_hr)0x80072EE2)
 #define BGCOPY_E_WINHTTP_NAME_NOT_RESOLVED   ((bgcopy_hr)0x80072EE7)
 #define BGCOPY_E_WINHTTP_CANNOT_CONNECT      ((bgcopy_hr)0x80072EFD)
@@ -83,6 +84,7 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_S_UNABLE_TO_DELETE_FILES      ((bgcopy_hr)0x0020001A)
 #define BGCOPY_E_INVALID_SERVER_RESPONSE     ((bgcopy_hr)0x8020001B)
 #define BGCOPY_E_TOO_MANY_FILES              ((bgcopy_hr)0x8020001C)
+#define BGCOPY_E_LOCAL_FILE_CHANGED          ((bgcopy_hr)0x8020001D)
 #define BGCOPY_E_STRING_TOO_LONG             ((bgcopy_hr)0x80200021)
 #define BGCOPY_E_CONNECTION_CLOSED           ((bgcopy_hr)0x8020002E)
 #define BGCOPY_E_TOO_MANY_FILES_IN_JOB       ((bgcopy_hr)0x80200051)
@@ -342,7 +344,8 @@ BGCOPY_API void bgcopy_job_release(bgcopy_job *job);
  * |local_name|: absolute path whose directory exists and is writable.
  * The file is written to a hidden temporary file in that directory and gets
  * its name only on Complete.  Errors: E_INVALIDARG (NULL or empty, relative
- * local path, local name that is a directory, unsupported scheme, URL
+ * local path, local name that exists and is not a regular file: a
+ * directory, symbolic link, FIFO, device or socket; unsupported scheme, URL
  * longer than 2200 characters, invalid UTF-8), E_ACCESSDENIED (directory
  * not writable), HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND) 0x80070003
  * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (200 files already),
@@ -385,7 +388,9 @@ BGCOPY_API bgcopy_hr bgcopy_job_resume(bgcopy_job *job);
 BGCOPY_API bgcopy_hr bgcopy_job_suspend(bgcopy_job *job);
 
 /* Stop the job, delete its temporary files, state CANCELLED.  Returns S_OK,
- * or BG_S_UNABLE_TO_DELETE_FILES when a temporary file could not be deleted.
+ * or BG_S_UNABLE_TO_DELETE_FILES when a temporary file could not be deleted
+ * (also when its name now holds something bgcopy did not create, such as a
+ * symbolic link: that is left alone).
  * Errors: BG_E_INVALID_STATE (already CANCELLED or ACKNOWLEDGED).  Mirrors
  * IBackgroundCopyJob::Cancel. */
 BGCOPY_API bgcopy_hr bgcopy_job_cancel(bgcopy_job *job);
@@ -395,7 +400,15 @@ BGCOPY_API bgcopy_hr bgcopy_job_cancel(bgcopy_job *job);
  * was kept, BG_S_PARTIAL_COMPLETE when unfinished files were discarded,
  * BG_S_UNABLE_TO_DELETE_FILES when a temporary file could not be deleted.
  * If a rename fails, returns that error (HRESULT_FROM_WIN32) and the job
- * stays as it was (files renamed so far keep their names).  Errors also:
+ * stays as it was (files renamed so far keep their names).  Nothing but the
+ * regular file bgcopy created is renamed, and only over nothing or a regular
+ * file: HRESULT_FROM_WIN32(ERROR_BAD_FILE_TYPE) 0x800700DE when a local name
+ * now is a directory, symbolic link, FIFO, device or socket (nothing is
+ * renamed, the job stays TRANSFERRED; clear the name and call Complete
+ * again); BG_E_LOCAL_FILE_CHANGED 0x8020001D when a temporary name holds
+ * something else (a link, another file): it is left alone and that file
+ * downloads again from zero under a new temporary name (a TRANSFERRED job
+ * goes back to QUEUED).  Errors also:
  * BG_E_INVALID_STATE (CANCELLED or ACKNOWLEDGED).  Mirrors
  * IBackgroundCopyJob::Complete. */
 BGCOPY_API bgcopy_hr bgcopy_job_complete(bgcopy_job *job);

@@ -145,8 +145,10 @@ static const hr_entry k_codes[] = {
     { 0x800700CEu, "ERROR_FILENAME_EXCED_RANGE",
       "The file name or path is too long." },
     { 0x800700DEu, "ERROR_BAD_FILE_TYPE",
-      "The local source is not a regular file (a FIFO, socket or device, or it was "
-      "replaced while being opened); only regular files are copied." },
+      "The file is not a regular file. A local source that is a FIFO, socket or "
+      "device is never read; a destination that is a directory, symbolic link, "
+      "device, pipe or socket is never replaced (remove or rename it and complete "
+      "the job again)." },
     { 0x8007010Bu, "ERROR_DIRECTORY",
       "The directory name is not valid, or a file was given where a directory was "
       "expected." },
@@ -277,8 +279,10 @@ static const hr_entry k_codes[] = {
       "No more files can be added to the job; an upload job holds exactly one "
       "file." },
     { 0x8020001Du, "BG_E_LOCAL_FILE_CHANGED",
-      "The local file changed while it was being uploaded; create a new job to "
-      "upload the current version." },
+      "The local file changed during the transfer. For an upload, create a new job "
+      "to upload the current version; for a download, the job's temporary file was "
+      "replaced by someone else, so it was left alone and the file is downloaded "
+      "again." },
     { 0x8020001Eu, "BG_E_ERROR_CONTEXT_REMOTE_APPLICATION", k_ctx_remote_app },
     { 0x8020001Fu, "BG_E_SESSION_NOT_FOUND",
       "The server does not know the upload session. The job will try again." },

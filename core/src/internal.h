@@ -35,6 +35,13 @@
 #include <stdatomic.h>
 #include <uv.h>
 
+/* Who a temporary file is: what fstat said when bgcopy created it
+ * (tempfile.c, T1). */
+typedef struct bgc_temp_id {
+    uint64_t dev;
+    uint64_t ino;
+} bgc_temp_id;
+
 typedef struct bgc_file {
     char *remote_name;
     char *local_name;
@@ -45,6 +52,7 @@ typedef struct bgc_file {
     int completed;               /* renamed to local_name by Complete */
     int need_probe;              /* a HEAD must precede the next GET */
     int temp_created;            /* the temporary file exists (we created it) */
+    bgc_temp_id temp_id;         /* its identity, valid while temp_created (tempfile.c) */
     char *etag;                  /* pinned validators, NULL when unknown */
     char *last_modified;
     int64_t last_modified_unix;  /* -1 unknown */
@@ -203,6 +211,32 @@ bgcopy_hr bgc_check_remote_name(const char *remote_name, int *is_http);
  * (else ~/.local/state/bgcopy); NULL if no home directory is known or out
  * of memory.  Only computed, never created. */
 char *bgc_default_state_dir(void);
+
+/* tempfile.c: temporary-file I/O (invariants T1-T5 there).  Synchronous,
+ * no lock taken, any thread.  Errors are negative libuv codes; the positive
+ * codes below say the name holds something that is not ours. */
+#define BGC_TEMP_FOREIGN 1       /* the name holds another file, a link, a FIFO... */
+#define BGC_DEST_NOT_REGULAR 2   /* the destination exists and is not a regular file */
+/* Create |path| exclusively for writing (mode 0666 minus umask); *fd and
+ * *id on success.  0, UV_EEXIST when the name is taken, or another error. */
+int bgc_temp_create(const char *path, uv_file *fd, bgc_temp_id *id);
+/* Reopen our temporary file for writing, never through a link: 0 and *fd
+ * when |path| still is the regular file |id|; BGC_TEMP_FOREIGN (nothing was
+ * opened or written), UV_ENOENT, or another error. */
+int bgc_temp_reopen(const char *path, const bgc_temp_id *id, uv_file *fd);
+/* lstat |path|: 0 when it is the regular file |id|, BGC_TEMP_FOREIGN,
+ * UV_ENOENT, or another error. */
+int bgc_temp_check(const char *path, const bgc_temp_id *id);
+/* Unlink |path| only if it is the regular file |id|: 0 (removed, or already
+ * gone), BGC_TEMP_FOREIGN (left alone), or the unlink's error. */
+int bgc_temp_remove(const char *path, const bgc_temp_id *id);
+/* May Complete put a file at |path|?  0 when nothing is there or a regular
+ * file (replaced); BGC_DEST_NOT_REGULAR for a symbolic link, directory, FIFO,
+ * device or socket; another error when lstat fails otherwise. */
+int bgc_dest_check(const char *path);
+/* Lock held.  f's temporary name no longer holds our file (T4): forget the
+ * name without touching it, propose a fresh one, restart f from zero. */
+void bgc_temp_abandon(bgc_file *f);
 
 /* manager.c */
 void bgc_manager_unref(bgcopy_manager *m);

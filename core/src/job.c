@@ -139,9 +139,11 @@ static bgcopy_hr check_local_name(const char *local)
     size_t len = strlen(local);
     if (bgt_path_is_sep(local[len - 1]) || len >= 4096)
         return BGCOPY_E_INVALIDARG;
+    /* Only nothing or a regular file may be replaced by Complete (T5 in
+     * tempfile.c): a directory, link, FIFO, device or socket never is. */
+    if (bgc_dest_check(local) == BGC_DEST_NOT_REGULAR)
+        return BGCOPY_E_INVALIDARG;
     uint64_t type;
-    if (stat_type(local, &type) == 0 && type == S_IFDIR)
-        return BGCOPY_E_INVALIDARG;          /* a directory can never be the file */
     char *dir = bgc_strdup(local);
     if (!dir)
         return BGCOPY_E_OUTOFMEMORY;
@@ -374,17 +376,32 @@ bgcopy_hr bgcopy_job_suspend(bgcopy_job *job)
     return hr;
 }
 
+/* Delete f's temporary file, but only the file we created (T3): a link or
+ * another file put in its place is left alone and counts as undeletable. */
 static int remove_temp(bgc_file *f)
 {
     if (!f->temp_created)
         return 0;
-    uv_fs_t req;
-    int rc = uv_fs_unlink(NULL, &req, f->temporary_name, NULL);
-    uv_fs_req_cleanup(&req);
-    if (rc != 0 && rc != UV_ENOENT)
+    if (bgc_temp_remove(f->temporary_name, &f->temp_id) != 0)
         return -1;
     f->temp_created = 0;
     return 0;
+}
+
+/* Lock held.  Complete found file idx's temporary name holding something
+ * else (T4): the file downloads again under a fresh name.  A job that was
+ * done goes back to QUEUED to fetch it, as Resume would queue it; any other
+ * state is kept (a SUSPENDED job stays suspended until the caller resumes). */
+static void restart_replaced(bgcopy_job *job, uint32_t idx)
+{
+    bgc_file *f = &job->files[idx];
+    bgc_temp_abandon(f);
+    f->need_probe = 1;
+    f->restarts = 0;
+    if (job->state == BGCOPY_JOB_STATE_TRANSFERRED) {
+        job->no_progress_since_ms = 0;
+        bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);
+    }
 }
 
 /* A job in a final state notifies nobody: it gives up its sink, which is
@@ -446,12 +463,30 @@ bgcopy_hr bgcopy_job_complete(bgcopy_job *job)
         bgc_file *f = &job->files[i];
         if (f->completed || !f->finished)
             continue;
+        /* Only nothing or a regular file is replaced (T5); the job stays
+         * for another try once the caller has cleared the name. */
+        int rc = bgc_dest_check(f->local_name);
+        if (rc == BGC_DEST_NOT_REGULAR) {
+            hr = BGCOPY_E_BAD_FILE_TYPE;
+            break;
+        }
+        /* Only the regular file we created is renamed (T3); a name that
+         * holds something else is left alone and the file fetched again. */
+        if (rc == 0 && f->temp_created)
+            rc = bgc_temp_check(f->temporary_name, &f->temp_id);
+        if (rc == BGC_TEMP_FOREIGN) {
+            restart_replaced(job, i);
+            hr = BGCOPY_E_LOCAL_FILE_CHANGED;
+            break;
+        }
         /* Replaces an existing destination on both platforms (libuv
          * renames with MOVEFILE_REPLACE_EXISTING on Windows).  The loop is
          * idle for this job, so no handle of ours holds the file open. */
-        uv_fs_t req;
-        int rc = uv_fs_rename(NULL, &req, f->temporary_name, f->local_name, NULL);
-        uv_fs_req_cleanup(&req);
+        if (rc == 0) {
+            uv_fs_t req;
+            rc = uv_fs_rename(NULL, &req, f->temporary_name, f->local_name, NULL);
+            uv_fs_req_cleanup(&req);
+        }
         if (rc != 0) {
             /* Renamed files keep their names; the job stays for another try. */
             hr = bgc_hr_from_errno(-rc);

@@ -156,7 +156,7 @@ static outcome classify(bgt_status st, const bgt_response *r, int sys_errno)
         break;
     case BGT_ERR_SOURCE_NOT_FILE:
         /* A FIFO or device is refused, not read (docs/http.md). */
-        o.hr = BGCOPY_HRESULT_FROM_WIN32(222); /* ERROR_BAD_FILE_TYPE */
+        o.hr = BGCOPY_E_BAD_FILE_TYPE;
         o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;
         o.transient = 0;
         break;
@@ -490,7 +490,8 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
 
 /* ---------------------------------------------------------------- steps */
 
-/* Open (creating on first use, exclusively) the file's temporary file.
+/* Open (creating on first use, exclusively) the file's temporary file,
+ * never through a name that no longer holds the file we created (tempfile.c).
  * Returns 0 or a libuv error code negated (errno on POSIX). */
 static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t *offset,
                      int random_access)
@@ -500,18 +501,17 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
         bgc_file *f = &job->files[idx];
         char *path = bgc_strdup(f->temporary_name);
         int create = !f->temp_created;
+        bgc_temp_id id = f->temp_id;
         uv_mutex_unlock(&m->lock);
         if (!path)
             return -UV_ENOMEM;
-        int flags = UV_FS_O_WRONLY | (create ? UV_FS_O_CREAT | UV_FS_O_EXCL : 0);
-        uv_fs_t req;
-        int fd = uv_fs_open(NULL, &req, path, flags, 0666, NULL);
-        uv_fs_req_cleanup(&req);
-        int err = fd < 0 ? -fd : 0;
-        if (fd >= 0 && create)
+        uv_file fd = -1;
+        int rc = create ? bgc_temp_create(path, &fd, &id) : bgc_temp_reopen(path, &id, &fd);
+        int err = rc < 0 ? -rc : 0;
+        if (rc == 0 && create)
             (void)bgc_platform_set_hidden(path, 1);  /* BITS hides its BIT*.tmp files */
         free(path);
-        if (fd < 0 && create && err == -UV_EEXIST) {
+        if (create && err == -UV_EEXIST) {
             /* Someone else's file has our proposed name: propose another. */
             uv_mutex_lock(&m->lock);
             char *other = bgc_make_temp_name(job->files[idx].local_name);
@@ -522,7 +522,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             uv_mutex_unlock(&m->lock);
             continue;
         }
-        if (fd < 0 && !create && err == -UV_ENOENT) {
+        if (!create && err == -UV_ENOENT) {
             /* The temporary file vanished: recreate it and start over. */
             uv_mutex_lock(&m->lock);
             job->files[idx].temp_created = 0;
@@ -532,11 +532,23 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             *offset = 0;
             continue;
         }
-        if (fd < 0)
+        if (!create && rc == BGC_TEMP_FOREIGN) {
+            /* Someone put another file, a link or a FIFO in its place: that
+             * name is not ours any more (T4); start over under a fresh one. */
+            uv_mutex_lock(&m->lock);
+            bgc_temp_abandon(&job->files[idx]);
+            bgc_job_touch(job);
+            uv_mutex_unlock(&m->lock);
+            *offset = 0;
+            continue;
+        }
+        if (rc != 0)
             return err;
+        uv_fs_t req;
         uv_mutex_lock(&m->lock);
         bgc_file *f2 = &job->files[idx];
         f2->temp_created = 1;
+        f2->temp_id = id;
         if (random_access) {
             /* On-demand: filled ranges are anywhere; the file is sparse. */
             job->fd = fd;

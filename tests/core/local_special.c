@@ -23,7 +23,7 @@ int main(void)
 #include <unistd.h>
 
 #define SIZE (3u * 1024u * 1024u + 5u)
-#define BAD_FILE_TYPE BGCOPY_HRESULT_FROM_WIN32(222) /* ERROR_BAD_FILE_TYPE */
+#define BAD_FILE_TYPE BGCOPY_E_BAD_FILE_TYPE
 
 static bgcopy_job *job_with(bgcopy_manager *m, const char *remote, const char *dest)
 {
