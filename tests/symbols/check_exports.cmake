@@ -59,13 +59,18 @@ endif()
 
 # What the public headers declare: bgcopy_* functions of bgcopy.h, the
 # IID_*/CLSID_* constants of compat/include.
+# Every function bgcopy.h declares counts, with or without BGCOPY_API, so
+# that one declared without it is reported as not exported.
 file(READ ${SOURCE_DIR}/core/include/bgcopy.h bgcopy_h)
-string(REGEX MATCHALL "BGCOPY_API[^;(]*[ *](bgcopy_[a-z0-9_]+)[ \t]*\\(" api_decls "${bgcopy_h}")
+string(REGEX REPLACE "/\\*([^*]|\\*+[^*/])*\\*+/" "" bgcopy_h "${bgcopy_h}")  # comments
+string(REGEX REPLACE "\n#[^\n]*" "\n" bgcopy_h "${bgcopy_h}")                  # macros
+string(REGEX MATCHALL "bgcopy_[a-z0-9_]+[ \t\n]*\\([^*]" decls "${bgcopy_h}")
 set(PUBLIC_FUNCTIONS "")
-foreach(d IN LISTS api_decls)
-  string(REGEX REPLACE ".*[ *](bgcopy_[a-z0-9_]+)[ \t]*\\($" "\\1" name "${d}")
+foreach(d IN LISTS decls)
+  string(REGEX REPLACE "^(bgcopy_[a-z0-9_]+).*$" "\\1" name "${d}")
   list(APPEND PUBLIC_FUNCTIONS ${name})
 endforeach()
+list(REMOVE_DUPLICATES PUBLIC_FUNCTIONS)
 file(GLOB compat_headers ${SOURCE_DIR}/compat/include/*.h)
 set(PUBLIC_GUIDS "")
 foreach(h IN LISTS compat_headers)
