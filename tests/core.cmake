@@ -12,3 +12,8 @@ endforeach()
 foreach(t state_dir paths local_special remote_names)
   bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c TIMEOUT 60 LABELS core)
 endforeach()
+
+# Job lifetime under concurrency: 8 threads, 240 jobs, callbacks calling back
+# into the API; the tsan stage checks it for races (docs/architecture.md).
+bgcopy_add_test(core_race_stress SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/race_stress.c
+  TIMEOUT 90 LABELS core notify)

@@ -70,7 +70,7 @@
 #  else
 #    define BGCOPY_COMPAT_API __declspec(dllimport)
 #  endif
-#elif defined(__GNUC__)
+#elif defined(__GNUC__) && !defined(_WIN32)
 #  define BGCOPY_COMPAT_API __attribute__((visibility("default")))
 #else
 #  define BGCOPY_COMPAT_API
@@ -213,7 +213,7 @@ typedef const CLSID *REFCLSID;
 
 /* All-zero GUID ({00000000-0000-0000-0000-000000000000}); defined in
  * libbgcopy (guids.c).  BITS uses it to clear the notification CLSID. */
-EXTERN_C const GUID GUID_NULL;
+EXTERN_C BGCOPY_COMPAT_API const GUID GUID_NULL;
 #define IID_NULL GUID_NULL
 #define CLSID_NULL GUID_NULL
 
@@ -479,7 +479,7 @@ typedef interface IUnknown IUnknown;
 typedef IUnknown *LPUNKNOWN;
 
 /* {00000000-0000-0000-C000-000000000046} */
-EXTERN_C const IID IID_IUnknown;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IUnknown;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* The root of every COM interface: QueryInterface (slot 0), AddRef (1),
@@ -533,7 +533,7 @@ typedef interface IClassFactory IClassFactory;
 typedef IClassFactory *LPCLASSFACTORY;
 
 /* {00000001-0000-0000-C000-000000000046} */
-EXTERN_C const IID IID_IClassFactory;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IClassFactory;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* Creates instances of one class: CreateInstance (slot 3), LockServer (4). */

@@ -147,7 +147,7 @@ typedef enum {
 /* ---------------------------------------------------------------- IBackgroundCopyFile */
 
 /* {01b7bd23-fb88-4a77-8490-5891d3e4653a} */
-EXTERN_C const IID IID_IBackgroundCopyFile;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyFile;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyFile : IUnknown. One file of a job (BITS 1.0). Strings
@@ -194,7 +194,7 @@ interface IBackgroundCopyFile {
 /* ---------------------------------------------------------------- IEnumBackgroundCopyFiles */
 
 /* {ca51e165-c365-424c-8d41-24aaa4ff3c40} */
-EXTERN_C const IID IID_IEnumBackgroundCopyFiles;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IEnumBackgroundCopyFiles;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IEnumBackgroundCopyFiles : IUnknown. Enumerator over the files of a job
@@ -249,7 +249,7 @@ interface IEnumBackgroundCopyFiles {
 /* ---------------------------------------------------------------- IBackgroundCopyError */
 
 /* {19c613a0-fcb8-4f28-81ae-897c3d078f81} */
-EXTERN_C const IID IID_IBackgroundCopyError;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyError;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyError : IUnknown. The error a job is in (BITS 1.0), from
@@ -306,7 +306,7 @@ interface IBackgroundCopyError {
 /* ---------------------------------------------------------------- IBackgroundCopyJob */
 
 /* {37668d37-507e-4160-9316-26306d150b12} */
-EXTERN_C const IID IID_IBackgroundCopyJob;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJob;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJob : IUnknown. A transfer job (BITS 1.0). New jobs are
@@ -472,7 +472,7 @@ interface IBackgroundCopyJob {
 /* ---------------------------------------------------------------- IEnumBackgroundCopyJobs */
 
 /* {1af4f612-3b71-466f-8f58-7b6f73ac57ad} */
-EXTERN_C const IID IID_IEnumBackgroundCopyJobs;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IEnumBackgroundCopyJobs;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IEnumBackgroundCopyJobs : IUnknown. Enumerator over a snapshot of the
@@ -527,7 +527,7 @@ interface IEnumBackgroundCopyJobs {
 /* ---------------------------------------------------------------- IBackgroundCopyCallback */
 
 /* {97ea99c7-0186-4ad4-8df9-c5b4e0ed6b22} */
-EXTERN_C const IID IID_IBackgroundCopyCallback;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyCallback;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyCallback : IUnknown. Implemented by the client, called by
@@ -577,7 +577,7 @@ interface IBackgroundCopyCallback {
 /* ---------------------------------------------------------------- IBackgroundCopyManager */
 
 /* {5ce34c0d-0dc9-4c1f-897c-daa1b78cee7c} */
-EXTERN_C const IID IID_IBackgroundCopyManager;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyManager;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyManager : IUnknown. The BITS manager (BITS 1.0): create,
@@ -630,7 +630,7 @@ interface IBackgroundCopyManager {
 
 /* {4991d34b-80a1-4291-83b6-3328366b9097}: the manager of a BITS 1.0 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager, "4991d34b-80a1-4291-83b6-3328366b9097");
 BGCOPY_UUID_DECL(BackgroundCopyManager, 0x4991d34b, 0x80a1, 0x4291, 0x83, 0xb6, 0x33, 0x28, 0x36, 0x6b, 0x90, 0x97)

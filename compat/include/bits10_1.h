@@ -33,7 +33,7 @@ typedef interface IBackgroundCopyCallback3 IBackgroundCopyCallback3;
 /* ---------------------------------------------------------------- IBackgroundCopyFile6 */
 
 /* {cf6784f7-d677-49fd-9368-cb47aee9d1ad} */
-EXTERN_C const IID IID_IBackgroundCopyFile6;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyFile6;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyFile6 : IBackgroundCopyFile5. BITS 10.1 on-demand (random
@@ -104,7 +104,7 @@ interface IBackgroundCopyFile6 {
 /* ---------------------------------------------------------------- IBackgroundCopyCallback3 */
 
 /* {98c97bd2-e32b-4ad8-a528-95fd8b16bd42} */
-EXTERN_C const IID IID_IBackgroundCopyCallback3;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyCallback3;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyCallback3 : IBackgroundCopyCallback2. BITS 10.1 callback
@@ -152,7 +152,7 @@ interface IBackgroundCopyCallback3 {
 
 /* {4bd3e4e1-7bd4-4a2b-9964-496400de5193}: the manager of a BITS 10.1 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager10_1;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager10_1;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager10_1, "4bd3e4e1-7bd4-4a2b-9964-496400de5193");
 BGCOPY_UUID_DECL(BackgroundCopyManager10_1, 0x4bd3e4e1, 0x7bd4, 0x4a2b, 0x99, 0x64, 0x49, 0x64, 0x00, 0xde, 0x51, 0x93)

@@ -28,7 +28,7 @@ typedef interface IBackgroundCopyJobHttpOptions2 IBackgroundCopyJobHttpOptions2;
 /* ---------------------------------------------------------------- IBackgroundCopyJobHttpOptions2 */
 
 /* {b591a192-a405-4fc3-8323-4c5c542578fc} */
-EXTERN_C const IID IID_IBackgroundCopyJobHttpOptions2;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJobHttpOptions2;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJobHttpOptions2 : IBackgroundCopyJobHttpOptions. BITS 10.2
@@ -88,7 +88,7 @@ interface IBackgroundCopyJobHttpOptions2 {
 
 /* {4575438f-a6c8-4976-b0fe-2f26b80d959e}: the manager of a BITS 10.2 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager10_2;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager10_2;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager10_2, "4575438f-a6c8-4976-b0fe-2f26b80d959e");
 BGCOPY_UUID_DECL(BackgroundCopyManager10_2, 0x4575438f, 0xa6c8, 0x4976, 0xb0, 0xfe, 0x2f, 0x26, 0xb8, 0x0d, 0x95, 0x9e)

@@ -33,7 +33,7 @@ typedef interface IBackgroundCopyJobHttpOptions3 IBackgroundCopyJobHttpOptions3;
 /* ---------------------------------------------------------------- IBackgroundCopyServerCertificateValidationCallback */
 
 /* {4cec0d02-def7-4158-813a-c32a46945ff7} */
-EXTERN_C const IID IID_IBackgroundCopyServerCertificateValidationCallback;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyServerCertificateValidationCallback;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyServerCertificateValidationCallback : IUnknown. BITS 10.3
@@ -73,7 +73,7 @@ interface IBackgroundCopyServerCertificateValidationCallback {
 /* ---------------------------------------------------------------- IBackgroundCopyJobHttpOptions3 */
 
 /* {8a9263d3-fd4c-4eda-9b28-30132a4d4e3c} */
-EXTERN_C const IID IID_IBackgroundCopyJobHttpOptions3;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJobHttpOptions3;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJobHttpOptions3 : IBackgroundCopyJobHttpOptions2. BITS 10.3
@@ -137,7 +137,7 @@ interface IBackgroundCopyJobHttpOptions3 {
 
 /* {5fd42ad5-c04e-4d36-adc7-e08ff15737ad}: the manager of a BITS 10.3 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager10_3;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager10_3;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager10_3, "5fd42ad5-c04e-4d36-adc7-e08ff15737ad");
 BGCOPY_UUID_DECL(BackgroundCopyManager10_3, 0x5fd42ad5, 0xc04e, 0x4d36, 0xad, 0xc7, 0xe0, 0x8f, 0xf1, 0x57, 0x37, 0xad)

@@ -67,7 +67,7 @@ typedef BG_AUTH_CREDENTIALS *PBG_AUTH_CREDENTIALS;
 /* ---------------------------------------------------------------- IBackgroundCopyJob2 */
 
 /* {54b50739-686f-45eb-9dff-d6a9a0faa9af} */
-EXTERN_C const IID IID_IBackgroundCopyJob2;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJob2;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJob2 : IBackgroundCopyJob. BITS 1.5 job additions:
@@ -199,7 +199,7 @@ interface IBackgroundCopyJob2 {
 
 /* {f087771f-d74f-4c1a-bb8a-e16aca9124ea}: the manager of a BITS 1.5 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager1_5;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager1_5;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager1_5, "f087771f-d74f-4c1a-bb8a-e16aca9124ea");
 BGCOPY_UUID_DECL(BackgroundCopyManager1_5, 0xf087771f, 0xd74f, 0x4c1a, 0xbb, 0x8a, 0xe1, 0x6a, 0xca, 0x91, 0x24, 0xea)

@@ -50,7 +50,7 @@ typedef struct _BG_FILE_RANGE {
 /* ---------------------------------------------------------------- IBackgroundCopyJob3 */
 
 /* {443c8934-90ff-48ed-bcde-26f5c7450042} */
-EXTERN_C const IID IID_IBackgroundCopyJob3;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJob3;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJob3 : IBackgroundCopyJob2. BITS 2.0 job additions: remote
@@ -181,7 +181,7 @@ interface IBackgroundCopyJob3 {
 /* ---------------------------------------------------------------- IBackgroundCopyFile2 */
 
 /* {83e81b93-0873-474d-8a8c-f2018b1a939c} */
-EXTERN_C const IID IID_IBackgroundCopyFile2;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyFile2;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyFile2 : IBackgroundCopyFile. BITS 2.0 file additions. */
@@ -229,7 +229,7 @@ interface IBackgroundCopyFile2 {
 
 /* {6d18ad12-bde3-4393-b311-099c346e6df9}: the manager of a BITS 2.0 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager2_0;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager2_0;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager2_0, "6d18ad12-bde3-4393-b311-099c346e6df9");
 BGCOPY_UUID_DECL(BackgroundCopyManager2_0, 0x6d18ad12, 0xbde3, 0x4393, 0xb3, 0x11, 0x09, 0x9c, 0x34, 0x6e, 0x6d, 0xf9)

@@ -53,7 +53,7 @@ typedef enum {
 /* ---------------------------------------------------------------- IBackgroundCopyJobHttpOptions */
 
 /* {f1bd1079-9f01-4bdc-8036-f09b70095066} */
-EXTERN_C const IID IID_IBackgroundCopyJobHttpOptions;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJobHttpOptions;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJobHttpOptions : IUnknown. BITS 2.5 HTTP options of a job
@@ -120,7 +120,7 @@ interface IBackgroundCopyJobHttpOptions {
 
 /* {03ca98d6-ff5d-49b8-abc6-03dd84127020}: the manager of a BITS 2.5 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager2_5;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager2_5;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager2_5, "03ca98d6-ff5d-49b8-abc6-03dd84127020");
 BGCOPY_UUID_DECL(BackgroundCopyManager2_5, 0x03ca98d6, 0xff5d, 0x49b8, 0xab, 0xc6, 0x03, 0xdd, 0x84, 0x12, 0x70, 0x20)

@@ -66,7 +66,7 @@ typedef interface IBackgroundCopyCallback2 IBackgroundCopyCallback2;
 /* ---------------------------------------------------------------- IBitsPeerCacheRecord */
 
 /* {659cdeaf-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IBitsPeerCacheRecord;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBitsPeerCacheRecord;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBitsPeerCacheRecord : IUnknown. A peer-cache record (BITS 3.0; peer
@@ -129,7 +129,7 @@ interface IBitsPeerCacheRecord {
 /* ---------------------------------------------------------------- IEnumBitsPeerCacheRecords */
 
 /* {659cdea4-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IEnumBitsPeerCacheRecords;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IEnumBitsPeerCacheRecords;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IEnumBitsPeerCacheRecords : IUnknown. Enumerator over peer-cache records
@@ -183,7 +183,7 @@ interface IEnumBitsPeerCacheRecords {
 /* ---------------------------------------------------------------- IBitsPeer */
 
 /* {659cdea2-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IBitsPeer;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBitsPeer;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBitsPeer : IUnknown. A peer (BITS 3.0). */
@@ -228,7 +228,7 @@ interface IBitsPeer {
 /* ---------------------------------------------------------------- IEnumBitsPeers */
 
 /* {659cdea5-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IEnumBitsPeers;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IEnumBitsPeers;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IEnumBitsPeers : IUnknown. Enumerator over peers (BITS 3.0). */
@@ -281,7 +281,7 @@ interface IEnumBitsPeers {
 /* ---------------------------------------------------------------- IBitsPeerCacheAdministration */
 
 /* {659cdead-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IBitsPeerCacheAdministration;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBitsPeerCacheAdministration;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBitsPeerCacheAdministration : IUnknown. Peer-cache administration (BITS
@@ -371,7 +371,7 @@ interface IBitsPeerCacheAdministration {
 /* ---------------------------------------------------------------- IBackgroundCopyJob4 */
 
 /* {659cdeae-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IBackgroundCopyJob4;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJob4;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJob4 : IBackgroundCopyJob3. BITS 3.0 job additions: peer
@@ -518,7 +518,7 @@ interface IBackgroundCopyJob4 {
 /* ---------------------------------------------------------------- IBackgroundCopyFile3 */
 
 /* {659cdeaa-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IBackgroundCopyFile3;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyFile3;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyFile3 : IBackgroundCopyFile2. BITS 3.0 file additions:
@@ -579,7 +579,7 @@ interface IBackgroundCopyFile3 {
 /* ---------------------------------------------------------------- IBackgroundCopyCallback2 */
 
 /* {659cdeac-489e-11d9-a9cd-000d56965251} */
-EXTERN_C const IID IID_IBackgroundCopyCallback2;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyCallback2;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyCallback2 : IBackgroundCopyCallback. BITS 3.0 callback
@@ -625,7 +625,7 @@ interface IBackgroundCopyCallback2 {
 
 /* {659cdea7-489e-11d9-a9cd-000d56965251}: the manager of a BITS 3.0 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager3_0;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager3_0;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager3_0, "659cdea7-489e-11d9-a9cd-000d56965251");
 BGCOPY_UUID_DECL(BackgroundCopyManager3_0, 0x659cdea7, 0x489e, 0x11d9, 0xa9, 0xcd, 0x00, 0x0d, 0x56, 0x96, 0x52, 0x51)

@@ -36,7 +36,7 @@ typedef interface IBackgroundCopyFile4 IBackgroundCopyFile4;
 /* ---------------------------------------------------------------- IBitsTokenOptions */
 
 /* {9a2584c3-f7d2-457a-9a5e-22b67bffc7d2} */
-EXTERN_C const IID IID_IBitsTokenOptions;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBitsTokenOptions;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBitsTokenOptions : IUnknown. BITS 4.0 helper tokens (QueryInterface on
@@ -90,7 +90,7 @@ interface IBitsTokenOptions {
 /* ---------------------------------------------------------------- IBackgroundCopyFile4 */
 
 /* {ef7e0655-7888-4960-b0e5-730846e03492} */
-EXTERN_C const IID IID_IBackgroundCopyFile4;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyFile4;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyFile4 : IBackgroundCopyFile3. BITS 4.0 file addition. */
@@ -146,7 +146,7 @@ interface IBackgroundCopyFile4 {
 
 /* {bb6df56b-cace-11dc-9992-0019b93a3a84}: the manager of a BITS 4.0 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager4_0;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager4_0;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager4_0, "bb6df56b-cace-11dc-9992-0019b93a3a84");
 BGCOPY_UUID_DECL(BackgroundCopyManager4_0, 0xbb6df56b, 0xcace, 0x11dc, 0x99, 0x92, 0x00, 0x19, 0xb9, 0x3a, 0x3a, 0x84)

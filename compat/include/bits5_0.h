@@ -91,7 +91,7 @@ typedef union {
 /* ---------------------------------------------------------------- IBackgroundCopyJob5 */
 
 /* {e847030c-bbba-4657-af6d-484aa42bf1fe} */
-EXTERN_C const IID IID_IBackgroundCopyJob5;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJob5;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJob5 : IBackgroundCopyJob4. BITS 5.0 job properties. */
@@ -233,7 +233,7 @@ interface IBackgroundCopyJob5 {
 /* ---------------------------------------------------------------- IBackgroundCopyFile5 */
 
 /* {85c1657f-dafc-40e8-8834-df18ea25717e} */
-EXTERN_C const IID IID_IBackgroundCopyFile5;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyFile5;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyFile5 : IBackgroundCopyFile4. BITS 5.0 file properties. */
@@ -295,7 +295,7 @@ interface IBackgroundCopyFile5 {
 
 /* {1ecca34c-e88a-44e3-8d6a-8921bde9e452}: the manager of a BITS 5.0 installation; CoCreateInstance
  * answers REGDB_E_CLASSNOTREG for a version bgcopy does not provide. */
-EXTERN_C const CLSID CLSID_BackgroundCopyManager5_0;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyManager5_0;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyManager5_0, "1ecca34c-e88a-44e3-8d6a-8921bde9e452");
 BGCOPY_UUID_DECL(BackgroundCopyManager5_0, 0x1ecca34c, 0xe88a, 0x44e3, 0x8d, 0x6a, 0x89, 0x21, 0xbd, 0xe9, 0xe4, 0x52)

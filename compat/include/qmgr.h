@@ -108,7 +108,7 @@ typedef enum GROUPPROP {
 /* ---------------------------------------------------------------- IBackgroundCopyJob1 */
 
 /* {59f5553c-2031-4629-bb18-2645a6970947} */
-EXTERN_C const IID IID_IBackgroundCopyJob1;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyJob1;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyJob1 : IUnknown. The one job of a BITS 1.0 group (a file
@@ -177,7 +177,7 @@ interface IBackgroundCopyJob1 {
 /* ---------------------------------------------------------------- IEnumBackgroundCopyJobs1 */
 
 /* {8baeba9d-8f1c-42c4-b82c-09ae79980d25} */
-EXTERN_C const IID IID_IEnumBackgroundCopyJobs1;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IEnumBackgroundCopyJobs1;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IEnumBackgroundCopyJobs1 : IUnknown. Enumerator over the job GUIDs of a
@@ -231,7 +231,7 @@ interface IEnumBackgroundCopyJobs1 {
 /* ---------------------------------------------------------------- IBackgroundCopyGroup */
 
 /* {1ded80a7-53ea-424f-8a04-17fea9adc4f5} */
-EXTERN_C const IID IID_IBackgroundCopyGroup;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyGroup;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyGroup : IUnknown. A BITS 1.0 group: state, properties and
@@ -329,7 +329,7 @@ interface IBackgroundCopyGroup {
 /* ---------------------------------------------------------------- IEnumBackgroundCopyGroups */
 
 /* {d993e603-4aa4-47c5-8665-c20d39c2ba4f} */
-EXTERN_C const IID IID_IEnumBackgroundCopyGroups;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IEnumBackgroundCopyGroups;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IEnumBackgroundCopyGroups : IUnknown. Enumerator over the GUIDs of the
@@ -383,7 +383,7 @@ interface IEnumBackgroundCopyGroups {
 /* ---------------------------------------------------------------- IBackgroundCopyCallback1 */
 
 /* {084f6593-3800-4e08-9b59-99fa59addf82} */
-EXTERN_C const IID IID_IBackgroundCopyCallback1;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyCallback1;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyCallback1 : IUnknown. Implemented by the client; created by
@@ -430,7 +430,7 @@ interface IBackgroundCopyCallback1 {
 /* ---------------------------------------------------------------- IBackgroundCopyQMgr */
 
 /* {16f41c69-09f5-41d2-8cd8-3c08c47bc8a8} */
-EXTERN_C const IID IID_IBackgroundCopyQMgr;
+EXTERN_C BGCOPY_COMPAT_API const IID IID_IBackgroundCopyQMgr;
 
 #if defined(__cplusplus) && !defined(CINTERFACE)
 /* IBackgroundCopyQMgr : IUnknown. The BITS 1.0 queue manager
@@ -476,7 +476,7 @@ interface IBackgroundCopyQMgr {
 /* ---- coclass ---- */
 
 /* {69ad4aee-51be-439b-a92c-86ae490e8b30}: the BITS 1.0 queue manager. */
-EXTERN_C const CLSID CLSID_BackgroundCopyQMgr;
+EXTERN_C BGCOPY_COMPAT_API const CLSID CLSID_BackgroundCopyQMgr;
 #ifdef __cplusplus
 BGCOPY_COCLASS(BackgroundCopyQMgr, "69ad4aee-51be-439b-a92c-86ae490e8b30");
 BGCOPY_UUID_DECL(BackgroundCopyQMgr, 0x69ad4aee, 0x51be, 0x439b, 0xa9, 0x2c, 0x86, 0xae, 0x49, 0x0e, 0x8b, 0x30)

@@ -87,6 +87,27 @@ typedef struct bgc_notify {
     void *ctx;
 } bgc_notify;
 
+/* Job lifetime (docs/architecture.md, "Job lifetime").  |refs| counts the
+ * job's owners: the queue (I1), every handle the API gave out
+ * (CreateJob/GetJob/EnumJobs/addref), every scheduler-pass list entry (loop
+ * thread, for one abort/park/advance) and every notification delivery
+ * (dispatcher, from prepare to the end of the callback).
+ *  O1. A thread touches a job's fields only while it owns a reference, or
+ *      as the loop thread inside a transport callback of a job whose
+ *      |running| it has not yet cleared: such a job is still in the queue,
+ *      because Cancel and Complete, the only ways out of it, wait for
+ *      running == 0 (bgc_wait_idle) first.  After park/abort_step clear
+ *      |running|, the loop touches the job only through a pass reference.
+ *  O2. A job pointer read from m->jobs under m->lock may be used after the
+ *      unlock only if a reference was taken before the unlock.
+ *  O3. Fields (other than "loop only" ones) are read and written under
+ *      m->lock; bgc_job_free runs without it, on whichever thread drops the
+ *      last reference.  That is safe because every owner's last access
+ *      precedes its own decrement, and the decrements are acq_rel (the
+ *      default seq_cst atomic_fetch_sub): the last one happens after every
+ *      access of every owner.  Never decrement with a weaker order, never
+ *      read a field after your own decrement, never free a job's field
+ *      outside the lock while it is in the queue. */
 struct bgcopy_job {
     atomic_int refs;
     bgcopy_manager *m;           /* the job holds a reference on m */
