@@ -86,7 +86,9 @@ bgt_content_range_kind bgt_parse_content_range(const char *value, size_t len, ui
         if (!bgt_parse_u64(p, n, &b))
             return BGT_CR_INVALID;
         p += n;
-        if (a > b)
+        /* last = UINT64_MAX makes the length last-first+1 wrap (to 0 for
+         * "bytes 0-18446744073709551615/ *"); no real resource is that big. */
+        if (a > b || b == BGT_UNKNOWN)
             return BGT_CR_INVALID;
     }
     if (p >= end || *p != '/')
