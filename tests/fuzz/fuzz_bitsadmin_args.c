@@ -74,7 +74,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         argv[sw + 1]--; /* now starts with the 0xFF in front of it */
 
     bgcopy_manager *m = NULL;
-    FUZZ_CHECK(bgcopy_manager_open(NULL, &m) == BGCOPY_S_OK);
+    bgcopy_manager_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.manual_dispatch = 1; /* no dispatcher thread: nothing here calls back */
+    FUZZ_CHECK(bgcopy_manager_open(&opts, &m) == BGCOPY_S_OK);
     /* One job named "j", so <job> arguments can resolve. */
     FUZZ_CHECK(bgcopy_manager_create_job(m, "j", BGCOPY_JOB_TYPE_DOWNLOAD, NULL, NULL) ==
                BGCOPY_S_OK);
