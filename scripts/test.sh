@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # test.sh - the whole test suite, four times: a RelWithDebInfo build in
 # build/, an AddressSanitizer+UndefinedBehaviorSanitizer build in build-asan/
-# and a ThreadSanitizer build in build-tsan/, each followed by ctest; then a
-# Windows build (mingw-w64 cross compiler, static) in build-win/ whose ctest
+# and a ThreadSanitizer build in build-tsan/, each followed by ctest; then the
+# fuzz targets (clang, libFuzzer+ASan+UBSan, build-fuzz/, docs/fuzzing.md)
+# over their corpora and fuzzing for a bounded time; then a Windows build (mingw-w64 cross compiler, static) in build-win/ whose ctest
 # runs every test program under wine.
 # This is what CI runs (.ci/run) and the README's second command.
 #
-# Usage: bash scripts/test.sh [release] [asan] [tsan] [windows]   (default: all four)
+# Usage: bash scripts/test.sh [release] [asan] [tsan] [fuzz] [windows]   (default: all five)
 # Environment:
 #   BGCOPY_CTEST_JOBS  parallel tests per stage (default 2)
 #   BGCOPY_TSAN_CC     C compiler for the TSan stage (default: the system
@@ -14,6 +15,8 @@
 #                      the C++ compiler follows: clang -> clang++).  Applies
 #                      when build-tsan/ is configured; delete build-tsan/
 #                      to switch back.
+#   BGCOPY_FUZZ_SECONDS total fuzzing time of the fuzz stage over all targets
+#                      (default 360), shared equally by the targets
 #   BGCOPY_SKIP_DEPS=1 do not run scripts/deps.sh
 #   BGCOPY_WINDOWS_DEPS folder of the Windows builds of libuv, curl, SQLite and
 #                      libmicrohttpd (default build-win-deps/; built by
@@ -27,12 +30,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(release asan tsan windows)
+[ ${#stages[@]} -gt 0 ] || stages=(release asan tsan fuzz windows)
 ctest_jobs=${BGCOPY_CTEST_JOBS:-2}
 tsan_cc=${BGCOPY_TSAN_CC:-}
 
 if [ "${BGCOPY_SKIP_DEPS:-0}" != 1 ]; then
   case "$tsan_cc" in clang*) export BGCOPY_DEPS_CLANG=1 ;; esac
+  case " ${stages[*]} " in *" fuzz "*) export BGCOPY_DEPS_CLANG=1 ;; esac
   case " ${stages[*]} " in *" windows "*) export BGCOPY_DEPS_WINDOWS=1 ;; esac
   bash scripts/deps.sh
 fi
@@ -78,6 +82,77 @@ run_stage() {
   summary+=("$(printf '%-8s %-48s %4ds  %s' "$name" "$result" $((SECONDS - t0)) "$tests")")
 }
 
+# fuzz_stage: configure build-fuzz/ with clang and -DBGCOPY_FUZZ=ON, build
+# the targets listed in build-fuzz/fuzz/targets.tsv (tests/fuzz.cmake), run
+# each over its checked-in corpus, then fuzz each for an equal share of
+# BGCOPY_FUZZ_SECONDS.  New inputs go to build-fuzz/scratch/<name>/ (wiped
+# at the start), crash/leak/timeout inputs to build-fuzz/artifacts/.  Any
+# crash, sanitizer report, leak or timeout fails the stage.
+fuzz_stage() {
+  local dir=build-fuzz t0=$SECONDS result="passed" detail=""
+  local log="$root/$dir/bgcopy-stage.log" budget=${BGCOPY_FUZZ_SECONDS:-360}
+  mkdir -p "$dir"
+  : >"$log"
+  printf '\n===== fuzz: configure + build in %s/\n' "$dir"
+  if ! cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DBGCOPY_FUZZ=ON >>"$log" 2>&1; then
+    tail -n 60 "$log"
+    result="FAILED (configure; log: $dir/bgcopy-stage.log)"
+  elif ! cmake --build "$dir" --target bgcopy_fuzzers >>"$log" 2>&1; then
+    tail -n 80 "$log"
+    result="FAILED (build; log: $dir/bgcopy-stage.log)"
+  else
+    local -a names=() exes=() corpora=() dicts=() rows=()
+    local name exe corpus dict
+    while IFS=$'\t' read -r name exe corpus dict; do
+      [ -n "$name" ] || continue
+      names+=("$name"); exes+=("$exe"); corpora+=("$corpus"); dicts+=("$dict")
+    done <"$dir/fuzz/targets.tsv"
+    local n=${#names[@]}
+    # Equal shares of the budget: a target the lead adds shortens the others.
+    local per=$(( n > 0 ? budget / n : 0 ))
+    [ "$per" -ge 1 ] || per=1
+    rm -rf "$dir/scratch"
+    mkdir -p "$dir/artifacts"
+    printf '===== fuzz: %d targets, %ds each (budget %ds)\n' "$n" "$per" "$budget"
+    local i total_execs=0 bad=0
+    for ((i = 0; i < n; i++)); do
+      name=${names[$i]}
+      local tlog="$root/$dir/fuzz-$name.log" scratch="$dir/scratch/$name" status="ok"
+      local -a opts=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+                     "-artifact_prefix=$root/$dir/artifacts/$name-")
+      [ -z "${dicts[$i]}" ] || opts+=("-dict=${dicts[$i]}")
+      mkdir -p "$scratch"
+      # The seeds alone first: a failure here is a regression, not a find.
+      if ! "${exes[$i]}" "${opts[@]}" -runs=0 "${corpora[$i]}" >"$tlog" 2>&1; then
+        status="FAILED (corpus)"
+      elif ! "${exes[$i]}" "${opts[@]}" -max_total_time="$per" \
+             "$scratch" "${corpora[$i]}" >>"$tlog" 2>&1; then
+        status="FAILED (fuzzing)"
+      elif grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$tlog"; then
+        status="FAILED (report)"
+      fi
+      local execs rate
+      execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$tlog" | tail -n 1 | grep -Eo '[0-9]+$' || true)
+      rate=$(grep -Eo 'stat::average_exec_per_sec: *[0-9]+' "$tlog" | tail -n 1 | grep -Eo '[0-9]+$' || true)
+      total_execs=$((total_execs + ${execs:-0}))
+      if [ "$status" != ok ]; then
+        bad=$((bad + 1))
+        printf '%s\n' "--- fuzz target $name: $status (log: $dir/fuzz-$name.log)"
+        grep -E -A 30 'ERROR: |runtime error:|invariant failed' "$tlog" | head -n 40 || tail -n 30 "$tlog"
+      fi
+      rows+=("$(printf '  %-22s %-18s %10s %14s' "$name" "$status" "${rate:--}" "${execs:--}")")
+    done
+    printf '===== fuzz: results (artifacts: %s/artifacts/)\n' "$dir"
+    printf '  %-22s %-18s %10s %14s\n' target result exec/s executions
+    for row in "${rows[@]}"; do printf '%s\n' "$row"; done
+    detail="$n targets, $total_execs executions"
+    [ "$bad" = 0 ] || result="FAILED ($bad of $n targets)"
+  fi
+  case "$result" in passed) ;; *) failed=1 ;; esac
+  summary+=("$(printf '%-8s %-48s %4ds  %s' fuzz "$result" $((SECONDS - t0)) "$detail")")
+}
+
 for stage in "${stages[@]}"; do
   case "$stage" in
     release)
@@ -102,6 +177,13 @@ for stage in "${stages[@]}"; do
       TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/.ci/tsan.supp" \
         run_stage tsan build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBGCOPY_SANITIZE=thread \
           "${tsan_compilers[@]}"
+      ;;
+    fuzz)
+      # libFuzzer's own leak check stays on; UBSan findings abort
+      # (-fno-sanitize-recover), so each is a crash with an artifact.
+      ASAN_OPTIONS=detect_leaks=1 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        fuzz_stage
       ;;
     windows)
       # Cross-build with mingw-w64 and run ctest under wine (docs/windows.md).
@@ -128,7 +210,7 @@ for stage in "${stages[@]}"; do
       trap - EXIT
       ;;
     *)
-      echo "test.sh: unknown stage '$stage' (release, asan, tsan, windows)" >&2
+      echo "test.sh: unknown stage '$stage' (release, asan, tsan, fuzz, windows)" >&2
       exit 2
       ;;
   esac

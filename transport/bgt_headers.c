@@ -86,7 +86,11 @@ bgt_content_range_kind bgt_parse_content_range(const char *value, size_t len, ui
         if (!bgt_parse_u64(p, n, &b))
             return BGT_CR_INVALID;
         p += n;
-        if (a > b)
+        /* The length last-first+1 must fit 64 bits and differ from
+         * BGT_UNKNOWN: "bytes 0-18446744073709551615/ *" would wrap to 0,
+         * "bytes 0-18446744073709551614/ *" would mean "no length check".
+         * No real resource is that big. */
+        if (a > b || b - a >= BGT_UNKNOWN - 1)
             return BGT_CR_INVALID;
     }
     if (p >= end || *p != '/')

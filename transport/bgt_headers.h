@@ -35,7 +35,8 @@ typedef enum bgt_content_range_kind {
  *   first, last: inclusive byte positions (set for BGT_CR_RANGE only).
  *   total: complete length, BGT_UNKNOWN for "*".
  * Rejects (BGT_CR_INVALID): other units, signs, missing numbers, first > last,
- * last >= total, numbers that overflow 64 bits, trailing garbage.  Outputs
+ * last >= total, numbers that overflow 64 bits, a length last-first+1 of
+ * 2^64-1 or more (it would wrap, or read as BGT_UNKNOWN), trailing garbage.  Outputs
  * are untouched on BGT_CR_INVALID.  Mirrors no BITS method: it is how
  * BG_E_INSUFFICIENT_RANGE_SUPPORT is detected. */
 bgt_content_range_kind bgt_parse_content_range(const char *value, size_t len, uint64_t *first,

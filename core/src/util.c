@@ -18,19 +18,30 @@ char *bgc_strdup(const char *s)
     return p;
 }
 
-/* BITS limits count WCHARs; counting code points is the portable reading. */
+/* BITS limits count WCHARs; counting code points is the portable reading.
+ * Well-formed means RFC 3629 (Unicode table 3-7): overlong forms (an
+ * overlong "/" is E0 80 AF), UTF-16 surrogates and code points above
+ * U+10FFFF are refused, because no UTF-16 string (what BITS stores) has them
+ * and a later conversion would turn them into something else. */
 size_t bgc_utf8_length(const char *s)
 {
     size_t n = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         int extra;
+        unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
         if (*p < 0x80) extra = 0;
-        else if ((*p & 0xE0) == 0xC0 && *p >= 0xC2) extra = 1;
-        else if ((*p & 0xF0) == 0xE0) extra = 2;
-        else if ((*p & 0xF8) == 0xF0 && *p <= 0xF4) extra = 3;
+        else if (*p >= 0xC2 && *p <= 0xDF) extra = 1;
+        else if (*p >= 0xE0 && *p <= 0xEF) extra = 2;
+        else if (*p >= 0xF0 && *p <= 0xF4) extra = 3;
         else return SIZE_MAX;
+        if (*p == 0xE0) lo = 0xA0;      /* below: overlong */
+        else if (*p == 0xED) hi = 0x9F; /* above: surrogates */
+        else if (*p == 0xF0) lo = 0x90; /* below: overlong */
+        else if (*p == 0xF4) hi = 0x8F; /* above: beyond U+10FFFF */
         p++;
+        if (extra && (*p < lo || *p > hi))
+            return SIZE_MAX;
         for (int i = 0; i < extra; i++, p++)
             if ((*p & 0xC0) != 0x80)
                 return SIZE_MAX;

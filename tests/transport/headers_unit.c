@@ -76,6 +76,8 @@ static void test_content_range_invalid(void)
         "bytes 0-99/18446744073709551615",          /* collides with BGT_UNKNOWN */
         "bytes 0-99/18446744073709551616",          /* overflow */
         "bytes 18446744073709551616-1/2",           /* overflow */
+        "bytes 0-18446744073709551615/*",           /* length 2^64 wraps to 0 */
+        "bytes 0-18446744073709551614/*",           /* length reads as BGT_UNKNOWN */
         "bytes 0-99/1000, bytes 200-299/1000",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
