@@ -76,3 +76,6 @@ if(TARGET bgcopy_bitsadmin_lib)
     CORPUS ${BGCOPY_FUZZ_DIR}/corpus/bitsadmin_args DICT ${BGCOPY_FUZZ_DIR}/bitsadmin.dict
     LIBS bgcopy_bitsadmin_lib)
 endif()
+# transport/bgt.h: remote names from clients (AddFile, SetRemoteName).
+bgcopy_add_fuzzer(remote_name SOURCES ${BGCOPY_FUZZ_DIR}/fuzz_remote_name.c
+  CORPUS ${BGCOPY_FUZZ_DIR}/corpus/remote_name)
