@@ -11,3 +11,6 @@ endforeach()
 foreach(t state_dir paths)
   bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c TIMEOUT 60 LABELS core)
 endforeach()
+
+# Processes started with stdin/stdout/stderr closed (docs/security-sec-process.md).
+bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/closed_stdio.c LABELS core)
