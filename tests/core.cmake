@@ -14,3 +14,5 @@ endforeach()
 
 # Processes started with stdin/stdout/stderr closed (docs/security-sec-process.md).
 bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/closed_stdio.c LABELS core)
+# Passwords in URLs masked for display (docs/security-sec-process.md); no server.
+bgcopy_add_test(core_url_display SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/url_display.c TIMEOUT 30 LABELS core)
