@@ -16,16 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _WIN32
-#include <windows.h>
-#else
+
+#include "bgt_headers.h"
+#include "bgt_internal.h"
+
+/* On Windows, curl.h brought winsock2.h and windows.h (SetHandleInformation). */
+#ifndef _WIN32
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
-
-#include "bgt_headers.h"
-#include "bgt_internal.h"
 
 #define BGT_USER_AGENT "bgcopy/0.1"
 
