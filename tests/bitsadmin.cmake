@@ -8,6 +8,13 @@ if(TARGET bgcopy_bitsadmin_lib)
     TIMEOUT 120
     LABELS bitsadmin)
 
+  # Passwords in URLs are masked in every listing (docs/security-sec-process.md).
+  bgcopy_add_test(bitsadmin_secrets
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_secrets.c
+    LIBS bgcopy_bitsadmin_lib
+    TIMEOUT 60
+    LABELS bitsadmin)
+
   bgcopy_add_test(bitsadmin_exe
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_exe.c
     TIMEOUT 120
@@ -20,4 +27,14 @@ if(TARGET bgcopy_bitsadmin_lib)
   target_compile_definitions(bitsadmin_exe PRIVATE
     BITSADMIN_FROM_TESTS="${_ba_rel}/$<TARGET_FILE_NAME:bitsadmin>")
   add_dependencies(bitsadmin_exe bitsadmin)
+
+  # Closed standard descriptors, SIGTERM/SIGHUP/SIGPIPE, passwords in URLs
+  # (docs/security-sec-process.md): the real executable again.
+  bgcopy_add_test(bitsadmin_process
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_process.c
+    TIMEOUT 120
+    LABELS bitsadmin)
+  target_compile_definitions(bitsadmin_process PRIVATE
+    BITSADMIN_FROM_TESTS="${_ba_rel}/$<TARGET_FILE_NAME:bitsadmin>")
+  add_dependencies(bitsadmin_process bitsadmin)
 endif()

@@ -12,6 +12,11 @@ if(TARGET core_notify_cmdline)
   target_link_libraries(core_notify_helper PRIVATE ${BGCOPY_UV_TARGET})
   add_dependencies(core_notify_cmdline core_notify_helper)
 endif()
+# The notification program inherits no descriptor but 0-2
+# (docs/security-sec-process.md); its program lists what it got.
+bgcopy_add_test(core_notify_fds SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/notify_fds.c LABELS core notify)
+add_executable(core_fd_list_helper ${CMAKE_CURRENT_SOURCE_DIR}/core/fd_list_helper.c)
+add_dependencies(core_notify_fds core_fd_list_helper)
 # notify_ranges drives the engine's internal hook (no on-demand transfers yet).
 if(TARGET core_notify_ranges)
   target_include_directories(core_notify_ranges PRIVATE

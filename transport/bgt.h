@@ -243,6 +243,20 @@ int bgt_path_is_absolute(const char *path);
 /* The last separator (bgt_path_is_sep) in path, or NULL if it has none. */
 const char *bgt_path_last_sep(const char *path);
 
+/* A copy of |url| fit to show or log: when libcurl's URL parser (curl_url,
+ * any scheme) finds a non-empty password, it is replaced by "***" and the
+ * URL is reassembled by libcurl ("http://user:***@host:port/path?query";
+ * libcurl may normalise the rest, e.g. lower-case the scheme and host).
+ * Without a password the text comes back unchanged.  Text libcurl cannot
+ * parse is returned unchanged unless its authority (after "://", up to the
+ * first '/', '\\', '?' or '#') holds an '@': then everything before the
+ * last such '@' becomes "***" (the user name goes too), since it may hold a
+ * password.  |url|: NUL-terminated UTF-8 (bytes are not checked).  Returns
+ * a malloc'ed string the caller frees with free(), or NULL when out of
+ * memory.  Unlike the rest of this header it is thread-safe (no state; the
+ * URL API needs no curl_global_init). */
+char *bgt_url_redact(const char *url);
+
 #ifdef __cplusplus
 }
 #endif

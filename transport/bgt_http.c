@@ -20,6 +20,13 @@
 #include "bgt_headers.h"
 #include "bgt_internal.h"
 
+/* On Windows, curl.h brought winsock2.h and windows.h (SetHandleInformation). */
+#ifndef _WIN32
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
 #define BGT_USER_AGENT "bgcopy/0.1"
 
 /* Forgets the headers of the previous response (a redirect or a 1xx). */
@@ -205,6 +212,32 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
     return len;
 }
 
+/* libcurl (7.88 at least) creates its sockets without close-on-exec, so any
+ * program this process starts (a notification command line, or whatever
+ * the embedding application runs) would inherit open connections to
+ * servers.  Sockets are opened here as curl would, but not inheritable
+ * (docs/security-sec-process.md). */
+static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    (void)clientp;
+    (void)purpose;
+#ifdef _WIN32
+    curl_socket_t s = socket(a->family, a->socktype, a->protocol);
+    if (s != CURL_SOCKET_BAD)
+        (void)SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0);
+    return s;
+#elif defined(SOCK_CLOEXEC)
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+#else
+    curl_socket_t s = socket(a->family, a->socktype, a->protocol);
+    if (s != CURL_SOCKET_BAD && fcntl(s, F_SETFD, FD_CLOEXEC) != 0) {
+        close(s);
+        return CURL_SOCKET_BAD;
+    }
+    return s;
+#endif
+}
+
 #define SETOPT(opt, val)                                                                       \
     do {                                                                                       \
         if (curl_easy_setopt(t->easy, opt, val) != CURLE_OK)                                   \
@@ -224,6 +257,7 @@ int bgt_http_start(bgt_transfer *t)
     SETOPT(CURLOPT_PRIVATE, (void *)t);
     SETOPT(CURLOPT_NOSIGNAL, 1L);
     SETOPT(CURLOPT_ERRORBUFFER, t->errbuf);
+    SETOPT(CURLOPT_OPENSOCKETFUNCTION, open_socket);
 #if LIBCURL_VERSION_NUM >= 0x075500
     SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
     /* An https start may only be redirected to https unless downgrades are

@@ -35,9 +35,10 @@
  * Thread-safety: may run concurrently with other bgcopy_* calls on |m|.
  * While /transfer waits for its job, Ctrl+C (SIGINT; on Windows also
  * Ctrl+Break) and bitsadmin_interrupt() cancel the job and make it return
- * BITSADMIN_EXIT_FAILURE with "Transfer interrupted" on |err|.  Ctrl+C is
- * caught through libuv for that time only: when /transfer returns, SIGINT
- * has its default action again (an earlier handler of the caller is not
+ * BITSADMIN_EXIT_FAILURE with "Transfer interrupted" on |err|; on POSIX
+ * SIGTERM and SIGHUP do the same.  These signals are caught through libuv
+ * for that time only: when /transfer returns, SIGINT, SIGTERM and SIGHUP
+ * have their default action again (an earlier handler of the caller is not
  * restored).  Only one /transfer should run per process at a time.
  *
  * Mirrors bitsadmin.exe (see docs/bitsadmin.md for the switches).

@@ -169,11 +169,26 @@ static const char *file_status_word(const bgcopy_file_progress *p)
     return "WORKING";
 }
 
+/* A remote name as bitsadmin shows it: with any password masked
+ * (bgcopy_url_for_display), never the raw text. */
+static void put_remote_name(FILE *out, const char *url)
+{
+    char *shown = NULL;
+    if (!url)
+        return;
+    if (BGCOPY_SUCCEEDED(bgcopy_url_for_display(url, &shown)))
+        fputs(shown, out);
+    else
+        fputs("(URL not shown: out of memory)", out);
+    bgcopy_free(shown);
+}
+
 void ba_print_file_line(FILE *out, const bgcopy_file_info *fi)
 {
     ba_print_fraction(out, fi->progress.bytes_transferred, fi->progress.bytes_total);
-    fprintf(out, " %s %s -> %s\n", file_status_word(&fi->progress),
-            fi->remote_name ? fi->remote_name : "", fi->local_name ? fi->local_name : "");
+    fprintf(out, " %s ", file_status_word(&fi->progress));
+    put_remote_name(out, fi->remote_name);
+    fprintf(out, " -> %s\n", fi->local_name ? fi->local_name : "");
 }
 
 void ba_print_error_block(FILE *out, bgcopy_job *job, const bgcopy_job_error *e)
@@ -182,8 +197,9 @@ void ba_print_error_block(FILE *out, bgcopy_job *job, const bgcopy_job_error *e)
     memset(&fi, 0, sizeof fi);
     if (e->file_index >= 0 &&
         BGCOPY_SUCCEEDED(bgcopy_job_get_file(job, (uint32_t)e->file_index, &fi))) {
-        fprintf(out, "ERROR FILE:    %s -> %s\n", fi.remote_name ? fi.remote_name : "",
-                fi.local_name ? fi.local_name : "");
+        fputs("ERROR FILE:    ", out);
+        put_remote_name(out, fi.remote_name);
+        fprintf(out, " -> %s\n", fi.local_name ? fi.local_name : "");
         bgcopy_file_info_clear(&fi);
     } else {
         fprintf(out, "ERROR FILE:    none\n");

@@ -6,14 +6,28 @@
  * process, which is why /transfer (create, wait, complete in one run) is the
  * switch that matters on the command line today.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "bgcopy.h"
 #include "bitsadmin.h"
+#include "platform.h"
 
 static int run(int argc, char **argv)
 {
+    /* Started with stdin, stdout or stderr closed (cron, daemons), the next
+     * descriptor opened would take their place: libuv aborts on such a
+     * descriptor and progress text would be written into a downloaded file.
+     * The library does the same in bgcopy_manager_open; doing it first here
+     * also covers the C runtime's own use of the streams. */
+    (void)bgc_platform_ensure_std_fds();
+#ifdef SIGPIPE
+    /* A reader that has gone away (bitsadmin /transfer ... | head -1) ends
+     * bitsadmin's output, not the process: writes then fail with EPIPE and
+     * the transfer goes on to its normal end and exit code. */
+    signal(SIGPIPE, SIG_IGN);
+#endif
     bgcopy_manager *m = NULL;
     bgcopy_hr hr = bgcopy_manager_open(NULL, &m);
     if (BGCOPY_FAILED(hr)) {

@@ -9,7 +9,10 @@
  * Between polls the command waits on a private libuv loop, so that Ctrl+C
  * (a POSIX SIGINT or a Windows console control event, both delivered by
  * libuv as uv_signal_t) and bitsadmin_interrupt() end the wait at once and
- * are then handled on this thread, outside any signal handler.
+ * are then handled on this thread, outside any signal handler.  SIGTERM
+ * and SIGHUP (POSIX) are handled as Ctrl+C: while jobs live only in this
+ * process, a job left behind could never be resumed, so it is cancelled
+ * and its temporary files deleted (docs/bitsadmin.md, "Signals").
  */
 #include <inttypes.h>
 #include <signal.h>
@@ -31,6 +34,10 @@ typedef struct transfer_wait {
     uv_loop_t loop;
     uv_timer_t tick;      /* the next poll */
     uv_signal_t sigint;   /* Ctrl+C */
+#ifndef _WIN32
+    uv_signal_t sigterm;  /* kill, service managers, shutdown */
+    uv_signal_t sighup;   /* the terminal went away */
+#endif
 #ifdef _WIN32
     uv_signal_t sigbreak; /* Ctrl+Break, the console event a process group
                              can be sent (GenerateConsoleCtrlEvent) */
@@ -98,6 +105,16 @@ static int wait_open(transfer_wait *w)
         r = uv_signal_init(&w->loop, &w->sigint);
     if (r == 0)
         r = uv_signal_start(&w->sigint, on_signal, SIGINT);
+#ifndef _WIN32
+    if (r == 0)
+        r = uv_signal_init(&w->loop, &w->sigterm);
+    if (r == 0)
+        r = uv_signal_start(&w->sigterm, on_signal, SIGTERM);
+    if (r == 0)
+        r = uv_signal_init(&w->loop, &w->sighup);
+    if (r == 0)
+        r = uv_signal_start(&w->sighup, on_signal, SIGHUP);
+#endif
 #ifdef _WIN32
     if (r == 0)
         r = uv_signal_init(&w->loop, &w->sigbreak);
@@ -112,6 +129,9 @@ static int wait_open(transfer_wait *w)
     }
     /* Callbacks run only inside uv_run, so setting data now is in time. */
     w->tick.data = w->sigint.data = w->wake.data = w;
+#ifndef _WIN32
+    w->sigterm.data = w->sighup.data = w;
+#endif
 #ifdef _WIN32
     w->sigbreak.data = w;
 #endif
@@ -125,8 +145,9 @@ static int wait_open(transfer_wait *w)
     return 0;
 }
 
-/* Undo wait_open.  Closing the signal handles gives SIGINT back its default
- * action (libuv does not restore an earlier handler). */
+/* Undo wait_open.  Closing the signal handles gives SIGINT, SIGTERM and
+ * SIGHUP back their default action (libuv does not restore an earlier
+ * handler). */
 static void wait_close(transfer_wait *w)
 {
     uv_mutex_lock(&interrupt_lock);
@@ -135,6 +156,10 @@ static void wait_close(transfer_wait *w)
     uv_mutex_unlock(&interrupt_lock);
     uv_close((uv_handle_t *)&w->tick, NULL);
     uv_close((uv_handle_t *)&w->sigint, NULL);
+#ifndef _WIN32
+    uv_close((uv_handle_t *)&w->sigterm, NULL);
+    uv_close((uv_handle_t *)&w->sighup, NULL);
+#endif
 #ifdef _WIN32
     uv_close((uv_handle_t *)&w->sigbreak, NULL);
 #endif

@@ -616,6 +616,27 @@ BGCOPY_API void bgcopy_free(void *p);
 BGCOPY_API void bgcopy_guid_to_string(const bgcopy_guid *g, char out[39]);
 BGCOPY_API bgcopy_hr bgcopy_guid_from_string(const char *text, bgcopy_guid *out);
 
+/* ---- URLs for display (docs/security-sec-process.md) -------------------
+ *
+ * bgcopy_url_for_display: a copy of |url| fit to print or log, with a
+ * password embedded in it hidden: "http://user:secret@host/a" becomes
+ * "http://user:***@host/a" (the URL reassembled by libcurl's URL API,
+ * which may normalise the rest, e.g. lower-case the scheme and host).  A
+ * URL without a password (or with an empty one), and a local path, comes
+ * back unchanged.  Text that libcurl cannot parse as a URL is returned
+ * unchanged unless an '@' appears in its authority (after "://", up to
+ * the first '/', '\\', '?' or '#'): then everything before the last such
+ * '@' is replaced by "***", the user name included.
+ *
+ * |url|: NUL-terminated UTF-8, only read.  |out| receives a new string the
+ * caller frees with bgcopy_free(); NULL on every error.
+ * Errors: E_INVALIDARG (|url| or |out| NULL), E_OUTOFMEMORY.
+ * Thread-safe; needs no manager.  Remote names given to and returned by
+ * the API (AddFile, GetRemoteName: bgcopy_job_get_file) keep the real URL;
+ * only display is masked.  Mirrors no BITS method.
+ */
+BGCOPY_API bgcopy_hr bgcopy_url_for_display(const char *url, char **out);
+
 #ifdef __cplusplus
 }
 #endif

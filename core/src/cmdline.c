@@ -15,18 +15,25 @@
  *    literal '"'; backslashes before anything else are literal; inside
  *    quotes, '""' gives a literal '"'.
  *
- * Running: uv_spawn on a private uv_loop_t created for the run, on the
- * calling thread (a dispatcher worker or the bgcopy_manager_pump caller),
- * which waits for the exit.  uv_spawn searches PATH for a name without a
+ * Running, on the calling thread (a dispatcher worker or the
+ * bgcopy_manager_pump caller), which waits for the exit: on POSIX
+ * bgc_platform_spawn_wait (core/src/platform.c), which closes every
+ * descriptor above 2 in the child, because libcurl opens some without
+ * close-on-exec and a notification program must not inherit the engine's
+ * sockets or files (docs/security-sec-process.md); on Windows uv_spawn on a
+ * private uv_loop_t (only handles marked inheritable are passed there).
+ * uv_spawn searches PATH for a name without a
  * directory part (execvp on POSIX; libuv's own search on Windows), so such
  * a name is made "./name" first: like CreateProcess with lpApplicationName
  * it is then taken relative to the current directory and never looked up
- * in PATH.  A directory part is anything with a separator ('/', and on
+ * in PATH (posix_spawn never searches PATH; the "./" is kept for one rule).
+ * A directory part is anything with a separator ('/', and on
  * Windows '\' or a drive letter).  No shell and no environment-variable
  * expansion are involved.  The child's stdin/stdout/stderr are the null
- * device (libuv's default).
+ * device.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +114,7 @@ char **bgc_cmdline_split(const char *cmdline)
     return argv;
 }
 
+#ifdef _WIN32
 typedef struct run_state {
     int exited;
     int64_t status;
@@ -120,6 +128,7 @@ static void on_exit_cb(uv_process_t *proc, int64_t exit_status, int term_signal)
     st->status = term_signal ? 128 + term_signal : exit_status;
     uv_close((uv_handle_t *)proc, NULL);
 }
+#endif
 
 static int has_dir_part(const char *program)
 {
@@ -141,6 +150,11 @@ int bgc_cmdline_run(const char *program, char *const *argv, int64_t *exit_status
         memcpy(file, "./", 2);
         memcpy(file + 2, program, n + 1);
     }
+#ifndef _WIN32
+    int rc = bgc_platform_spawn_wait(file ? file : program, argv, exit_status);
+    free(file);
+    return rc;
+#else
     uv_loop_t loop;
     int rc = uv_loop_init(&loop);
     if (rc != 0) {
@@ -166,4 +180,5 @@ int bgc_cmdline_run(const char *program, char *const *argv, int64_t *exit_status
         return rc;
     *exit_status = st.status;
     return 0;
+#endif
 }

@@ -1,14 +1,28 @@
 /* manager.c - the manager: its threads, its queue of jobs, job lookup. */
 #include "internal.h"
+#include "platform.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+static uv_once_t std_fds_once = UV_ONCE_INIT;
+
+static void ensure_std_fds(void)
+{
+    /* A failure (no /dev/null) leaves the process as it was started; the
+     * manager still works, only with the hazard described in platform.h. */
+    (void)bgc_platform_ensure_std_fds();
+}
 
 bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager **out)
 {
     if (!out)
         return BGCOPY_E_INVALIDARG;
     *out = NULL;
+    /* Before the loop and the transport open their descriptors, so that
+     * none of them can become 0, 1 or 2 in a process started with those
+     * closed (docs/security-sec-process.md). */
+    uv_once(&std_fds_once, ensure_std_fds);
     bgcopy_manager *m = calloc(1, sizeof *m);
     if (!m)
         return BGCOPY_E_OUTOFMEMORY;
