@@ -77,6 +77,11 @@ static int file_url_path(CURLU *u, char **out)
 #endif
     const char *p = path;
 #ifdef _WIN32
+    /* curl 7.88 on Windows keeps the server as the host AND leaves the
+     * path as the whole UNC name ("//server/share/f"): then the path is
+     * the answer as it stands. */
+    if (hl != 0 && p[0] == '/' && p[1] == '/')
+        hl = 0;
     /* file:///C:/dir/f names C:/dir/f: that slash belongs to the URL.
      * (curl on Windows may already have dropped it.) */
     if (hl == 0 && p[0] == '/' && p[1] != '\0' && p[2] == ':')
