@@ -361,22 +361,32 @@ static void resolve_redirect(bgt_transfer *t)
 /* libcurl's verdict on a response that broke HTTP before our callbacks
  * could judge it.  curl 7.88 has no code of its own for these: an HTTP/0.9
  * reply or an unknown version is CURLE_UNSUPPORTED_PROTOCOL (which for an
- * http(s) request URL can mean nothing else once no redirect is pending),
- * and a header line over its 100 KB limit is CURLE_OUT_OF_MEMORY with the
- * message "Rejected N bytes header" (CURLE_TOO_LARGE from curl 8.6). */
-static bgt_status status_from_curl(const bgt_transfer *t, CURLcode result)
+ * http(s) request URL can mean nothing else once no redirect is pending);
+ * a malformed response head (Debian's 7.88 refuses "Content-Length: -1"
+ * or "abc" itself) is CURLE_WEIRD_SERVER_REPLY before the head is complete
+ * (after it, a garbled body stays a lost connection, worth a retry); and a
+ * header line over its 100 KB limit (CURL_MAX_HTTP_HEADER) is a bare
+ * CURLE_OUT_OF_MEMORY from its bounded header buffer, with no message
+ * (CURLE_TOO_LARGE from curl 8.6).  While a head is being read that buffer
+ * is the allocation that fails in practice, so an out-of-memory there is
+ * reported as the server's oversized head, with a sentence saying so.
+ * *why: set to a static sentence when curl's own would mislead. */
+static bgt_status status_from_curl(const bgt_transfer *t, CURLcode result, const char **why)
 {
     int http_url = starts_with_nocase(t->url, "http://") || starts_with_nocase(t->url, "https://");
     if (result == CURLE_UNSUPPORTED_PROTOCOL && http_url)
         return (t->resp.redirect_count > 0 || will_follow(t)) ? BGT_ERR_REDIRECT
                                                               : BGT_ERR_BAD_RESPONSE;
-    if (result == CURLE_OUT_OF_MEMORY && !t->headers_final &&
-        strncmp(t->errbuf, "Rejected ", 9) == 0)
+    if (result == CURLE_WEIRD_SERVER_REPLY && !t->headers_final)
         return BGT_ERR_BAD_RESPONSE;
+    if ((result == CURLE_OUT_OF_MEMORY
 #if LIBCURL_VERSION_NUM >= 0x080600
-    if (result == CURLE_TOO_LARGE && !t->headers_final)
-        return BGT_ERR_BAD_RESPONSE;
+         || result == CURLE_TOO_LARGE
 #endif
+         ) && !t->headers_final) {
+        *why = "the server sent a header longer than 100 KB";
+        return BGT_ERR_BAD_RESPONSE;
+    }
     return bgt_status_from_curl(result);
 }
 
@@ -403,8 +413,10 @@ void bgt_http_done(bgt_transfer *t, CURLcode result)
         msg = t->reject_why;
         sys_errno = t->reject_errno;
     } else if (result != CURLE_OK) {
-        status = status_from_curl(t, result);
-        msg = t->errbuf[0] ? t->errbuf : curl_easy_strerror(result);
+        msg = NULL;
+        status = status_from_curl(t, result, &msg);
+        if (msg == NULL)
+            msg = t->errbuf[0] ? t->errbuf : curl_easy_strerror(result);
     } else {
         uint64_t expected;
         status = bgt_check_response(&t->req, r, &expected, &msg);
