@@ -46,7 +46,14 @@ typedef enum bgt_status {
     BGT_ERR_SOURCE_ACCESS,      /* local/file:// source not readable (also a directory) */
     BGT_ERR_SOURCE_NOT_FILE,    /* local/file:// source is a FIFO, socket or device, or was
                                    replaced by another file while being opened; never read */
-    BGT_ERR_BAD_URL,            /* malformed URL or unsupported scheme */
+    BGT_ERR_BAD_URL,            /* malformed URL or unsupported scheme (of the request's own URL) */
+    BGT_ERR_REDIRECT,           /* a redirect was refused because of its target: a Location that
+                                   does not resolve to an http or https URL (file:, ftp:, garbage);
+                                   not followed, nothing written, redirect_url stays "" */
+    BGT_ERR_BAD_RESPONSE,       /* the server broke HTTP itself: an HTTP/0.9 reply or an unknown
+                                   HTTP version, a malformed Content-Length, two different
+                                   Content-Length values, a header line longer than libcurl
+                                   accepts (100 KB); nothing of that response is written */
     BGT_ERR_OTHER               /* anything else (curl_code says what) */
 } bgt_status;
 
@@ -82,12 +89,16 @@ typedef struct bgt_response {
     char etag[256];             /* ETag value as sent (with quotes / W/ prefix) */
     char last_modified[64];     /* Last-Modified value as sent */
     int64_t last_modified_unix; /* parsed Last-Modified (or local mtime), seconds since 1970; -1 unknown */
-    const char *effective_url;  /* URL after redirects (never NULL in callbacks) */
+    const char *effective_url;  /* URL after redirects (never NULL in callbacks); for HTTP
+                                   sources always http:// or https:// (only those are followed) */
     long redirect_count;        /* redirects followed */
     const char *redirect_url;   /* absolute target of a final 3xx's Location (the redirect that was
                                    not followed: follow_redirects == 0, a refused https->http
-                                   downgrade, or too many redirects); "" otherwise.  BITS's
-                                   DISALLOW policy rewrites the remote name to this. */
+                                   downgrade, or too many redirects); "" otherwise.  Always an
+                                   http:// or https:// URL or "": a Location naming another scheme
+                                   (file:, ftp:, ...) or one that does not resolve is never
+                                   reported, so a server cannot make it name a local file.
+                                   BITS's DISALLOW policy rewrites the remote name to this. */
 } bgt_response;
 
 /* Progress: bytes_written is the count of this transfer's bytes now on
@@ -139,10 +150,16 @@ typedef struct bgt_request {
                                    or 1 MiB buffered); bytes_written counts bytes of this transfer */
     bgt_done_cb on_done;        /* required: called exactly once unless the transfer was aborted */
     void *user;
-    uint64_t expect_total;      /* ranged HTTP GETs: the size of the resource the caller pinned; a
-                                   206 whose Content-Range gives another complete length (not "*")
-                                   is BGT_ERR_RANGE_MISMATCH and nothing is written.  0 = no check
-                                   (a ranged GET of an empty resource cannot exist). */
+    uint64_t expect_total;      /* HTTP GETs: the size of the resource the caller pinned.  Ranged:
+                                   a 206 whose Content-Range gives another complete length (not
+                                   "*") is BGT_ERR_RANGE_MISMATCH and nothing is written.  Plain
+                                   (not ranged): a 200 whose Content-Length differs is
+                                   BGT_ERR_SIZE_MISMATCH with nothing written, and a body without
+                                   Content-Length (chunked, close-delimited) is cut at this many
+                                   bytes: one byte more is BGT_ERR_SIZE_MISMATCH (the bytes past it
+                                   are never written), fewer at a clean end of the body too.
+                                   0 = no check (dynamic content; an empty resource is never
+                                   fetched). */
 } bgt_request;
 
 /* Creates an engine on |loop| (which the caller runs and keeps alive until

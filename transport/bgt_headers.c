@@ -45,6 +45,38 @@ static size_t digit_run(const char *s, size_t len)
     return n;
 }
 
+int bgt_parse_content_length(const char *value, size_t len, uint64_t *out)
+{
+    size_t i = 0;
+    int have = 0;
+    uint64_t first = 0;
+    for (;;) {
+        size_t start, n;
+        uint64_t v;
+        while (i < len && is_ows(value[i]))
+            i++;
+        start = i;
+        n = digit_run(value + i, len - i);
+        if (!bgt_parse_u64(value + start, n, &v))
+            return 0;
+        if (have && v != first)
+            return 0;
+        first = v;
+        have = 1;
+        i += n;
+        while (i < len && is_ows(value[i]))
+            i++;
+        if (i == len)
+            break;
+        if (value[i] != ',')
+            return 0;
+        i++;
+    }
+    *out = first;
+    return 1;
+}
+
+
 bgt_content_range_kind bgt_parse_content_range(const char *value, size_t len, uint64_t *first,
                                                uint64_t *last, uint64_t *total)
 {
@@ -255,7 +287,17 @@ bgt_status bgt_check_response(const bgt_request *req, const bgt_response *resp,
             *why = "the server sent a partial response (206) to a request without Range";
             return BGT_ERR_RANGE_MISMATCH;
         }
-        *expected_len = resp->content_length;
+        /* A plain GET is bounded by the size the caller pinned: a body that
+         * announces another one, or streams without a length, must never
+         * write past it. */
+        if (req->expect_total != 0 && resp->content_length != BGT_UNKNOWN &&
+            resp->content_length != req->expect_total) {
+            *why = "the server's Content-Length differs from the size it announced before";
+            return BGT_ERR_SIZE_MISMATCH;
+        }
+        *expected_len = resp->content_length != BGT_UNKNOWN ? resp->content_length
+                        : req->expect_total != 0            ? req->expect_total
+                                                            : BGT_UNKNOWN;
         return BGT_OK;
     }
     if (st != 206) {

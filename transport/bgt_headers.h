@@ -47,6 +47,20 @@ bgt_content_range_kind bgt_parse_content_range(const char *value, size_t len, ui
  * (*out untouched). */
 int bgt_parse_u64(const char *s, size_t len, uint64_t *out);
 
+/* Parses a Content-Length value (RFC 9110 section 8.6): 1*DIGIT, or a
+ * comma-separated list whose members are all the same number ("100, 100",
+ * which a recipient may accept as 100).
+ *   value, len: the value without the header name and without surrounding
+ *               spaces (need not be NUL-terminated); spaces and tabs around
+ *               commas are allowed.
+ *   out: the length, set only on success.
+ * Returns 1, or 0 for anything else: empty, a sign ("-1"), letters, an
+ * empty list member, members that differ, a number that overflows 64 bits.
+ * A 0 means the response is invalid (RFC 9112 section 6.3: the message
+ * framing cannot be trusted).  Mirrors no BITS method: it is one of the
+ * causes of BG_E_INVALID_SERVER_RESPONSE. */
+int bgt_parse_content_length(const char *value, size_t len, uint64_t *out);
+
 /* Splits a header line "Name: value\r\n" into name and value (value without
  * surrounding spaces/tabs and without the CR LF).  Pointers point into line.
  * Returns 1, or 0 when the line has no ':' or an empty name (status lines,
@@ -83,7 +97,8 @@ int bgt_format_http_date(int64_t t, char *out, size_t out_size);
  *         cr_first/cr_last/cr_total, content_length).
  *   expected_len: out, may be NULL; the number of body bytes the response must
  *                 deliver (Content-Range length, else Content-Length of a
- *                 non-ranged 2xx, else BGT_UNKNOWN).
+ *                 non-ranged 2xx, else req->expect_total of a non-ranged GET
+ *                 when not 0, else BGT_UNKNOWN).
  *   why: out, may be NULL; a static English sentence for a rejection, or "".
  * Returns BGT_OK, BGT_ERR_HTTP_STATUS (status >= 300 or < 200),
  * BGT_ERR_RANGE_IGNORED (ranged GET answered with a 2xx other than 206),
@@ -91,7 +106,9 @@ int bgt_format_http_date(int64_t t, char *out, size_t out_size);
  * Content-Range; Content-Range not starting at range_first; not ending at
  * range_first+range_length-1 when the length is known; not ending at
  * total-1 for an open-ended range with a known total; Content-Length that
- * disagrees with Content-Range).  HEAD checks only the status. */
+ * disagrees with Content-Range), BGT_ERR_SIZE_MISMATCH (non-ranged GET with
+ * req->expect_total != 0 answered with another Content-Length).  HEAD checks
+ * only the status. */
 bgt_status bgt_check_response(const bgt_request *req, const bgt_response *resp,
                               uint64_t *expected_len, const char **why);
 

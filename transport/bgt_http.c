@@ -86,6 +86,34 @@ static int starts_with_nocase(const char *s, const char *prefix)
     return bgt_ascii_prefix(s, prefix);
 }
 
+/* Resolves a Location against the URL that answered it, the way curl
+ * follows it (URL-encoding spaces and non-ASCII bytes).  Returns the
+ * absolute URL (curl_free it) only when it is an http:// or https:// URL;
+ * NULL when it does not resolve or names any other scheme (file:, ftp:,
+ * ...).  This is the one place a server's Location becomes a URL: core may
+ * turn that URL into a remote name, and a remote name may be a local file,
+ * so nothing else may ever come out of here. */
+static char *resolve_http_target(const char *base, const char *location)
+{
+    const unsigned flags = CURLU_URLENCODE | CURLU_ALLOW_SPACE;
+    CURLU *u = curl_url();
+    char *scheme = NULL, *out = NULL;
+    if (u == NULL || base == NULL || location == NULL)
+        goto done;
+    if (curl_url_set(u, CURLUPART_URL, base, flags) != CURLUE_OK ||
+        curl_url_set(u, CURLUPART_URL, location, flags) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+        goto done;
+    if (bgt_ascii_ncasecmp(scheme, "http", 5) != 0 && bgt_ascii_ncasecmp(scheme, "https", 6) != 0)
+        goto done;
+    if (curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK)
+        out = NULL;
+done:
+    curl_free(scheme);
+    curl_url_cleanup(u);
+    return out;
+}
+
 /* Whether curl is about to follow this response's Location. */
 static int will_follow(const bgt_transfer *t)
 {
@@ -102,12 +130,23 @@ static int on_headers_end(bgt_transfer *t)
     if (st >= 100 && st < 200)
         return 1; /* interim response; the real one follows */
     if (will_follow(t)) {
-        /* curl's own protocol filter cannot tell http->https->http from
-         * http->https, so the downgrade rule is checked per hop. */
-        char *cur = NULL;
+        /* Every hop's target is checked here, before curl follows it:
+         * curl's own protocol filter cannot tell http->https->http from
+         * http->https, and a target that is not http(s) must be refused as
+         * a redirect, not reported as a bad URL of the job's own. */
+        char *cur = NULL, *target;
+        int downgrade;
         curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &cur);
-        if (!t->req.allow_https_to_http && cur != NULL && starts_with_nocase(cur, "https:") &&
-            starts_with_nocase(t->location, "http:")) {
+        target = resolve_http_target(cur != NULL ? cur : t->url, t->location);
+        if (target == NULL) {
+            reject(t, BGT_ERR_REDIRECT,
+                   "the server redirected to a target that is not an http or https URL", 0);
+            return 0;
+        }
+        downgrade = !t->req.allow_https_to_http && cur != NULL &&
+                    starts_with_nocase(cur, "https:") && starts_with_nocase(target, "http:");
+        curl_free(target);
+        if (downgrade) {
             reject(t, BGT_ERR_HTTP_STATUS, "refused a redirect from https to http", 0);
             return 0;
         }
@@ -149,9 +188,20 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
         return len;
 
     if (bgt_header_is(name, name_len, "content-length")) {
+        /* RFC 9112 section 6.3: a length that does not parse, or two that
+         * differ, leave the message framing unknowable; stop before any
+         * body byte rather than guess where the body ends. */
         uint64_t v;
-        if (bgt_parse_u64(value, value_len, &v))
-            t->resp.content_length = v;
+        if (!bgt_parse_content_length(value, value_len, &v)) {
+            reject(t, BGT_ERR_BAD_RESPONSE, "the server sent a malformed Content-Length", 0);
+            return 0;
+        }
+        if (t->resp.content_length != BGT_UNKNOWN && t->resp.content_length != v) {
+            reject(t, BGT_ERR_BAD_RESPONSE, "the server sent two different Content-Length values",
+                   0);
+            return 0;
+        }
+        t->resp.content_length = v;
     } else if (bgt_header_is(name, name_len, "content-range")) {
         uint64_t a, b, c;
         if (bgt_parse_content_range(value, value_len, &a, &b, &c) == BGT_CR_RANGE) {
@@ -331,23 +381,47 @@ int bgt_http_start(bgt_transfer *t)
     return 0;
 }
 
-/* Resolves a final 3xx's Location against the URL that answered it. */
+/* Resolves a final 3xx's Location against the URL that answered it; only
+ * an http(s) target is reported (resolve_http_target). */
 static void resolve_redirect(bgt_transfer *t)
 {
-    CURLU *u;
-    char *out = NULL;
     if (t->location == NULL || t->resp.http_status < 300 || t->resp.http_status >= 400)
         return;
-    u = curl_url();
-    if (u == NULL)
-        return;
-    if (curl_url_set(u, CURLUPART_URL, t->resp.effective_url, 0) == CURLUE_OK &&
-        curl_url_set(u, CURLUPART_URL, t->location, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
-        t->redirect_url = out;
-    curl_url_cleanup(u);
+    t->redirect_url = resolve_http_target(t->resp.effective_url, t->location);
     if (t->redirect_url != NULL)
         t->resp.redirect_url = t->redirect_url;
+}
+
+/* libcurl's verdict on a response that broke HTTP before our callbacks
+ * could judge it.  curl 7.88 has no code of its own for these: an HTTP/0.9
+ * reply or an unknown version is CURLE_UNSUPPORTED_PROTOCOL (which for an
+ * http(s) request URL can mean nothing else once no redirect is pending);
+ * a malformed response head (Debian's 7.88 refuses "Content-Length: -1"
+ * or "abc" itself) is CURLE_WEIRD_SERVER_REPLY before the head is complete
+ * (after it, a garbled body stays a lost connection, worth a retry); and a
+ * header line over its 100 KB limit (CURL_MAX_HTTP_HEADER) is a bare
+ * CURLE_OUT_OF_MEMORY from its bounded header buffer, with no message
+ * (CURLE_TOO_LARGE from curl 8.6).  While a head is being read that buffer
+ * is the allocation that fails in practice, so an out-of-memory there is
+ * reported as the server's oversized head, with a sentence saying so.
+ * *why: set to a static sentence when curl's own would mislead. */
+static bgt_status status_from_curl(const bgt_transfer *t, CURLcode result, const char **why)
+{
+    int http_url = starts_with_nocase(t->url, "http://") || starts_with_nocase(t->url, "https://");
+    if (result == CURLE_UNSUPPORTED_PROTOCOL && http_url)
+        return (t->resp.redirect_count > 0 || will_follow(t)) ? BGT_ERR_REDIRECT
+                                                              : BGT_ERR_BAD_RESPONSE;
+    if (result == CURLE_WEIRD_SERVER_REPLY && !t->headers_final)
+        return BGT_ERR_BAD_RESPONSE;
+    if ((result == CURLE_OUT_OF_MEMORY
+#if LIBCURL_VERSION_NUM >= 0x080600
+         || result == CURLE_TOO_LARGE
+#endif
+         ) && !t->headers_final) {
+        *why = "the server sent a header longer than 100 KB";
+        return BGT_ERR_BAD_RESPONSE;
+    }
+    return bgt_status_from_curl(result);
 }
 
 void bgt_http_done(bgt_transfer *t, CURLcode result)
@@ -373,8 +447,10 @@ void bgt_http_done(bgt_transfer *t, CURLcode result)
         msg = t->reject_why;
         sys_errno = t->reject_errno;
     } else if (result != CURLE_OK) {
-        status = bgt_status_from_curl(result);
-        msg = t->errbuf[0] ? t->errbuf : curl_easy_strerror(result);
+        msg = NULL;
+        status = status_from_curl(t, result, &msg);
+        if (msg == NULL)
+            msg = t->errbuf[0] ? t->errbuf : curl_easy_strerror(result);
     } else {
         uint64_t expected;
         status = bgt_check_response(&t->req, r, &expected, &msg);

@@ -24,6 +24,8 @@ const char *bgt_status_name(bgt_status s)
     case BGT_ERR_SOURCE_ACCESS: return "BGT_ERR_SOURCE_ACCESS";
     case BGT_ERR_SOURCE_NOT_FILE: return "BGT_ERR_SOURCE_NOT_FILE";
     case BGT_ERR_BAD_URL: return "BGT_ERR_BAD_URL";
+    case BGT_ERR_REDIRECT: return "BGT_ERR_REDIRECT";
+    case BGT_ERR_BAD_RESPONSE: return "BGT_ERR_BAD_RESPONSE";
     case BGT_ERR_OTHER: return "BGT_ERR_OTHER";
     }
     return "BGT_ERR_(unknown)";

@@ -208,8 +208,9 @@ static const hr_entry k_codes[] = {
     { 0x80072F76u, "ERROR_WINHTTP_HEADER_NOT_FOUND",
       "An expected HTTP header was missing from the server's response." },
     { 0x80072F7Cu, "ERROR_WINHTTP_REDIRECT_FAILED",
-      "A redirect could not be followed: a redirect loop, too many redirects, or "
-      "a redirect from HTTPS to HTTP that the job's security flags do not allow." },
+      "A redirect could not be followed: a redirect loop, too many redirects, a "
+      "redirect to a target that is not an HTTP or HTTPS URL, or a redirect from "
+      "HTTPS to HTTP that the job's security flags do not allow." },
     { 0x80072F8Au, "ERROR_WINHTTP_SECURE_CERT_REVOKED",
       "The server's certificate has been revoked." },
     { 0x80072F8Fu, "ERROR_WINHTTP_SECURE_FAILURE",

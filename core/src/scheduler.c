@@ -26,7 +26,8 @@
 #define TWO_GB 2147483648ull
 
 /* WinHTTP's ERROR_WINHTTP_REDIRECT_FAILED (12156): too many redirects, a
- * loop, or an https -> http redirect the job does not allow. */
+ * loop, an https -> http redirect the job does not allow, or a target that
+ * is not an http(s) URL. */
 #define HR_REDIRECT_FAILED ((bgcopy_hr)0x80072F7C)
 /* HRESULT_FROM_WIN32 of an HTTP status: a redirect under the DISALLOW policy. */
 #define HR_FROM_WIN32(code) ((bgcopy_hr)(0x80070000u | ((uint32_t)(code) & 0xFFFFu)))
@@ -165,6 +166,18 @@ static outcome classify(bgt_status st, const bgt_response *r, int sys_errno)
         o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;
         o.transient = 0;
         break;
+    case BGT_ERR_REDIRECT:
+        o.hr = HR_REDIRECT_FAILED;
+        o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;
+        o.transient = 0;
+        break;
+    case BGT_ERR_BAD_RESPONSE:
+        /* The server broke HTTP itself; asking again gets the same answer,
+         * so only the user (Resume) decides to try once more. */
+        o.hr = BGCOPY_E_INVALID_SERVER_RESPONSE;
+        o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;
+        o.transient = 0;
+        break;
     case BGT_ERR_OTHER:
     default:
         break;
@@ -289,11 +302,17 @@ static void restart_file(bgcopy_job *job, uint32_t idx)
         bgc_job_touch(job);
 }
 
-/* Lock held.  Replace file idx's remote name (the redirect policies rewrite it). */
+/* Lock held.  Replace file idx's remote name (the redirect policies rewrite it).
+ * A server's answer may only ever name another http(s) URL: a remote name
+ * can also be a local path or a file:// URL, which would make the next
+ * Resume copy a local file the server chose.  The transport never reports
+ * such a target (bgt_response.redirect_url); this is the second wall. */
 static void rewrite_remote_name(bgcopy_job *job, uint32_t idx, const char *url)
 {
     bgc_file *f = &job->files[idx];
     if (!url || !*url || strcmp(url, f->remote_name) == 0)
+        return;
+    if (!bgt_ascii_prefix(url, "http://") && !bgt_ascii_prefix(url, "https://"))
         return;
     char *copy = bgc_strdup(url);
     if (!copy)
@@ -420,7 +439,11 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
     f->bytes_transferred = job->xfer_base + written;
     if (written > 0)
         job->no_progress_since_ms = 0;
-    int changed = ((st == BGT_OK || st == BGT_ERR_RANGE_IGNORED) && version_changed(f, r, 1)) ||
+    /* A 200 whose Content-Length differs from the pinned size is refused
+     * by the transport before a byte is written (BGT_ERR_SIZE_MISMATCH);
+     * it is still a new version, not an error. */
+    int changed = ((st == BGT_OK || st == BGT_ERR_RANGE_IGNORED || st == BGT_ERR_SIZE_MISMATCH) &&
+                   version_changed(f, r, 1)) ||
                   (st == BGT_ERR_RANGE_MISMATCH && version_changed(f, r, 0));
     if (job->on_demand && !changed) {
         /* Random access: these bytes sit at their own offset. */

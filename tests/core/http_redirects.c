@@ -313,6 +313,139 @@ static void test_custom_headers_sent(const char *dir)
     bgcopy_job_release(job);
 }
 
+
+/* ---- a server's Location never becomes a local-file copy (issue 10) ---- */
+
+static const char SECRET[] = "bgcopy-secret-bytes: never to be copied by a server's answer\n";
+
+/* Escapes what would end the test server's own query option (% ? & = #)
+ * so that |url| travels whole as the value of to=. */
+static char *escape_to(const char *url)
+{
+    char *out = malloc(strlen(url) * 3 + 1);
+    CHECK_NOT_NULL(out);
+    char *o = out;
+    for (const char *p = url; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '&' || *p == '=' || *p == '#' || *p == ' ')
+            o += sprintf(o, "%%%02X", (unsigned char)*p);
+        else
+            *o++ = *p;
+    }
+    *o = 0;
+    return out;
+}
+
+/* 1 if some file in |dir| holds the secret's bytes. */
+static int dir_has_secret(const char *dir)
+{
+    size_t n = 0;
+    char **names = ts_list_dir(dir, &n);
+    CHECK_NOT_NULL(names);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++) {
+        char *p = ct_path(dir, names[i]);
+        size_t len = 0;
+        char *data = ts_read_file(p, &len);
+        for (size_t k = 0; data && k + sizeof SECRET - 1 <= len && !found; k++)
+            found = memcmp(data + k, SECRET, sizeof SECRET - 1) == 0;
+        free(data);
+        free(p);
+    }
+    ts_free_list(names);
+    return found;
+}
+
+/* The remote name is an http(s) URL, and never a local name. */
+static void check_remote_is_http(bgcopy_job *job, const char *want_or_null)
+{
+    char *now = remote_name(job);
+    CHECK_MSG(strncmp(now, "http://", 7) == 0, "remote name became %s", now);
+    if (want_or_null)
+        CHECK_EQ_STR(now, want_or_null);
+    bgcopy_free(now);
+}
+
+/* A redirect whose target is |target| (a file:// URL or a bare path),
+ * sent at the first hop or at the second, under |flags|.  Every policy
+ * ends in ERROR without the target ever being requested or copied, also
+ * after Resume:
+ *   DISALLOW: HRESULT_FROM_WIN32(302); the remote name becomes the target
+ *     only when that is an http(s) URL;
+ *   ALLOW_SILENT / ALLOW_REPORT: a non-http(s) target is
+ *     ERROR_WINHTTP_REDIRECT_FAILED, an http one is followed (404 here). */
+static void test_hostile_location(const char *dir, const char *target, int second_hop,
+                                  uint32_t flags)
+{
+    static int n;
+    char name[32];
+    snprintf(name, sizeof name, "hostile%d", n++);
+    char *sub = ct_path(dir, name);
+    CHECK_EQ_INT(ts_mkdir(sub), 0);
+    char *dest = ct_path(sub, "dest.bin");
+    char *esc = escape_to(target);
+    char *path;
+    if (!second_hop) {
+        path = ts_url(&g_srv, "/gen/1000?id=%s&redirect=302&to=%s", name, esc);
+    } else {
+        char inner[2048];
+        snprintf(inner, sizeof inner, "/gen/1000?id=%s-2&redirect=302&to=%s", name, esc);
+        char *esc2 = escape_to(inner);
+        path = ts_url(&g_srv, "/gen/1000?id=%s&redirect=302&to=%s", name, esc2);
+        free(esc2);
+    }
+    int is_file = strncmp(target, "file:", 5) == 0;
+    int disallow = (flags & 0x0700u) == POLICY_DISALLOW;
+    bgcopy_job *job = ct_new_job(g_m, name);
+    CHECK_HR_OK(bgcopy_job_add_file(job, path, dest));
+    CHECK_HR_OK(bgcopy_job_set_security_flags(job, flags));
+    CHECK_HR_OK(bgcopy_job_set_priority(job, BGCOPY_JOB_PRIORITY_FOREGROUND));
+    for (uint32_t round = 1; round <= 3; round++) {
+        CHECK_HR_OK(bgcopy_job_resume(job));
+        ht_wait_errors(job, round, 20000);
+        ct_wait_state(job, BGCOPY_JOB_STATE_ERROR, 20000);
+        bgcopy_job_error e;
+        CHECK_HR_OK(bgcopy_job_get_error(job, &e));
+        if (disallow && (round == 1 || (second_hop && round == 2) || is_file))
+            CHECK_EQ_HR(e.code, (bgcopy_hr)0x8007012E);
+        else if (is_file)
+            CHECK_EQ_HR(e.code, HR_REDIRECT_FAILED);
+        else
+            CHECK_EQ_HR(e.code, BGCOPY_E_HTTP_ERROR(404));
+        CHECK_EQ_INT(e.context, BGCOPY_ERROR_CONTEXT_REMOTE_FILE);
+        check_remote_is_http(job, disallow ? NULL : path);
+        CHECK(!dir_has_secret(sub));
+    }
+    CHECK_EQ_HR(bgcopy_job_complete(job), BGCOPY_S_PARTIAL_COMPLETE);
+    CHECK(!ct_exists(dest));
+    CHECK(!dir_has_secret(sub));
+    bgcopy_job_release(job);
+    free(path);
+    free(esc);
+    free(dest);
+    ts_rmtree(sub);
+    free(sub);
+}
+
+static void test_hostile_locations(const char *dir)
+{
+    char *secret = ct_path(dir, "secret.txt");
+    CHECK_EQ_INT(ts_write_file(secret, SECRET, sizeof SECRET - 1), 0);
+    char *file_url = ts_file_url(secret);
+    const uint32_t policies[] = {POLICY_DISALLOW, 0, POLICY_REPORT};
+    for (size_t p = 0; p < 3; p++) {
+        for (int hop = 0; hop < 2; hop++) {
+            test_hostile_location(dir, file_url, hop, policies[p]);
+#ifndef _WIN32
+            /* A bare path is a path on the same server, never a local file
+             * (on Windows a full path has a drive letter: not a bare path). */
+            test_hostile_location(dir, secret, hop, policies[p]);
+#endif
+        }
+    }
+    free(file_url);
+    free(secret);
+}
+
 int main(void)
 {
     CHECK_EQ_INT(ts_server_start(&g_srv, NULL), 0);
@@ -332,6 +465,7 @@ int main(void)
     test_disallow(dir, 307);
     test_loop(dir);
     test_custom_headers_sent(dir);
+    test_hostile_locations(dir);
     /* https -> http (0x0800) and the BG_SSL_* flags: core_http_tls (nginx). */
 
     bgcopy_manager_close(g_m);

@@ -40,6 +40,7 @@ static const opt_def g_table[] = {
     OPT("newsize", OPT_U64, newsize),
     OPT("badcr", OPT_STR, badcr),
     OPT("id", OPT_STR, id),
+    OPT("getlen", OPT_U64, getlen),
 };
 
 typedef struct parse_ctx {
@@ -134,6 +135,7 @@ int ts_options_parse(struct MHD_Connection *c, ts_options *o, char *err, size_t 
     o->retry_after = TS_NONE;
     o->change = TS_NONE;
     o->newsize = TS_NONE;
+    o->getlen = TS_NONE;
     o->lm = 1700000000;
     parse_ctx ctx = {o, err, errlen, 0};
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_arg, &ctx);

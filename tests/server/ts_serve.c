@@ -137,10 +137,17 @@ enum MHD_Result ts_serve(struct MHD_Connection *c, ts_request *rq, const char *m
     }
     res->fd = -1; /* the body owns it now */
 
+    /* getlen= lies in the body, not the headers: no Content-Length, so only
+     * the client's own bound on the HEAD's size can stop it. */
+    ts_options body_opts = *o;
+    if (o->getlen != TS_NONE && status == MHD_HTTP_OK && strcmp(method, "GET") == 0) {
+        spec.len = o->getlen;
+        body_opts.nolength = 1;
+    }
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     struct MHD_Response *resp =
-        ts_body_response(&spec, o, ci != NULL ? ci->connect_fd : MHD_INVALID_SOCKET);
+        ts_body_response(&spec, &body_opts, ci != NULL ? ci->connect_fd : MHD_INVALID_SOCKET);
     if (resp != NULL) {
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
         if (!o->norange)

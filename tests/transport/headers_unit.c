@@ -109,6 +109,30 @@ static void test_u64(void)
     CHECK_EQ_U64(v, 42);
 }
 
+static void test_content_length(void)
+{
+    uint64_t v = 7;
+#define CL(str) bgt_parse_content_length(str, strlen(str), &v)
+    CHECK_EQ_INT(CL("100"), 1);
+    CHECK_EQ_U64(v, 100);
+    CHECK_EQ_INT(CL("0"), 1);
+    CHECK_EQ_U64(v, 0);
+    CHECK_EQ_INT(CL("42, 42"), 1);
+    CHECK_EQ_U64(v, 42);
+    CHECK_EQ_INT(CL("42 ,42,\t42"), 1);
+    CHECK_EQ_U64(v, 42);
+    CHECK_EQ_INT(CL("18446744073709551615"), 1);
+    v = 7;
+    static const char *const bad[] = {"", " ", "-1", "+1", "abc", "1a", "0x10", "1.0", "42, 43",
+                                      "42,", ",42", "42,,42", "42 42",
+                                      "18446744073709551616"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK_MSG(CL(bad[i]) == 0, "accepted \"%s\"", bad[i]);
+        CHECK_EQ_U64(v, 7);
+    }
+#undef CL
+}
+
 static void test_header_split(void)
 {
     const char *n, *v;
@@ -280,6 +304,21 @@ static void test_check_response(void)
     r = resp_cr(0, 9, 100, 10);
     CHECK_EQ_INT(bgt_check_response(&q, &r, NULL, NULL), BGT_ERR_RANGE_MISMATCH);
 
+    /* Plain GET bounded by the pinned size (issue 10). */
+    q = get_req(0, 0, 0);
+    q.expect_total = 100;
+    r = resp(200, BGT_UNKNOWN);
+    CHECK_EQ_INT(bgt_check_response(&q, &r, &exp, NULL), BGT_OK);
+    CHECK_EQ_U64(exp, 100);
+    r = resp(200, 100);
+    CHECK_EQ_INT(bgt_check_response(&q, &r, &exp, NULL), BGT_OK);
+    CHECK_EQ_U64(exp, 100);
+    r = resp(200, 33554432);
+    CHECK_EQ_INT(bgt_check_response(&q, &r, &exp, &why), BGT_ERR_SIZE_MISMATCH);
+    CHECK(why[0] != '\0');
+    r = resp(200, 50);
+    CHECK_EQ_INT(bgt_check_response(&q, &r, NULL, NULL), BGT_ERR_SIZE_MISMATCH);
+
     /* Ranged GET with a known length: 500-599. */
     q = get_req(1, 500, 100);
     r = resp_cr(500, 599, 1000, 100);
@@ -336,6 +375,7 @@ int main(void)
     test_content_range_valid();
     test_content_range_invalid();
     test_u64();
+    test_content_length();
     test_header_split();
     test_status_line();
     test_http_date();

@@ -165,6 +165,8 @@ static void script_join(script *s)
 }
 
 static char *dir;
+/* bgt_request.expect_total of run_case's requests (the size a caller pinned). */
+static uint64_t g_expect_total;
 
 /* Runs a GET (ranged when first != BGT_UNKNOWN) against one canned
  * response, into a file of 64 'X' bytes at file_offset 8. */
@@ -180,6 +182,7 @@ static void run_case(const char *name, const char *head, uint64_t body_off, size
     snprintf(url, sizeof url, "http://127.0.0.1:%d/%s", s.port, name);
     bgt_request q = bt_request(url, fd);
     q.file_offset = 8;
+    q.expect_total = g_expect_total;
     if (first != BGT_UNKNOWN) {
         q.ranged = 1;
         q.range_first = first;
@@ -342,11 +345,148 @@ static void test_accepted(void)
     CHECK_CONTAINS(s.request, "HEAD /a/b/c HTTP/1.1\r\n");
 }
 
+/* Issue 10: answers that break HTTP itself are BGT_ERR_BAD_RESPONSE, and a
+ * redirect to a target that is not http(s) is BGT_ERR_REDIRECT; nothing of
+ * either reaches the file. */
+static void test_protocol_violations(void)
+{
+    static const struct {
+        const char *name, *head, *raw;
+        bgt_status want;
+    } cases[] = {
+        {"http09", "", "just some bytes, no status line at all\n", BGT_ERR_BAD_RESPONSE},
+        {"length-negative", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "hello",
+         BGT_ERR_BAD_RESPONSE},
+        {"length-letters", "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n", "hello",
+         BGT_ERR_BAD_RESPONSE},
+        {"length-twice", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\n",
+         "hello", BGT_ERR_BAD_RESPONSE},
+        {"length-list", "HTTP/1.1 200 OK\r\nContent-Length: 5, 3\r\n\r\n", "hello",
+         BGT_ERR_BAD_RESPONSE},
+        {"redirect-file", "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\n"
+         "Content-Length: 0\r\n\r\n", NULL, BGT_ERR_REDIRECT},
+        {"redirect-ftp", "HTTP/1.1 301 Moved\r\nLocation: ftp://127.0.0.1/x\r\n"
+         "Content-Length: 0\r\n\r\n", NULL, BGT_ERR_REDIRECT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bt_result r;
+        char *path;
+        run_case(cases[i].name, cases[i].head, 0, 0, cases[i].raw, BGT_UNKNOWN, 0, &r, &path);
+        CHECK_MSG(r.status == cases[i].want, "%s: got %s, want %s", cases[i].name,
+                  bgt_status_name(r.status), bgt_status_name(cases[i].want));
+        CHECK(r.message[0] != '\0');
+        CHECK_EQ_STR(r.resp.redirect_url, "");
+        check_untouched(path, &r);
+        free(path);
+    }
+
+    /* A header line over libcurl's 100 KB limit. */
+    size_t big = 110 * 1024;
+    char *head = malloc(big + 64);
+    CHECK(head != NULL);
+    strcpy(head, "HTTP/1.1 200 OK\r\nX-Big: ");
+    size_t n = strlen(head);
+    memset(head + n, 'a', big);
+    strcpy(head + n + big, "\r\nContent-Length: 5\r\n\r\n");
+    bt_result r;
+    char *path;
+    run_case("big-header", head, 0, 0, "hello", BGT_UNKNOWN, 0, &r, &path);
+    CHECK_MSG(r.status == BGT_ERR_BAD_RESPONSE, "big-header: got %s",
+              bgt_status_name(r.status));
+    check_untouched(path, &r);
+    free(path);
+    free(head);
+
+    /* Not following: a non-http(s) target is not reported as where the
+     * redirect pointed (a caller could take it as the new remote name). */
+    script s;
+    char url[128];
+    script_start(&s, "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\n"
+                     "Content-Length: 0\r\n\r\n", 0, 0, NULL);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", s.port);
+    bgt_request q = bt_request(url, -1);
+    q.method = BGT_HEAD;
+    q.follow_redirects = 0;
+    bt_run(&q, &r, 30000);
+    script_join(&s);
+    CHECK_EQ_INT(r.status, BGT_ERR_HTTP_STATUS);
+    CHECK_EQ_INT(r.resp.http_status, 302);
+    CHECK_EQ_STR(r.resp.redirect_url, "");
+
+    /* Identical duplicates and a list of one value twice are one length
+     * (RFC 9110 section 8.6). */
+    run_case("length-same-twice",
+             "HTTP/1.1 200 OK\r\nContent-Length: 40\r\nContent-Length: 40\r\n\r\n", 0, 40,
+             NULL, BGT_UNKNOWN, 0, &r, &path);
+    CHECK_EQ_INT(r.status, BGT_OK);
+    CHECK_EQ_U64(r.bytes_written, 40);
+    CHECK(bt_region_is_gen(path, 8, 0, 40));
+    free(path);
+    run_case("length-same-list", "HTTP/1.1 200 OK\r\nContent-Length: 40 , 40\r\n\r\n", 0, 40,
+             NULL, BGT_UNKNOWN, 0, &r, &path);
+    CHECK_EQ_INT(r.status, BGT_OK);
+    CHECK_EQ_U64(r.bytes_written, 40);
+    free(path);
+}
+
+/* Issue 10: a plain GET is bounded by the size the caller pinned
+ * (expect_total), whatever the body's framing says. */
+static void test_pinned_size(void)
+{
+    bt_result r;
+    char *path;
+    g_expect_total = 40;
+
+    /* Close-delimited and far too long: cut at the pinned size. */
+    run_case("pinned-close", "HTTP/1.0 200 OK\r\n\r\n", 0, 5000, NULL, BGT_UNKNOWN, 0, &r,
+             &path);
+    CHECK_MSG(r.status == BGT_ERR_SIZE_MISMATCH, "got %s", bgt_status_name(r.status));
+    CHECK(r.bytes_written <= 40);
+    CHECK_EQ_U64(bt_file_size(path), 64);                 /* nothing past 8 + 40 */
+    CHECK(bt_region_is(path, 48, 16, 'X'));
+    free(path);
+
+    /* Chunked and too long. */
+    run_case("pinned-chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 0, 0,
+             "1e\r\n012345678901234567890123456789\r\n"
+             "1e\r\n012345678901234567890123456789\r\n0\r\n\r\n",
+             BGT_UNKNOWN, 0, &r, &path);
+    CHECK_MSG(r.status == BGT_ERR_SIZE_MISMATCH, "got %s", bgt_status_name(r.status));
+    CHECK(r.bytes_written <= 40);
+    CHECK(bt_region_is(path, 48, 16, 'X'));
+    free(path);
+
+    /* Chunked and too short, ending cleanly. */
+    run_case("pinned-short", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 0, 0,
+             "1e\r\n012345678901234567890123456789\r\n0\r\n\r\n", BGT_UNKNOWN, 0, &r, &path);
+    CHECK_MSG(r.status == BGT_ERR_SIZE_MISMATCH, "got %s", bgt_status_name(r.status));
+    CHECK(r.bytes_written <= 30);
+    free(path);
+
+    /* Another Content-Length: refused before a byte is written. */
+    run_case("pinned-length", "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n", 0, 50, NULL,
+             BGT_UNKNOWN, 0, &r, &path);
+    CHECK_MSG(r.status == BGT_ERR_SIZE_MISMATCH, "got %s", bgt_status_name(r.status));
+    CHECK_EQ_U64(r.resp.resource_size, 50);               /* core sees a new version */
+    check_untouched(path, &r);
+    free(path);
+
+    /* Exactly the pinned size without a length: accepted. */
+    run_case("pinned-exact", "HTTP/1.0 200 OK\r\n\r\n", 0, 40, NULL, BGT_UNKNOWN, 0, &r, &path);
+    CHECK_EQ_INT(r.status, BGT_OK);
+    CHECK_EQ_U64(r.bytes_written, 40);
+    CHECK(bt_region_is_gen(path, 8, 0, 40));
+    free(path);
+    g_expect_total = 0;
+}
+
 int main(void)
 {
     dir = ts_mkdtemp();
     test_refused();
     test_accepted();
+    test_protocol_violations();
+    test_pinned_size();
     ts_rmtree(dir);
     free(dir);
     printf("transport_raw_responses: all passed\n");
