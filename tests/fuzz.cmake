@@ -79,3 +79,6 @@ endif()
 # transport/bgt.h: remote names from clients (AddFile, SetRemoteName).
 bgcopy_add_fuzzer(remote_name SOURCES ${BGCOPY_FUZZ_DIR}/fuzz_remote_name.c
   CORPUS ${BGCOPY_FUZZ_DIR}/corpus/remote_name)
+# transport/bgt_internal.h: a server's Location, before it may become a remote name.
+bgcopy_add_fuzzer(redirect_target SOURCES ${BGCOPY_FUZZ_DIR}/fuzz_redirect_target.c
+  CORPUS ${BGCOPY_FUZZ_DIR}/corpus/redirect_target DICT ${BGCOPY_FUZZ_DIR}/http.dict)

@@ -86,34 +86,6 @@ static int starts_with_nocase(const char *s, const char *prefix)
     return bgt_ascii_prefix(s, prefix);
 }
 
-/* Resolves a Location against the URL that answered it, the way curl
- * follows it (URL-encoding spaces and non-ASCII bytes).  Returns the
- * absolute URL (curl_free it) only when it is an http:// or https:// URL;
- * NULL when it does not resolve or names any other scheme (file:, ftp:,
- * ...).  This is the one place a server's Location becomes a URL: core may
- * turn that URL into a remote name, and a remote name may be a local file,
- * so nothing else may ever come out of here. */
-static char *resolve_http_target(const char *base, const char *location)
-{
-    const unsigned flags = CURLU_URLENCODE | CURLU_ALLOW_SPACE;
-    CURLU *u = curl_url();
-    char *scheme = NULL, *out = NULL;
-    if (u == NULL || base == NULL || location == NULL)
-        goto done;
-    if (curl_url_set(u, CURLUPART_URL, base, flags) != CURLUE_OK ||
-        curl_url_set(u, CURLUPART_URL, location, flags) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
-        goto done;
-    if (bgt_ascii_ncasecmp(scheme, "http", 5) != 0 && bgt_ascii_ncasecmp(scheme, "https", 6) != 0)
-        goto done;
-    if (curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK)
-        out = NULL;
-done:
-    curl_free(scheme);
-    curl_url_cleanup(u);
-    return out;
-}
-
 /* Whether curl is about to follow this response's Location. */
 static int will_follow(const bgt_transfer *t)
 {
@@ -137,7 +109,7 @@ static int on_headers_end(bgt_transfer *t)
         char *cur = NULL, *target;
         int downgrade;
         curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &cur);
-        target = resolve_http_target(cur != NULL ? cur : t->url, t->location);
+        target = bgt_url_resolve_redirect(cur != NULL ? cur : t->url, t->location);
         if (target == NULL) {
             reject(t, BGT_ERR_REDIRECT,
                    "the server redirected to a target that is not an http or https URL", 0);
@@ -382,12 +354,12 @@ int bgt_http_start(bgt_transfer *t)
 }
 
 /* Resolves a final 3xx's Location against the URL that answered it; only
- * an http(s) target is reported (resolve_http_target). */
+ * an http(s) target is reported (bgt_url_resolve_redirect). */
 static void resolve_redirect(bgt_transfer *t)
 {
     if (t->location == NULL || t->resp.http_status < 300 || t->resp.http_status >= 400)
         return;
-    t->redirect_url = resolve_http_target(t->resp.effective_url, t->location);
+    t->redirect_url = bgt_url_resolve_redirect(t->resp.effective_url, t->location);
     if (t->redirect_url != NULL)
         t->resp.redirect_url = t->redirect_url;
 }

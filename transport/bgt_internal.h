@@ -183,6 +183,16 @@ void bgt_http_done(bgt_transfer *t, CURLcode result);
  * error code. */
 int bgt_local_start(bgt_transfer *t);
 
+/* bgt_url.c: the one place a server's Location becomes a URL.  Resolves
+ * location (a Location header's value, untrusted) against base (the URL
+ * that answered it).  Returns the absolute URL, curl_free() it, only when
+ * it is an http:// or https:// URL that bgt_url_parse accepts as
+ * BGT_URL_HTTP; NULL when it does not resolve, names any other scheme
+ * (file:, ftp:, ...) or is out of memory.  Core may turn this URL into a
+ * remote name, and a remote name may name a local file, so nothing else
+ * may ever come out of here.  Pure (no I/O), thread-safe. */
+char *bgt_url_resolve_redirect(const char *base, const char *location);
+
 /* bgt_status.c */
 /* Maps a libcurl result to a transport status (BGT_ERR_OTHER if unknown). */
 bgt_status bgt_status_from_curl(CURLcode code);

@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 
 #include "bgt.h"
+#include "bgt_internal.h"
 
 /* curl leaves a '%' not followed by two hex digits as it is; a file name
  * spelled that way would be read differently by another parser, so it is
@@ -162,4 +163,30 @@ done:
     free(path);
     curl_url_cleanup(u);
     return rc;
+}
+
+/* Declared in bgt_internal.h (the contract is there).  Resolved the way
+ * curl follows a Location (URL-encoding spaces and non-ASCII bytes). */
+char *bgt_url_resolve_redirect(const char *base, const char *location)
+{
+    const unsigned flags = CURLU_URLENCODE | CURLU_ALLOW_SPACE;
+    CURLU *u = curl_url();
+    char *out = NULL;
+    if (u == NULL || base == NULL || location == NULL)
+        goto done;
+    if (curl_url_set(u, CURLUPART_URL, base, flags) != CURLUE_OK ||
+        curl_url_set(u, CURLUPART_URL, location, flags) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK) {
+        out = NULL;
+        goto done;
+    }
+    /* The same door as AddFile's: only what a client could have named as
+     * an http(s) remote name comes out (a file: target is BGT_URL_LOCAL). */
+    if (bgt_url_parse(out, NULL) != BGT_URL_HTTP) {
+        curl_free(out);
+        out = NULL;
+    }
+done:
+    curl_url_cleanup(u);
+    return out;
 }

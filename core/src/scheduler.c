@@ -312,7 +312,10 @@ static void rewrite_remote_name(bgcopy_job *job, uint32_t idx, const char *url)
     bgc_file *f = &job->files[idx];
     if (!url || !*url || strcmp(url, f->remote_name) == 0)
         return;
-    if (!bgt_ascii_prefix(url, "http://") && !bgt_ascii_prefix(url, "https://"))
+    /* Second wall (the transport is the first, bgt_url_resolve_redirect):
+     * a remote name taken from a server's answer must be one a client
+     * could have added as an http(s) URL, never a local file (docs/security.md). */
+    if (bgt_url_parse(url, NULL) != BGT_URL_HTTP)
         return;
     char *copy = bgc_strdup(url);
     if (!copy)

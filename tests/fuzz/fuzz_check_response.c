@@ -6,13 +6,16 @@
  * Input: 1 byte of flags, 8+8+8 bytes (range_first, range_length,
  * expect_total), 2 bytes of status, then the rest split at the first '\n'
  * into a Content-Length value and a Content-Range value, parsed with
- * bgt_parse_u64 / bgt_parse_content_range exactly as the header callback
+ * bgt_parse_content_length / bgt_parse_content_range exactly as the header callback
  * does (so the response is one a server can produce).
  * Invariants: BGT_OK only for a 2xx; a ranged GET accepted only as a 206
  * whose Content-Range starts at range_first, ends where the request ends
  * (or at total-1), and whose expected length is last-first+1 (never 0 or a
  * wrapped value) and agrees with Content-Length; a non-ranged GET never
- * accepts a 206; expected_len is BGT_UNKNOWN on every rejection.
+ * accepts a 206, and is bounded by the pinned size (expect_total): its
+ * expected length is the Content-Length, else the pinned size, and a
+ * Content-Length other than the pinned size is refused; expected_len is
+ * BGT_UNKNOWN on every rejection.
  */
 #include "bgt_headers.h"
 #include "fuzz.h"
@@ -64,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t cr_len = nl ? left - cl_len - 1 : 0;
     char *cr = fuzz_copy(nl ? nl + 1 : p, cr_len);
     uint64_t v;
-    if (bgt_parse_u64(cl, cl_len, &v))
+    if (bgt_parse_content_length(cl, cl_len, &v))
         resp.content_length = v;
     uint64_t a, b, c;
     if (bgt_parse_content_range(cr, cr_len, &a, &b, &c) == BGT_CR_RANGE) {
@@ -85,13 +88,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(expected == BGT_UNKNOWN);
         FUZZ_CHECK(why[0] != '\0');
         FUZZ_CHECK(st == BGT_ERR_HTTP_STATUS || st == BGT_ERR_RANGE_IGNORED ||
-                   st == BGT_ERR_RANGE_MISMATCH);
+                   st == BGT_ERR_RANGE_MISMATCH || st == BGT_ERR_SIZE_MISMATCH);
+        /* Only a plain GET whose length contradicts the pinned size. */
+        if (st == BGT_ERR_SIZE_MISMATCH)
+            FUZZ_CHECK(req.method == BGT_GET && !req.ranged && req.expect_total != 0 &&
+                       resp.content_length != req.expect_total);
     } else {
         FUZZ_CHECK(why[0] == '\0');
         FUZZ_CHECK(resp.http_status >= 200 && resp.http_status < 300);
         if (req.method == BGT_GET && !req.ranged) {
             FUZZ_CHECK(resp.http_status != 206);
-            FUZZ_CHECK(expected == resp.content_length);
+            if (resp.content_length != BGT_UNKNOWN)
+                FUZZ_CHECK(expected == resp.content_length);
+            else
+                FUZZ_CHECK(expected == (req.expect_total ? req.expect_total : BGT_UNKNOWN));
+            if (req.expect_total != 0)
+                FUZZ_CHECK(expected == req.expect_total);
         }
         if (req.method == BGT_GET && req.ranged) {
             FUZZ_CHECK(resp.http_status == 206 && resp.has_content_range);
