@@ -12,16 +12,14 @@
 
 #include "bgcopy.h"
 #include "bitsadmin.h"
-#include "platform.h"
 
 static int run(int argc, char **argv)
 {
     /* Started with stdin, stdout or stderr closed (cron, daemons), the next
      * descriptor opened would take their place: libuv aborts on such a
      * descriptor and progress text would be written into a downloaded file.
-     * The library does the same in bgcopy_manager_open; doing it first here
-     * also covers the C runtime's own use of the streams. */
-    (void)bgc_platform_ensure_std_fds();
+     * bgcopy_manager_open, the first call here that opens anything, puts the
+     * null device on the closed ones (docs/security.md). */
 #ifdef SIGPIPE
     /* A reader that has gone away (bitsadmin /transfer ... | head -1) ends
      * bitsadmin's output, not the process: writes then fail with EPIPE and
