@@ -8,7 +8,7 @@ if(TARGET bgcopy_bitsadmin_lib)
     TIMEOUT 120
     LABELS bitsadmin)
 
-  # Passwords in URLs are masked in every listing (docs/security-sec-process.md).
+  # Passwords in URLs are masked in every listing (docs/security.md).
   bgcopy_add_test(bitsadmin_secrets
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_secrets.c
     LIBS bgcopy_bitsadmin_lib
@@ -29,7 +29,7 @@ if(TARGET bgcopy_bitsadmin_lib)
   add_dependencies(bitsadmin_exe bitsadmin)
 
   # Closed standard descriptors, SIGTERM/SIGHUP/SIGPIPE, passwords in URLs
-  # (docs/security-sec-process.md): the real executable again.
+  # (docs/security.md): the real executable again.
   bgcopy_add_test(bitsadmin_process
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_process.c
     TIMEOUT 120

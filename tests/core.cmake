@@ -17,7 +17,7 @@ endforeach()
 # into the API; the tsan stage checks it for races (docs/architecture.md).
 bgcopy_add_test(core_race_stress SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/race_stress.c
   TIMEOUT 90 LABELS core notify)
-# Processes started with stdin/stdout/stderr closed (docs/security-sec-process.md).
+# Processes started with stdin/stdout/stderr closed (docs/security.md).
 bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/closed_stdio.c LABELS core)
-# Passwords in URLs masked for display (docs/security-sec-process.md); no server.
+# Passwords in URLs masked for display (docs/security.md); no server.
 bgcopy_add_test(core_url_display SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/url_display.c TIMEOUT 30 LABELS core)

@@ -13,7 +13,7 @@ if(TARGET core_notify_cmdline)
   add_dependencies(core_notify_cmdline core_notify_helper)
 endif()
 # The notification program inherits no descriptor but 0-2
-# (docs/security-sec-process.md); its program lists what it got.
+# (docs/security.md); its program lists what it got.
 bgcopy_add_test(core_notify_fds SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/notify_fds.c LABELS core notify)
 add_executable(core_fd_list_helper ${CMAKE_CURRENT_SOURCE_DIR}/core/fd_list_helper.c)
 add_dependencies(core_notify_fds core_fd_list_helper)

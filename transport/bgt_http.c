@@ -238,7 +238,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
  * program this process starts (a notification command line, or whatever
  * the embedding application runs) would inherit open connections to
  * servers.  Sockets are opened here as curl would, but not inheritable
- * (docs/security-sec-process.md). */
+ * (docs/security.md). */
 static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
 {
     (void)clientp;

@@ -616,7 +616,7 @@ BGCOPY_API void bgcopy_free(void *p);
 BGCOPY_API void bgcopy_guid_to_string(const bgcopy_guid *g, char out[39]);
 BGCOPY_API bgcopy_hr bgcopy_guid_from_string(const char *text, bgcopy_guid *out);
 
-/* ---- URLs for display (docs/security-sec-process.md) -------------------
+/* ---- URLs for display (docs/security.md) -------------------
  *
  * bgcopy_url_for_display: a copy of |url| fit to print or log, with a
  * password embedded in it hidden: "http://user:secret@host/a" becomes

@@ -20,7 +20,7 @@
  * bgc_platform_spawn_wait (core/src/platform.c), which closes every
  * descriptor above 2 in the child, because libcurl opens some without
  * close-on-exec and a notification program must not inherit the engine's
- * sockets or files (docs/security-sec-process.md); on Windows uv_spawn on a
+ * sockets or files (docs/security.md); on Windows uv_spawn on a
  * private uv_loop_t (only handles marked inheritable are passed there).
  * uv_spawn searches PATH for a name without a
  * directory part (execvp on POSIX; libuv's own search on Windows), so such

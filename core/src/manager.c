@@ -21,7 +21,7 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
     *out = NULL;
     /* Before the loop and the transport open their descriptors, so that
      * none of them can become 0, 1 or 2 in a process started with those
-     * closed (docs/security-sec-process.md). */
+     * closed (docs/security.md). */
     uv_once(&std_fds_once, ensure_std_fds);
     bgcopy_manager *m = calloc(1, sizeof *m);
     if (!m)

@@ -3,7 +3,7 @@
  * verify-before-rename, remove; and the check that a destination may be
  * replaced.
  *
- * Threat (docs/security-sec-tempfile.md): the destination directory may be
+ * Threat (docs/security.md): the destination directory may be
  * shared, so between two uses of a temporary name anyone who can write to
  * that directory can put a symbolic link (to a "victim" file), another
  * regular file or a FIFO in its place.  A name is therefore only trusted

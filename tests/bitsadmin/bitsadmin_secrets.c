@@ -2,7 +2,7 @@
  * bitsadmin_secrets.c - a password embedded in a remote URL
  * ("http://user:password@host/...") never appears in bitsadmin's output:
  * /info /verbose, /list /verbose, /listfiles, /geterror and /transfer's
- * ERROR FILE show "user:***@" (docs/security-sec-process.md), while the
+ * ERROR FILE show "user:***@" (docs/security.md), while the
  * API (GetRemoteName: bgcopy_job_get_file) still returns the real URL.
  * bitsadmin_run() in-process against one manager and the real test server,
  * which answers 404 so that the job carries an error naming the file.

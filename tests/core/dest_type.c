@@ -1,5 +1,5 @@
 /* Complete puts a file only where nothing is, or where a regular file is
- * (docs/security-sec-tempfile.md): a directory, symbolic link, FIFO or
+ * (docs/security.md): a directory, symbolic link, FIFO or
  * device at the destination is never replaced.  AddFile refuses such a
  * destination with E_INVALIDARG; one that appears between AddFile and
  * Complete makes Complete fail with HRESULT_FROM_WIN32(ERROR_BAD_FILE_TYPE),

@@ -1,5 +1,5 @@
 /* The notification program gets descriptors 0, 1 and 2 and nothing else of
- * the engine (docs/security-sec-process.md): no libcurl socket, no socket
+ * the engine (docs/security.md): no libcurl socket, no socket
  * pair, no temporary file, no libuv descriptor.  And the engine's own
  * connections to the server are close-on-exec, so that a program the
  * application starts by other means does not inherit them either.  One job downloads slowly
@@ -14,7 +14,7 @@
 int main(void)
 {
     printf("core_notify_fds: SKIP Windows has handles, not descriptors; uv_spawn passes only "
-           "handles marked inheritable (docs/security-sec-process.md)\n");
+           "handles marked inheritable (docs/security.md)\n");
     return 77;
 }
 #else

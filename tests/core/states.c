@@ -136,7 +136,7 @@ static void test_add_file_checks(bgcopy_manager *m, const char *dir)
     CHECK_EQ_HR(bgcopy_job_add_file(job, NULL, ok_dest), BGCOPY_E_INVALIDARG);
     CHECK_EQ_HR(bgcopy_job_add_file(job, "http://127.0.0.1:1/x", no_dir), BGCOPY_E_PATH_NOT_FOUND);
     CHECK_EQ_HR(bgcopy_job_add_file(job, "http://127.0.0.1:1/x", dir), BGCOPY_E_INVALIDARG);
-    /* Text that is not well-formed UTF-8 (docs/security-sec-fuzz.md): an
+    /* Text that is not well-formed UTF-8 (docs/security.md): an
      * overlong "/" (E0 80 AF) in a local name, a code point above U+10FFFF
      * in a URL, a UTF-16 surrogate in a display name. */
     char *overlong = ct_path(dir, "x\xe0\x80\xaf..\xe0\x80\xafy.bin");

@@ -1,6 +1,6 @@
 /* A local attacker who can write to the destination directory swaps the
  * job's temporary file for something else while the job does not hold it
- * open (docs/security-sec-tempfile.md).  bgcopy must never write through,
+ * open (docs/security.md).  bgcopy must never write through,
  * rename or delete what was put there; the file downloads again from zero
  * under a fresh temporary name.
  *

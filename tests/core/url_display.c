@@ -1,5 +1,5 @@
 /* bgcopy_url_for_display: the one function that masks a password in a URL
- * before bgcopy shows it (docs/security-sec-process.md).  No server. */
+ * before bgcopy shows it (docs/security.md).  No server. */
 #include "core_test.h"
 
 #include <stdio.h>
