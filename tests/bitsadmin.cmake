@@ -17,6 +17,7 @@ if(TARGET bgcopy_bitsadmin_lib)
 
   bgcopy_add_test(bitsadmin_exe
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_exe.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_child.c
     TIMEOUT 120
     LABELS bitsadmin)
   # The executable is found relative to the test program at run time: an
@@ -32,6 +33,7 @@ if(TARGET bgcopy_bitsadmin_lib)
   # (docs/security.md): the real executable again.
   bgcopy_add_test(bitsadmin_process
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_process.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_child.c
     TIMEOUT 120
     LABELS bitsadmin)
   target_compile_definitions(bitsadmin_process PRIVATE
