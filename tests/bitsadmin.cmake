@@ -4,6 +4,7 @@
 if(TARGET bgcopy_bitsadmin_lib)
   bgcopy_add_test(bitsadmin_inprocess
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_inprocess.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_capture.c
     LIBS bgcopy_bitsadmin_lib
     TIMEOUT 120
     LABELS bitsadmin)
@@ -11,6 +12,7 @@ if(TARGET bgcopy_bitsadmin_lib)
   # Passwords in URLs are masked in every listing (docs/security.md).
   bgcopy_add_test(bitsadmin_secrets
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_secrets.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_capture.c
     LIBS bgcopy_bitsadmin_lib
     TIMEOUT 60
     LABELS bitsadmin)

@@ -8,7 +8,6 @@
  */
 #include <ctype.h>
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 
 #include "bgcopy.h"
 #include "bitsadmin.h"
+#include "bitsadmin_capture.h"
 #include "check.h"
 #include "harness.h"
 
@@ -36,48 +36,9 @@ static char *scratch;  /* where run() captures output; not a destination */
 static char *out_text; /* output of the last run() */
 static char *err_text;
 
-/* Run bitsadmin_run on argv with stdout/stderr going to files named
- * <scratch>/<tag>.out and .err (binary mode: the bytes bitsadmin writes,
- * no CRLF translation), then read them back into *out_t / *err_t. */
-static int run_argv(const char *tag, int argc, char **argv, char **out_t, char **err_t)
-{
-    char op[4200], ep[4200];
-    snprintf(op, sizeof op, "%s" SEP "%s.out", scratch, tag);
-    snprintf(ep, sizeof ep, "%s" SEP "%s.err", scratch, tag);
-    FILE *out = fopen(op, "wb");
-    FILE *err = fopen(ep, "wb");
-    CHECK_NOT_NULL(out);
-    CHECK_NOT_NULL(err);
-    int rc = bitsadmin_run(mgr, argc, argv, out, err);
-    CHECK_EQ_INT(fclose(out), 0);
-    CHECK_EQ_INT(fclose(err), 0);
-    *out_t = ts_read_file(op, NULL);
-    *err_t = ts_read_file(ep, NULL);
-    CHECK_NOT_NULL(*out_t);
-    CHECK_NOT_NULL(*err_t);
-    return rc;
-}
-
-/* Run one bitsadmin command line (NULL-terminated words after "bitsadmin")
- * and keep its stdout/stderr text in out_text/err_text. */
-static int run(const char *first, ...)
-{
-    char *argv[16];
-    int argc = 0;
-    argv[argc++] = (char *)"bitsadmin";
-    va_list ap;
-    va_start(ap, first);
-    for (const char *w = first; w; w = va_arg(ap, const char *)) {
-        CHECK(argc < 15);
-        argv[argc++] = (char *)w;
-    }
-    va_end(ap);
-    argv[argc] = NULL;
-
-    free(out_text);
-    free(err_text);
-    return run_argv("run", argc, argv, &out_text, &err_text);
-}
+/* run("/create", "x", NULL): one bitsadmin command line against mgr, its
+ * output kept in out_text/err_text (bitsadmin_capture.h). */
+#define run(...) ba_run(mgr, scratch, &out_text, &err_text, __VA_ARGS__)
 
 /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" with upper-case hex digits. */
 static int is_guid_text(const char *s)
@@ -144,7 +105,7 @@ typedef struct transfer_thread {
 static void transfer_main(void *arg)
 {
     transfer_thread *t = arg;
-    t->rc = run_argv("transfer", t->argc, t->argv, &t->out, &t->err);
+    t->rc = ba_run_argv(mgr, scratch, "transfer", t->argc, t->argv, &t->out, &t->err);
 }
 
 /* The only job in the queue is transferring and has received bytes. */
