@@ -9,12 +9,10 @@
  * of this test program, so the test finds it whether the build tree is
  * seen as /work/b/... (Linux) or Z:\work\b\... (Windows under wine).
  */
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <uv.h>
 
 #include "bgcopy.h"
@@ -66,25 +64,6 @@ static int run_bitsadmin(const char *const *words)
     ba_child c;
     spawn_bitsadmin(&c, words);
     return finish(&c, 1);
-}
-
-static int path_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    CHECK_NOT_NULL(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
 }
 
 static int output_says_transferring(ba_child *c)
@@ -144,7 +123,7 @@ int main(void)
         CHECK_EQ_STR(err_text, "");
         CHECK(ts_file_matches_gen(l1, 1000000));
         CHECK(ts_file_matches_gen(l2, 777));
-        CHECK_EQ_INT(count_dir_entries(dest), 2);
+        CHECK_EQ_INT(ts_dir_count(dest), 2);
         free(u1);
         free(u2);
         CHECK_EQ_INT(ts_rmtree(dest), 0);
@@ -168,8 +147,8 @@ int main(void)
         CHECK_CONTAINS(out_text, first_words);
         CHECK_CONTAINS(out_text, "ERROR CONTEXT: 0x00000005 - ");
         CHECK(strstr(out_text, "Transfer complete.") == NULL);
-        CHECK(!path_exists(l));
-        CHECK_EQ_INT(count_dir_entries(dest), 0);
+        CHECK(!ts_path_exists(l));
+        CHECK_EQ_INT(ts_dir_count(dest), 0);
         free(u);
         CHECK_EQ_INT(ts_rmtree(dest), 0);
         free(dest);
@@ -192,7 +171,7 @@ int main(void)
             CHECK_EQ_INT(finish(&c, 1), 1);
             CHECK_CONTAINS(err_text, "interrupted");
             CHECK(strstr(out_text, "Transfer complete.") == NULL);
-            CHECK_EQ_INT(count_dir_entries(dest), 0);
+            CHECK_EQ_INT(ts_dir_count(dest), 0);
         } else {
             printf("bitsadmin_exe: SKIP Ctrl+C during /transfer: no console Ctrl+C can be "
                    "sent to one child on Windows (bitsadmin_inprocess checks the same "
@@ -228,7 +207,7 @@ int main(void)
         if (pressed) {
             CHECK_EQ_INT(rc, 1);
             CHECK_CONTAINS(err_text, "interrupted");
-            CHECK_EQ_INT(count_dir_entries(dest), 0);
+            CHECK_EQ_INT(ts_dir_count(dest), 0);
         }
         free(u);
         CHECK_EQ_INT(ts_rmtree(dest), 0);

@@ -7,11 +7,9 @@
  * Downloads come from the real test server.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <uv.h>
 
 #include "bgcopy.h"
@@ -72,25 +70,6 @@ static int job_in_state(void *arg)
     state_wait *w = arg;
     bgcopy_job_state s;
     return BGCOPY_SUCCEEDED(bgcopy_job_get_state(w->job, &s)) && s == w->want;
-}
-
-static int path_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    CHECK_NOT_NULL(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
 }
 
 /* A /transfer run on its own thread, as a program embedding bitsadmin_run
@@ -268,14 +247,14 @@ int main(void)
     CHECK_CONTAINS(out_text, "Listed 2 job(s).\n");
 
     /* Nothing is visible at the destination before Complete. */
-    CHECK(!path_exists(local_a));
+    CHECK(!ts_path_exists(local_a));
 
     /* --- /complete: files get their names, temporaries are gone */
     CHECK_EQ_INT(run("/complete", "myjob", NULL), BITSADMIN_EXIT_OK);
     CHECK_EQ_STR(out_text, "Job completed.\n");
     CHECK(ts_file_matches_gen(local_a, SIZE_A));
     CHECK(ts_file_matches_gen(local_b, SIZE_B));
-    CHECK_EQ_INT(count_dir_entries(dir), 2);
+    CHECK_EQ_INT(ts_dir_count(dir), 2);
     CHECK_EQ_INT(run("/getstate", "myjob", NULL), BITSADMIN_EXIT_FAILURE);
     CHECK_CONTAINS(err_text, "Unable to find job named myjob.");
     CHECK_EQ_INT(run("/getstate", guid, NULL), BITSADMIN_EXIT_FAILURE);
@@ -333,8 +312,8 @@ int main(void)
     CHECK_CONTAINS(out_text, "4 out of 4 jobs canceled.\n");
     CHECK_EQ_INT(run("/list", NULL), BITSADMIN_EXIT_OK);
     CHECK_EQ_STR(out_text, "\nListed 0 job(s).\n");
-    CHECK(!path_exists(local_err));
-    CHECK_EQ_INT(count_dir_entries(dir), 2); /* a.bin, b.bin: no temporaries */
+    CHECK(!ts_path_exists(local_err));
+    CHECK_EQ_INT(ts_dir_count(dir), 2); /* a.bin, b.bin: no temporaries */
 
     /* --- /transfer stopped as by Ctrl+C (bitsadmin_interrupt): the job is
      * canceled, exit 1, nothing is left at the destination */
@@ -360,7 +339,7 @@ int main(void)
         CHECK_EQ_INT(bitsadmin_interrupt(), 0); /* it let go when it returned */
         CHECK_EQ_INT(run("/list", NULL), BITSADMIN_EXIT_OK);
         CHECK_EQ_STR(out_text, "\nListed 0 job(s).\n");
-        CHECK_EQ_INT(count_dir_entries(slow_dir), 0);
+        CHECK_EQ_INT(ts_dir_count(slow_dir), 0);
         free(t.out);
         free(t.err);
         free(url_slow);
