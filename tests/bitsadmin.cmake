@@ -4,6 +4,7 @@
 if(TARGET bgcopy_bitsadmin_lib)
   bgcopy_add_test(bitsadmin_inprocess
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_inprocess.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_capture.c
     LIBS bgcopy_bitsadmin_lib
     TIMEOUT 120
     LABELS bitsadmin)
@@ -11,12 +12,14 @@ if(TARGET bgcopy_bitsadmin_lib)
   # Passwords in URLs are masked in every listing (docs/security.md).
   bgcopy_add_test(bitsadmin_secrets
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_secrets.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_capture.c
     LIBS bgcopy_bitsadmin_lib
     TIMEOUT 60
     LABELS bitsadmin)
 
   bgcopy_add_test(bitsadmin_exe
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_exe.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_child.c
     TIMEOUT 120
     LABELS bitsadmin)
   # The executable is found relative to the test program at run time: an
@@ -32,6 +35,7 @@ if(TARGET bgcopy_bitsadmin_lib)
   # (docs/security.md): the real executable again.
   bgcopy_add_test(bitsadmin_process
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_process.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_child.c
     TIMEOUT 120
     LABELS bitsadmin)
   target_compile_definitions(bitsadmin_process PRIVATE

@@ -9,16 +9,14 @@
  * of this test program, so the test finds it whether the build tree is
  * seen as /work/b/... (Linux) or Z:\work\b\... (Windows under wine).
  */
-#include <dirent.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <uv.h>
 
 #include "bgcopy.h"
+#include "bitsadmin_child.h"
 #include "check.h"
 #include "harness.h"
 
@@ -34,194 +32,27 @@
 
 static char bitsadmin_path[4200];
 
-/* <directory of this program>/BITSADMIN_FROM_TESTS */
-static void find_bitsadmin(void)
-{
-    size_t len = sizeof bitsadmin_path;
-    CHECK_EQ_INT(uv_exepath(bitsadmin_path, &len), 0);
-    char *slash = strrchr(bitsadmin_path, '/');
-#ifdef _WIN32
-    char *bslash = strrchr(bitsadmin_path, '\\');
-    if (!slash || (bslash && bslash > slash))
-        slash = bslash;
-#endif
-    CHECK_NOT_NULL(slash);
-    slash[1] = '\0';
-    size_t used = strlen(bitsadmin_path);
-    CHECK(used + strlen(BITSADMIN_FROM_TESTS) < sizeof bitsadmin_path);
-    strcat(bitsadmin_path, BITSADMIN_FROM_TESTS);
-#ifdef _WIN32
-    for (char *p = bitsadmin_path; *p; p++)
-        if (*p == '/')
-            *p = '\\';
-#endif
-}
-
-/* Text read from one of the child's pipes, NUL-terminated at all times. */
-typedef struct capture {
-    uv_pipe_t pipe;
-    char *data;
-    size_t len, cap;
-} capture;
-
-/* One bitsadmin process and the private loop that runs its pipes. */
-typedef struct child {
-    uv_loop_t loop;
-    uv_process_t proc;
-    capture out, err;
-    int open_pipes;
-    int exited;
-    int64_t exit_status;
-    int term_signal;
-} child;
-
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-    (void)h;
-    buf->base = malloc(suggested);
-    CHECK_NOT_NULL(buf->base);
-    buf->len = suggested;
-}
-
-static void on_pipe_closed(uv_handle_t *h)
-{
-    child *c = h->data;
-    c->open_pipes--;
-}
-
-static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
-{
-    capture *cap = (capture *)s;
-    if (n > 0) {
-        if (cap->len + (size_t)n + 1 > cap->cap) {
-            cap->cap = (cap->len + (size_t)n + 1) * 2;
-            cap->data = realloc(cap->data, cap->cap);
-            CHECK_NOT_NULL(cap->data);
-        }
-        memcpy(cap->data + cap->len, buf->base, (size_t)n);
-        cap->len += (size_t)n;
-        cap->data[cap->len] = '\0';
-    } else if (n < 0) {
-        /* EOF (the child and everything that inherited the pipe are gone)
-         * or a broken pipe: either way nothing more will come. */
-        uv_close((uv_handle_t *)s, on_pipe_closed);
-    }
-    free(buf->base);
-}
-
-static void on_child_exit(uv_process_t *p, int64_t status, int term_signal)
-{
-    child *c = p->data;
-    c->exited = 1;
-    c->exit_status = status;
-    c->term_signal = term_signal;
-    uv_close((uv_handle_t *)p, NULL);
-}
-
 /* Start bitsadmin with the given words (NULL-terminated). */
-static void spawn_bitsadmin(child *c, const char *const *words)
+static void spawn_bitsadmin(ba_child *c, const char *const *words)
 {
-    char *argv[32];
-    int argc = 0;
-    argv[argc++] = bitsadmin_path;
-    for (; *words; words++) {
-        CHECK(argc < 31);
-        argv[argc++] = (char *)*words;
-    }
-    argv[argc] = NULL;
-
-    memset(c, 0, sizeof *c);
-    CHECK_EQ_INT(uv_loop_init(&c->loop), 0);
-    capture *caps[2] = { &c->out, &c->err };
-    for (int i = 0; i < 2; i++) {
-        CHECK_EQ_INT(uv_pipe_init(&c->loop, &caps[i]->pipe, 0), 0);
-        caps[i]->pipe.data = c;
-        caps[i]->cap = 256;
-        caps[i]->data = calloc(1, caps[i]->cap);
-        CHECK_NOT_NULL(caps[i]->data);
-    }
-    uv_stdio_container_t stdio[3];
-    stdio[0].flags = UV_IGNORE;
-    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[1].data.stream = (uv_stream_t *)&c->out.pipe;
-    stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[2].data.stream = (uv_stream_t *)&c->err.pipe;
-    uv_process_options_t opt;
-    memset(&opt, 0, sizeof opt);
-    opt.file = bitsadmin_path;
-    opt.args = argv;
-    opt.exit_cb = on_child_exit;
-    opt.stdio_count = 3;
-    opt.stdio = stdio;
-    c->proc.data = c;
-    int r = uv_spawn(&c->loop, &c->proc, &opt);
-    CHECK_MSG(r == 0, "cannot start %.900s: %s", bitsadmin_path, uv_strerror(r));
-    c->open_pipes = 2;
-    CHECK_EQ_INT(uv_read_start((uv_stream_t *)&c->out.pipe, on_alloc, on_read), 0);
-    CHECK_EQ_INT(uv_read_start((uv_stream_t *)&c->err.pipe, on_alloc, on_read), 0);
-}
-
-static void on_deadline(uv_timer_t *t)
-{
-    *(int *)t->data = 1;
-}
-
-/* Run the child's loop until pred(c) holds or timeout_ms pass; returns
- * whether pred held. */
-static int run_until(child *c, int (*pred)(child *), int timeout_ms)
-{
-    int late = 0;
-    uv_timer_t deadline;
-    CHECK_EQ_INT(uv_timer_init(&c->loop, &deadline), 0);
-    deadline.data = &late;
-    CHECK_EQ_INT(uv_timer_start(&deadline, on_deadline, (uint64_t)timeout_ms, 0), 0);
-    while (!pred(c) && !late)
-        uv_run(&c->loop, UV_RUN_ONCE);
-    uv_close((uv_handle_t *)&deadline, NULL);
-    uv_run(&c->loop, UV_RUN_NOWAIT);
-    return pred(c);
-}
-
-static int child_done(child *c)
-{
-    return c->exited && c->open_pipes == 0;
+    ba_spawn(c, BA_CAPTURE, bitsadmin_path, words);
 }
 
 static char *out_text, *err_text;
-
-/* Take over what the child wrote, as the test compares it: on Windows the
- * C runtime writes "\n" to a pipe as "\r\n" (text mode), which is a line
- * end there like "\n" elsewhere, so it is folded; any other "\r" stays and
- * is a redraw character. */
-static char *take_text(capture *cap)
-{
-    char *t = cap->data;
-    cap->data = NULL;
-#ifdef _WIN32
-    char *o = t;
-    for (const char *i = t; *i; i++)
-        if (!(i[0] == '\r' && i[1] == '\n'))
-            *o++ = *i;
-    *o = '\0';
-#endif
-    return t;
-}
 
 /* Wait for the child to exit and its pipes to drain (fails the test after
  * 60 s), free its loop, and set out_text/err_text.  Returns the exit code;
  * with |clean| it fails the test if the child died from a signal:
  * bitsadmin must exit by itself even on Ctrl+C. */
-static int finish(child *c, int clean)
+static int finish(ba_child *c, int clean)
 {
-    CHECK_MSG(run_until(c, child_done, 60000), "bitsadmin did not exit");
-    CHECK_EQ_INT(uv_run(&c->loop, UV_RUN_DEFAULT), 0);
-    CHECK_EQ_INT(uv_loop_close(&c->loop), 0);
+    ba_wait(c);
     if (clean)
         CHECK_MSG(c->term_signal == 0, "bitsadmin died from signal %d", c->term_signal);
     free(out_text);
     free(err_text);
-    out_text = take_text(&c->out);
-    err_text = take_text(&c->err);
+    out_text = ba_take_text(&c->out);
+    err_text = ba_take_text(&c->err);
     /* Under ASan/TSan builds a report in the child must fail this test even
      * where bitsadmin is expected to exit 1 anyway. */
     CHECK_MSG(strstr(err_text, "Sanitizer") == NULL, "%s", err_text);
@@ -230,41 +61,22 @@ static int finish(child *c, int clean)
 
 static int run_bitsadmin(const char *const *words)
 {
-    child c;
+    ba_child c;
     spawn_bitsadmin(&c, words);
     return finish(&c, 1);
 }
 
-static int path_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    CHECK_NOT_NULL(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
-static int output_says_transferring(child *c)
+static int output_says_transferring(ba_child *c)
 {
     return strstr(c->out.data, "STATE: TRANSFERRING") != NULL;
 }
 
-static int output_says_503(child *c)
+static int output_says_503(ba_child *c)
 {
     return strstr(c->out.data, "0x801901f7") != NULL;
 }
 
-static int has_exited(child *c)
+static int has_exited(ba_child *c)
 {
     return c->exited;
 }
@@ -275,7 +87,7 @@ static int has_exited(child *c)
  * not Ctrl+C; so on Windows this returns 0 and the caller kills the child
  * and checks less (bitsadmin_inprocess covers the cancel path there through
  * bitsadmin_interrupt(), which the Ctrl+C handler shares). */
-static int press_ctrl_c(child *c)
+static int press_ctrl_c(ba_child *c)
 {
 #ifdef _WIN32
     (void)c;
@@ -288,7 +100,7 @@ static int press_ctrl_c(child *c)
 
 int main(void)
 {
-    find_bitsadmin();
+    ba_program_path(bitsadmin_path, sizeof bitsadmin_path, BITSADMIN_FROM_TESTS);
     ts_server srv;
     CHECK_EQ_INT(ts_server_start(&srv, NULL), 0);
 
@@ -311,7 +123,7 @@ int main(void)
         CHECK_EQ_STR(err_text, "");
         CHECK(ts_file_matches_gen(l1, 1000000));
         CHECK(ts_file_matches_gen(l2, 777));
-        CHECK_EQ_INT(count_dir_entries(dest), 2);
+        CHECK_EQ_INT(ts_dir_count(dest), 2);
         free(u1);
         free(u2);
         CHECK_EQ_INT(ts_rmtree(dest), 0);
@@ -335,8 +147,8 @@ int main(void)
         CHECK_CONTAINS(out_text, first_words);
         CHECK_CONTAINS(out_text, "ERROR CONTEXT: 0x00000005 - ");
         CHECK(strstr(out_text, "Transfer complete.") == NULL);
-        CHECK(!path_exists(l));
-        CHECK_EQ_INT(count_dir_entries(dest), 0);
+        CHECK(!ts_path_exists(l));
+        CHECK_EQ_INT(ts_dir_count(dest), 0);
         free(u);
         CHECK_EQ_INT(ts_rmtree(dest), 0);
         free(dest);
@@ -351,15 +163,15 @@ int main(void)
         char l[4200];
         snprintf(l, sizeof l, "%s" SEP "slow.bin", dest);
         const char *w[] = { "/transfer", "slow", u, l, NULL };
-        child c;
+        ba_child c;
         spawn_bitsadmin(&c, w);
-        CHECK_MSG(run_until(&c, output_says_transferring, 20000),
+        CHECK_MSG(ba_run_until(&c, output_says_transferring, 20000),
                   "bitsadmin never reported TRANSFERRING");
         if (press_ctrl_c(&c)) {
             CHECK_EQ_INT(finish(&c, 1), 1);
             CHECK_CONTAINS(err_text, "interrupted");
             CHECK(strstr(out_text, "Transfer complete.") == NULL);
-            CHECK_EQ_INT(count_dir_entries(dest), 0);
+            CHECK_EQ_INT(ts_dir_count(dest), 0);
         } else {
             printf("bitsadmin_exe: SKIP Ctrl+C during /transfer: no console Ctrl+C can be "
                    "sent to one child on Windows (bitsadmin_inprocess checks the same "
@@ -380,11 +192,11 @@ int main(void)
         char l[4200];
         snprintf(l, sizeof l, "%s" SEP "busy.bin", dest);
         const char *w[] = { "/transfer", "busy", u, l, NULL };
-        child c;
+        ba_child c;
         spawn_bitsadmin(&c, w);
-        CHECK_MSG(run_until(&c, output_says_503, 20000), "bitsadmin never showed the 503 error");
+        CHECK_MSG(ba_run_until(&c, output_says_503, 20000), "bitsadmin never showed the 503 error");
         /* Still waiting a while after showing the error. */
-        CHECK_MSG(!run_until(&c, has_exited, 500), "bitsadmin gave up on a transient error");
+        CHECK_MSG(!ba_run_until(&c, has_exited, 500), "bitsadmin gave up on a transient error");
         int pressed = press_ctrl_c(&c);
         if (!pressed)
             CHECK_EQ_INT(uv_process_kill(&c.proc, SIGTERM), 0);
@@ -395,7 +207,7 @@ int main(void)
         if (pressed) {
             CHECK_EQ_INT(rc, 1);
             CHECK_CONTAINS(err_text, "interrupted");
-            CHECK_EQ_INT(count_dir_entries(dest), 0);
+            CHECK_EQ_INT(ts_dir_count(dest), 0);
         }
         free(u);
         CHECK_EQ_INT(ts_rmtree(dest), 0);

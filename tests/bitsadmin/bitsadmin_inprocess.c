@@ -7,16 +7,14 @@
  * Downloads come from the real test server.
  */
 #include <ctype.h>
-#include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <uv.h>
 
 #include "bgcopy.h"
 #include "bitsadmin.h"
+#include "bitsadmin_capture.h"
 #include "check.h"
 #include "harness.h"
 
@@ -36,48 +34,9 @@ static char *scratch;  /* where run() captures output; not a destination */
 static char *out_text; /* output of the last run() */
 static char *err_text;
 
-/* Run bitsadmin_run on argv with stdout/stderr going to files named
- * <scratch>/<tag>.out and .err (binary mode: the bytes bitsadmin writes,
- * no CRLF translation), then read them back into *out_t / *err_t. */
-static int run_argv(const char *tag, int argc, char **argv, char **out_t, char **err_t)
-{
-    char op[4200], ep[4200];
-    snprintf(op, sizeof op, "%s" SEP "%s.out", scratch, tag);
-    snprintf(ep, sizeof ep, "%s" SEP "%s.err", scratch, tag);
-    FILE *out = fopen(op, "wb");
-    FILE *err = fopen(ep, "wb");
-    CHECK_NOT_NULL(out);
-    CHECK_NOT_NULL(err);
-    int rc = bitsadmin_run(mgr, argc, argv, out, err);
-    CHECK_EQ_INT(fclose(out), 0);
-    CHECK_EQ_INT(fclose(err), 0);
-    *out_t = ts_read_file(op, NULL);
-    *err_t = ts_read_file(ep, NULL);
-    CHECK_NOT_NULL(*out_t);
-    CHECK_NOT_NULL(*err_t);
-    return rc;
-}
-
-/* Run one bitsadmin command line (NULL-terminated words after "bitsadmin")
- * and keep its stdout/stderr text in out_text/err_text. */
-static int run(const char *first, ...)
-{
-    char *argv[16];
-    int argc = 0;
-    argv[argc++] = (char *)"bitsadmin";
-    va_list ap;
-    va_start(ap, first);
-    for (const char *w = first; w; w = va_arg(ap, const char *)) {
-        CHECK(argc < 15);
-        argv[argc++] = (char *)w;
-    }
-    va_end(ap);
-    argv[argc] = NULL;
-
-    free(out_text);
-    free(err_text);
-    return run_argv("run", argc, argv, &out_text, &err_text);
-}
+/* run("/create", "x", NULL): one bitsadmin command line against mgr, its
+ * output kept in out_text/err_text (bitsadmin_capture.h). */
+#define run(...) ba_run(mgr, scratch, &out_text, &err_text, __VA_ARGS__)
 
 /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" with upper-case hex digits. */
 static int is_guid_text(const char *s)
@@ -113,25 +72,6 @@ static int job_in_state(void *arg)
     return BGCOPY_SUCCEEDED(bgcopy_job_get_state(w->job, &s)) && s == w->want;
 }
 
-static int path_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static int count_dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    CHECK_NOT_NULL(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
 /* A /transfer run on its own thread, as a program embedding bitsadmin_run
  * would while its main thread decides to stop it. */
 typedef struct transfer_thread {
@@ -144,7 +84,7 @@ typedef struct transfer_thread {
 static void transfer_main(void *arg)
 {
     transfer_thread *t = arg;
-    t->rc = run_argv("transfer", t->argc, t->argv, &t->out, &t->err);
+    t->rc = ba_run_argv(mgr, scratch, "transfer", t->argc, t->argv, &t->out, &t->err);
 }
 
 /* The only job in the queue is transferring and has received bytes. */
@@ -307,14 +247,14 @@ int main(void)
     CHECK_CONTAINS(out_text, "Listed 2 job(s).\n");
 
     /* Nothing is visible at the destination before Complete. */
-    CHECK(!path_exists(local_a));
+    CHECK(!ts_path_exists(local_a));
 
     /* --- /complete: files get their names, temporaries are gone */
     CHECK_EQ_INT(run("/complete", "myjob", NULL), BITSADMIN_EXIT_OK);
     CHECK_EQ_STR(out_text, "Job completed.\n");
     CHECK(ts_file_matches_gen(local_a, SIZE_A));
     CHECK(ts_file_matches_gen(local_b, SIZE_B));
-    CHECK_EQ_INT(count_dir_entries(dir), 2);
+    CHECK_EQ_INT(ts_dir_count(dir), 2);
     CHECK_EQ_INT(run("/getstate", "myjob", NULL), BITSADMIN_EXIT_FAILURE);
     CHECK_CONTAINS(err_text, "Unable to find job named myjob.");
     CHECK_EQ_INT(run("/getstate", guid, NULL), BITSADMIN_EXIT_FAILURE);
@@ -372,8 +312,8 @@ int main(void)
     CHECK_CONTAINS(out_text, "4 out of 4 jobs canceled.\n");
     CHECK_EQ_INT(run("/list", NULL), BITSADMIN_EXIT_OK);
     CHECK_EQ_STR(out_text, "\nListed 0 job(s).\n");
-    CHECK(!path_exists(local_err));
-    CHECK_EQ_INT(count_dir_entries(dir), 2); /* a.bin, b.bin: no temporaries */
+    CHECK(!ts_path_exists(local_err));
+    CHECK_EQ_INT(ts_dir_count(dir), 2); /* a.bin, b.bin: no temporaries */
 
     /* --- /transfer stopped as by Ctrl+C (bitsadmin_interrupt): the job is
      * canceled, exit 1, nothing is left at the destination */
@@ -399,7 +339,7 @@ int main(void)
         CHECK_EQ_INT(bitsadmin_interrupt(), 0); /* it let go when it returned */
         CHECK_EQ_INT(run("/list", NULL), BITSADMIN_EXIT_OK);
         CHECK_EQ_STR(out_text, "\nListed 0 job(s).\n");
-        CHECK_EQ_INT(count_dir_entries(slow_dir), 0);
+        CHECK_EQ_INT(ts_dir_count(slow_dir), 0);
         free(t.out);
         free(t.err);
         free(url_slow);

@@ -7,7 +7,6 @@
  * bitsadmin_run() in-process against one manager and the real test server,
  * which answers 404 so that the job carries an error naming the file.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 
 #include "bgcopy.h"
 #include "bitsadmin.h"
+#include "bitsadmin_capture.h"
 #include "check.h"
 #include "harness.h"
 
@@ -22,40 +22,9 @@ static bgcopy_manager *mgr;
 static char *scratch;
 static char *out_text, *err_text;
 
-/* Run one command line (NULL-terminated words) with stdout/stderr going to
- * files in |scratch|, then read them into out_text/err_text. */
-static int run(const char *first, ...)
-{
-    char *argv[16];
-    int argc = 0;
-    argv[argc++] = (char *)"bitsadmin";
-    va_list ap;
-    va_start(ap, first);
-    for (const char *w = first; w; w = va_arg(ap, const char *)) {
-        CHECK(argc < 15);
-        argv[argc++] = (char *)w;
-    }
-    va_end(ap);
-    argv[argc] = NULL;
-    char *op = ts_path_join(scratch, "run.out");
-    char *ep = ts_path_join(scratch, "run.err");
-    FILE *out = fopen(op, "wb");
-    FILE *err = fopen(ep, "wb");
-    CHECK_NOT_NULL(out);
-    CHECK_NOT_NULL(err);
-    int rc = bitsadmin_run(mgr, argc, argv, out, err);
-    CHECK_EQ_INT(fclose(out), 0);
-    CHECK_EQ_INT(fclose(err), 0);
-    free(out_text);
-    free(err_text);
-    out_text = ts_read_file(op, NULL);
-    err_text = ts_read_file(ep, NULL);
-    CHECK_NOT_NULL(out_text);
-    CHECK_NOT_NULL(err_text);
-    free(op);
-    free(ep);
-    return rc;
-}
+/* run("/create", "x", NULL): one bitsadmin command line against mgr, its
+ * output kept in out_text/err_text (bitsadmin_capture.h). */
+#define run(...) ba_run(mgr, scratch, &out_text, &err_text, __VA_ARGS__)
 
 /* The password is nowhere in the last output; the user name is. */
 static void check_masked(const char *what)

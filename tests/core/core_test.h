@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static inline int ct_is_sep(char c)
 {
@@ -63,6 +64,17 @@ static inline int ct_stat(const char *path, uv_stat_t *out)
 }
 
 static inline int ct_exists(const char *path) { return ts_path_exists(path); }
+
+/* lstat's file type of |path| (st_mode & S_IFMT: S_IFREG, S_IFDIR, S_IFLNK,
+ * ...), 0 when it does not exist. */
+static inline unsigned ct_ltype(const char *path)
+{
+    uv_fs_t req;
+    int rc = uv_fs_lstat(NULL, &req, path, NULL);
+    unsigned t = rc == 0 ? (unsigned)(req.statbuf.st_mode & S_IFMT) : 0u;
+    uv_fs_req_cleanup(&req);
+    return t;
+}
 
 /* Modification time of a file in seconds since 1970; fails the test when
  * the file does not exist. */

@@ -16,16 +16,6 @@
 
 #define SIZE 100000u
 
-/* lstat's file type of |path|, 0 when it does not exist. */
-static unsigned ltype(const char *path)
-{
-    uv_fs_t req;
-    int rc = uv_fs_lstat(NULL, &req, path, NULL);
-    unsigned t = rc == 0 ? (unsigned)(req.statbuf.st_mode & S_IFMT) : 0u;
-    uv_fs_req_cleanup(&req);
-    return t;
-}
-
 static char *temp_name(bgcopy_job *job)
 {
     bgcopy_file_info fi;
@@ -79,7 +69,7 @@ static void appears_before_complete(ts_server *srv, const char *dir, const char 
 
     CHECK_EQ_INT(make(dest), 0);
     CHECK_EQ_HR(bgcopy_job_complete(job), BGCOPY_E_BAD_FILE_TYPE);
-    CHECK_EQ_INT(ltype(dest), type);             /* not replaced */
+    CHECK_EQ_INT(ct_ltype(dest), type);             /* not replaced */
     bgcopy_job_state st;
     CHECK_HR_OK(bgcopy_job_get_state(job, &st));
     CHECK_EQ_INT(st, BGCOPY_JOB_STATE_TRANSFERRED);
@@ -90,7 +80,7 @@ static void appears_before_complete(ts_server *srv, const char *dir, const char 
 
     CHECK_EQ_INT(unmake(dest), 0);
     CHECK_EQ_HR(bgcopy_job_complete(job), BGCOPY_S_OK);
-    CHECK_EQ_INT(ltype(dest), S_IFREG);
+    CHECK_EQ_INT(ct_ltype(dest), S_IFREG);
     CHECK(ts_file_matches_gen(dest, SIZE));
 
     bgcopy_job_release(job);

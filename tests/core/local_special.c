@@ -32,6 +32,20 @@ static bgcopy_job *job_with(bgcopy_manager *m, const char *remote, const char *d
     return job;
 }
 
+/* Resumes |bad| and |good|: the good one must reach TRANSFERRED while the
+ * bad one ends in ERROR with ERROR_BAD_FILE_TYPE, context REMOTE_FILE;
+ * that error goes to *e. */
+static void resume_bad_and_good(bgcopy_job *bad, bgcopy_job *good, bgcopy_job_error *e)
+{
+    CHECK_HR_OK(bgcopy_job_resume(bad));
+    CHECK_HR_OK(bgcopy_job_resume(good));
+    ct_wait_state(good, BGCOPY_JOB_STATE_TRANSFERRED, 15000);
+    ct_wait_state(bad, BGCOPY_JOB_STATE_ERROR, 15000);
+    CHECK_HR_OK(bgcopy_job_get_error(bad, e));
+    CHECK_EQ_HR(e->code, BAD_FILE_TYPE);
+    CHECK_EQ_INT(e->context, BGCOPY_ERROR_CONTEXT_REMOTE_FILE);
+}
+
 /* Resumes |bad| and a job copying |good|; the good one must finish while
  * the bad one ends in ERROR with ERROR_BAD_FILE_TYPE; Cancel returns. */
 static void run_bad_source(bgcopy_manager *m, const char *bad_remote, const char *good_src,
@@ -43,14 +57,8 @@ static void run_bad_source(bgcopy_manager *m, const char *bad_remote, const char
     if (strncmp(bad_remote, "file:", 5) != 0)
         CHECK_EQ_INT(mkfifo(bad_remote, 0600), 0);
     CHECK_HR_OK(bgcopy_job_set_priority(bad, BGCOPY_JOB_PRIORITY_FOREGROUND));
-    CHECK_HR_OK(bgcopy_job_resume(bad));
-    CHECK_HR_OK(bgcopy_job_resume(good));
-    ct_wait_state(good, BGCOPY_JOB_STATE_TRANSFERRED, 15000);
-    ct_wait_state(bad, BGCOPY_JOB_STATE_ERROR, 15000);
     bgcopy_job_error e;
-    CHECK_HR_OK(bgcopy_job_get_error(bad, &e));
-    CHECK_EQ_HR(e.code, BAD_FILE_TYPE);
-    CHECK_EQ_INT(e.context, BGCOPY_ERROR_CONTEXT_REMOTE_FILE);
+    resume_bad_and_good(bad, good, &e);
     CHECK_EQ_INT(e.file_index, 0);
     uint64_t t0 = ts_now_ms();
     CHECK_HR_OK(bgcopy_job_cancel(bad));
@@ -112,15 +120,9 @@ int main(void)
         bgcopy_job *bad = job_with(m, link_url, bad_dst);
         bgcopy_job *good = job_with(m, src, good_dst);
         CHECK_EQ_INT(symlink("/dev/zero", link), 0);
-        CHECK_HR_OK(bgcopy_job_resume(bad));
-        CHECK_HR_OK(bgcopy_job_resume(good));
-        ct_wait_state(good, BGCOPY_JOB_STATE_TRANSFERRED, 15000);
-        ct_wait_state(bad, BGCOPY_JOB_STATE_ERROR, 15000);
         bgcopy_job_error e;
-        CHECK_HR_OK(bgcopy_job_get_error(bad, &e));
-        CHECK_EQ_HR(e.code, BAD_FILE_TYPE);
-        CHECK_EQ_INT(e.context, BGCOPY_ERROR_CONTEXT_REMOTE_FILE);
-            bgcopy_file_progress p;
+        resume_bad_and_good(bad, good, &e);
+        bgcopy_file_progress p;
         CHECK_HR_OK(bgcopy_job_get_file_progress(bad, 0, &p));
         CHECK_EQ_U64(p.bytes_transferred, 0);  /* not one byte of /dev/zero copied */
         CHECK_HR_OK(bgcopy_job_cancel(bad));

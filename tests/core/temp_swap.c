@@ -29,16 +29,6 @@ static int has_progress(void *arg)
     return bgcopy_job_get_progress(w->job, &p) == BGCOPY_S_OK && p.bytes_transferred >= w->at_least;
 }
 
-/* lstat's file type of |path|, 0 when it does not exist. */
-static unsigned ltype(const char *path)
-{
-    uv_fs_t req;
-    int rc = uv_fs_lstat(NULL, &req, path, NULL);
-    unsigned t = rc == 0 ? (unsigned)(req.statbuf.st_mode & S_IFMT) : 0u;
-    uv_fs_req_cleanup(&req);
-    return t;
-}
-
 static void check_content(const char *path, const void *want, size_t len)
 {
     size_t got = 0;
@@ -136,7 +126,7 @@ static void finish_and_check(fixture *fx, unsigned size)
     CHECK_MSG(strcmp(now, fx->old_temp) != 0, "the swapped name %s was used again", now);
     ct_check_temp_name(fx->dir, now);
     CHECK_EQ_HR(bgcopy_job_complete(fx->job), BGCOPY_S_OK);
-    CHECK_EQ_INT(ltype(fx->dest), S_IFREG);
+    CHECK_EQ_INT(ct_ltype(fx->dest), S_IFREG);
     CHECK(ts_file_matches_gen(fx->dest, size));
     free(now);
 }
@@ -185,7 +175,7 @@ static void resume_through_symlink(void)
     ct_wait_state(fx.job, BGCOPY_JOB_STATE_TRANSFERRED, 30000);
     check_content(fx.victim, k_victim, sizeof k_victim - 1);
     finish_and_check(&fx, SIZE);
-    CHECK_EQ_INT(ltype(fx.old_temp), S_IFLNK);  /* left where it was */
+    CHECK_EQ_INT(ct_ltype(fx.old_temp), S_IFLNK);  /* left where it was */
     teardown(&fx);
 }
 
@@ -199,8 +189,8 @@ static void complete_through_symlink(void)
     make_symlink(fx.victim, fx.old_temp);
 
     CHECK_EQ_HR(bgcopy_job_complete(fx.job), BGCOPY_E_LOCAL_FILE_CHANGED);
-    CHECK_EQ_INT(ltype(fx.dest), 0);            /* nothing was renamed */
-    CHECK_EQ_INT(ltype(fx.old_temp), S_IFLNK);
+    CHECK_EQ_INT(ct_ltype(fx.dest), 0);            /* nothing was renamed */
+    CHECK_EQ_INT(ct_ltype(fx.old_temp), S_IFLNK);
     check_content(fx.victim, k_victim, sizeof k_victim - 1);
     bgcopy_file_progress fp;
     CHECK_HR_OK(bgcopy_job_get_file_progress(fx.job, 0, &fp));
@@ -208,7 +198,7 @@ static void complete_through_symlink(void)
     /* The file downloads again, and then the job completes. */
     finish_and_check(&fx, 100000u);
     check_content(fx.victim, k_victim, sizeof k_victim - 1);
-    CHECK_EQ_INT(ltype(fx.old_temp), S_IFLNK);
+    CHECK_EQ_INT(ct_ltype(fx.old_temp), S_IFLNK);
     teardown(&fx);
 }
 
@@ -220,9 +210,9 @@ static void cancel_through_symlink(void)
     CHECK_EQ_INT(ts_remove(fx.old_temp), 0);
     make_symlink(fx.victim, fx.old_temp);
     CHECK_EQ_HR(bgcopy_job_cancel(fx.job), BGCOPY_S_UNABLE_TO_DELETE_FILES);
-    CHECK_EQ_INT(ltype(fx.old_temp), S_IFLNK);
+    CHECK_EQ_INT(ct_ltype(fx.old_temp), S_IFLNK);
     check_content(fx.victim, k_victim, sizeof k_victim - 1);
-    CHECK_EQ_INT(ltype(fx.dest), 0);
+    CHECK_EQ_INT(ct_ltype(fx.dest), 0);
     teardown(&fx);
 }
 #endif
