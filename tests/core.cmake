@@ -17,6 +17,13 @@ endforeach()
 # into the API; the tsan stage checks it for races (docs/architecture.md).
 bgcopy_add_test(core_race_stress SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/race_stress.c
   TIMEOUT 90 LABELS core notify)
+# Complete and Cancel from two threads at once on one job: one winner, no
+# temporary file left (the file work runs outside the engine lock).
+bgcopy_add_test(core_finish_race SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/finish_race.c
+  TIMEOUT 60 LABELS core)
+# Thousands of jobs through the queue list and the scheduler's heaps.
+bgcopy_add_test(core_queue_scale SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/queue_scale.c
+  TIMEOUT 120 LABELS core)
 # Processes started with stdin/stdout/stderr closed (docs/security.md).
 bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/closed_stdio.c LABELS core)
 # Passwords in URLs masked for display (docs/security.md); no server.

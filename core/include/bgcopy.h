@@ -261,12 +261,18 @@ typedef struct bgcopy_manager_options {
      * thread; callbacks run inside bgcopy_manager_pump() on the caller's
      * thread (the stand-in for the Windows message loop of STA clients). */
     int manual_dispatch;
+    /* Stall timeout in seconds: a transfer that receives no body byte for
+     * this long fails with ERROR_WINHTTP_TIMEOUT (a transient error, retried
+     * after the minimum retry delay).  0 = the default, 60 s; at most 86400
+     * (E_INVALIDARG above).  BITS has no such setting; tests shorten it. */
+    uint32_t stall_timeout_s;
 } bgcopy_manager_options;
 
 /* Open a manager: starts its transfer thread (a libuv loop) and its
  * notification dispatcher thread.  |opts| may be NULL for defaults.
  * *out is owned by the caller and closed with bgcopy_manager_close().
- * Errors: E_INVALIDARG (out NULL), E_OUTOFMEMORY, E_FAIL (thread or loop
+ * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400),
+ * E_OUTOFMEMORY, E_FAIL (thread or loop
  * could not start).  Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
  * Thread-safe. */
 BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
@@ -524,6 +530,16 @@ BGCOPY_API bgcopy_hr bgcopy_job_replace_remote_prefix(bgcopy_job *job, const cha
  * BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP (0x0800).  Default 0.  Setter
  * errors: E_NOTIMPL (unknown bits), BG_E_INVALID_STATE.  Mirrors
  * IBackgroundCopyJobHttpOptions::SetSecurityFlags / GetSecurityFlags. */
+#define BGCOPY_SSL_ENABLE_CRL_CHECK                 0x0001u
+#define BGCOPY_SSL_IGNORE_CERT_CN_INVALID           0x0002u
+#define BGCOPY_SSL_IGNORE_CERT_DATE_INVALID         0x0004u
+#define BGCOPY_SSL_IGNORE_UNKNOWN_CA                0x0008u
+#define BGCOPY_SSL_IGNORE_CERT_WRONG_USAGE          0x0010u
+#define BGCOPY_HTTP_REDIRECT_POLICY_MASK            0x0700u
+#define BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_SILENT    0x0000u
+#define BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_REPORT    0x0100u
+#define BGCOPY_HTTP_REDIRECT_POLICY_DISALLOW        0x0200u
+#define BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP 0x0800u
 BGCOPY_API bgcopy_hr bgcopy_job_set_security_flags(bgcopy_job *job, uint32_t flags);
 BGCOPY_API bgcopy_hr bgcopy_job_get_security_flags(bgcopy_job *job, uint32_t *out);
 

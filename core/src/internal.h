@@ -12,8 +12,9 @@
  *    while user code runs, so callbacks may call any bgcopy_* function.
  *
  * Invariants (m->lock protects every field not marked "loop only"):
- *  I1. A job is in m->jobs exactly while its state is not CANCELLED or
- *      ACKNOWLEDGED; the list holds one reference.
+ *  I1. A job is in the queue (job->queued; the list m->queue_head..tail)
+ *      exactly while its state is not CANCELLED or ACKNOWLEDGED (and the
+ *      manager is open); the queue holds one reference.
  *  I2. job->xfer != NULL only while job->running; both are written only by
  *      the loop thread.  running==0 means no transfer exists and the loop
  *      will not touch the job's files until the state says it may run again.
@@ -57,7 +58,7 @@ typedef struct bgc_file {
     char *last_modified;
     int64_t last_modified_unix;  /* -1 unknown */
 
-    /* --- ranges and HTTP (job_ranges.c, scheduler.c) --- */
+    /* --- ranges and HTTP (job_ranges.c, step.c) --- */
     bgcopy_file_range *ranges;   /* AddFileWithRanges, caller's order; NULL = whole file */
     uint32_t range_count;
     uint64_t remote_size;        /* pinned size of the remote resource; BGCOPY_SIZE_UNKNOWN until
@@ -98,7 +99,7 @@ typedef struct bgc_notify {
  *      because Cancel and Complete, the only ways out of it, wait for
  *      running == 0 (bgc_wait_idle) first.  After park/abort_step clear
  *      |running|, the loop touches the job only through a pass reference.
- *  O2. A job pointer read from m->jobs under m->lock may be used after the
+ *  O2. A job pointer read from the queue under m->lock may be used after the
  *      unlock only if a reference was taken before the unlock.
  *  O3. Fields (other than "loop only" ones) are read and written under
  *      m->lock; bgc_job_free runs without it, on whichever thread drops the
@@ -136,8 +137,20 @@ struct bgcopy_job {
     uint64_t no_progress_since_ms; /* first transient error without progress; 0 = none */
 
     /* scheduler handshakes */
-    int hold;                    /* >0: API callers need the transfer stopped */
+    int hold;                    /* >0: API callers need the transfer stopped (bgc_job_hold) */
     int running;                 /* the loop owns an active step (I2) */
+    int finishing;               /* Complete or Cancel won the job and works on its files
+                                    outside the lock: the other one answers BG_E_INVALID_STATE */
+
+    /* --- queue and scheduler sets (manager.c, sched.c P1-P3) --- */
+    int queued;                  /* in the queue (I1) */
+    struct bgcopy_job *queue_prev, *queue_next;  /* creation order */
+    struct bgcopy_job *run_prev, *run_next;      /* running list, while running */
+    int rq_set;                  /* the m->runnable heap holding it, or -1 */
+    size_t rq_idx;               /* its index there */
+    int in_timer;                /* in m->timers */
+    size_t timer_idx;
+    uint64_t timer_at_ms;        /* its key there: min(retry_at_ms, no-progress deadline) */
 
     /* notifications */
     bgc_notify notify;           /* cb all NULL when none registered */
@@ -148,7 +161,7 @@ struct bgcopy_job {
     uint64_t last_modification_ms;
     int delivering;              /* the dispatcher is calling into this job's sink */
 
-    /* --- ranges and HTTP (job_ranges.c, job_http.c, scheduler.c) --- */
+    /* --- ranges and HTTP (job_ranges.c, job_http.c, step.c) --- */
     int ever_resumed;            /* set by the first Resume (some properties lock then) */
     uint32_t security_flags;     /* BG_SSL_* | BG_HTTP_REDIRECT_POLICY_* */
     char *custom_headers;        /* "Name: value\r\n..." or NULL */
@@ -178,6 +191,15 @@ struct bgcopy_job {
     uint64_t xfer_base;          /* bytes_transferred when the GET started */
 };
 
+/* A binary min-heap of jobs (sched.c): by seq, or by (timer_at_ms, seq). */
+typedef struct bgc_job_heap {
+    struct bgcopy_job **v;
+    size_t n, cap;
+    int by_timer;
+} bgc_job_heap;
+
+#define BGC_SCHED_HEAPS 5        /* m->runnable[0..3] and m->timers */
+
 struct bgcopy_manager {
     atomic_int refs;             /* 1 while open + 1 per job object alive */
     uv_mutex_t lock;
@@ -188,9 +210,15 @@ struct bgcopy_manager {
     void *clock_ctx;
     char *state_dir;
 
-    bgcopy_job **jobs;           /* queue (I1), in creation order */
-    size_t job_count, job_cap;
+    bgcopy_job *queue_head, *queue_tail; /* queue (I1), in creation order */
+    size_t job_count;
     uint64_t next_seq;
+    uint32_t stall_timeout_s;    /* options.stall_timeout_s; 0 = the transport's 60 s */
+
+    /* scheduler sets (sched.c, P1-P4) */
+    bgc_job_heap runnable[4];    /* per priority, FOREGROUND..LOW, by seq */
+    bgc_job_heap timers;         /* TRANSIENT_ERROR jobs by timer_at_ms */
+    bgcopy_job *running_head;    /* jobs with |running| set */
 
     int closed;                  /* bgcopy_manager_close started: API mutators fail */
     int loop_dead;               /* the loop thread has finished: nobody will stop transfers */
@@ -261,7 +289,9 @@ void bgc_temp_abandon(bgc_file *f);
 
 /* manager.c */
 void bgc_manager_unref(bgcopy_manager *m);
-void bgc_queue_remove(bgcopy_manager *m, bgcopy_job *job);  /* lock held; drops the queue's ref later */
+/* Lock held; O(1) plus the scheduler sets' O(log n).  No-op when the job
+ * is not queued.  The caller drops the queue's reference after unlocking. */
+void bgc_queue_remove(bgcopy_manager *m, bgcopy_job *job);
 void bgc_kick(bgcopy_manager *m);            /* wake the loop: re-run the scheduler (takes the lock) */
 void bgc_kick_locked(bgcopy_manager *m);     /* the same, lock held */
 
@@ -289,11 +319,29 @@ void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx
                        int32_t file_index, int transient); /* lock held */
 void bgc_job_free(bgcopy_job *job);
 
-/* scheduler.c (loop thread) */
+/* sched.c: policy, timers, wakeups, loop life cycle */
 int bgc_loop_start(bgcopy_manager *m);
 void bgc_loop_stop(bgcopy_manager *m);
 /* lock held by caller: wake the loop and wait until job->running == 0. */
 void bgc_wait_idle(bgcopy_manager *m, bgcopy_job *job);
+/* Lock held.  Refile the job in the scheduler sets after a change of
+ * queued, state, hold, priority or its timers (P1); O(log n), never fails. */
+void bgc_sched_update(bgcopy_job *job);
+/* Lock held.  hold++ / hold-- and bgc_sched_update. */
+void bgc_job_hold(bgcopy_job *job);
+void bgc_job_unhold(bgcopy_job *job);
+/* Lock held.  Room in every set for |jobs| queued jobs (P2): 0 or -1 (ENOMEM). */
+int bgc_sched_reserve(bgcopy_manager *m, size_t jobs);
+void bgc_sched_free(bgcopy_manager *m);      /* no lock: the manager's last reference */
+/* Lock held, loop thread.  Set or clear job->running and the running list (P3). */
+void bgc_sched_set_running(bgcopy_manager *m, bgcopy_job *job, int on);
+
+/* step.c (loop thread, lock not held): start the next step of a running
+ * job or finish/park it; give up a job's step (park: no transfer exists;
+ * abort: stop its transfer, keeping the bytes that arrived). */
+void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job);
+void bgc_step_park(bgcopy_manager *m, bgcopy_job *job);
+void bgc_step_abort(bgcopy_manager *m, bgcopy_job *job);
 
 /* Hooks between areas (lock held unless said otherwise). */
 void bgc_notify_file_done(bgcopy_job *job, uint32_t idx);   /* notify.c: a file finished */

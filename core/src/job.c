@@ -19,11 +19,12 @@
 #define LOCK(job) uv_mutex_lock(&(job)->m->lock)
 #define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
 
-/* A job may be changed unless it reached a final state, or its manager is
- * closing (nothing would run the change). */
+/* A job may be changed unless it reached a final state, Complete or Cancel
+ * is finishing it (its files are being renamed or deleted outside the
+ * lock), or its manager is closing (nothing would run the change). */
 bgcopy_hr bgc_job_check_mutable(bgcopy_job *job)
 {
-    if (bgc_is_final(job->state) || job->m->closed)
+    if (bgc_is_final(job->state) || job->finishing || job->m->closed)
         return BGCOPY_E_INVALID_STATE;
     return BGCOPY_S_OK;
 }
@@ -61,6 +62,7 @@ void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s)
     if (job->state == s)
         return;
     job->state = s;
+    bgc_sched_update(job);
     job->times.modification_time = bgc_filetime_now();
     switch (s) {
     case BGCOPY_JOB_STATE_TRANSFERRED:
@@ -117,6 +119,7 @@ void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx
             job->retry_at_ms = now + delay_ms;
     }
     bgc_job_set_state(job, transient ? BGCOPY_JOB_STATE_TRANSIENT_ERROR : BGCOPY_JOB_STATE_ERROR);
+    bgc_sched_update(job);                   /* a new retry time in the same state */
 }
 
 /* ------------------------------------------------------------------ files */
@@ -376,18 +379,6 @@ bgcopy_hr bgcopy_job_suspend(bgcopy_job *job)
     return hr;
 }
 
-/* Delete f's temporary file, but only the file we created (T3): a link or
- * another file put in its place is left alone and counts as undeletable. */
-static int remove_temp(bgc_file *f)
-{
-    if (!f->temp_created)
-        return 0;
-    if (bgc_temp_remove(f->temporary_name, &f->temp_id) != 0)
-        return -1;
-    f->temp_created = 0;
-    return 0;
-}
-
 /* Lock held.  Complete found file idx's temporary name holding something
  * else (T4): the file downloads again under a fresh name.  A job that was
  * done goes back to QUEUED to fetch it, as Resume would queue it; any other
@@ -419,6 +410,69 @@ static void drop_sink(bgc_notify *sink)
         sink->cb.release(sink->ctx);
 }
 
+/* One file's part of Complete or Cancel, done outside m->lock: the names
+ * are copies, so nothing of the job is read while the lock is free. */
+typedef struct {
+    uint32_t idx;
+    int finished;                /* Complete renames it; else its temporary file goes */
+    int created;                 /* temp_created when planned */
+    bgc_temp_id id;
+    char *temp;
+    char *local;
+    int done;                    /* renamed (finished) or removed */
+} file_op;
+
+static void ops_free(file_op *ops, uint32_t n)
+{
+    for (uint32_t i = 0; ops && i < n; i++) {
+        free(ops[i].temp);
+        free(ops[i].local);
+    }
+    free(ops);
+}
+
+/* Lock held, the job held or final.  Plans the files not yet completed;
+ * |with_local|: Complete needs the destination names too.  NULL on out of
+ * memory (*n = 0). */
+static file_op *plan_ops(bgcopy_job *job, int with_local, uint32_t *n)
+{
+    *n = 0;
+    file_op *ops = calloc(job->file_count ? job->file_count : 1, sizeof *ops);
+    if (!ops)
+        return NULL;
+    for (uint32_t i = 0; i < job->file_count; i++) {
+        const bgc_file *f = &job->files[i];
+        if (f->completed)
+            continue;
+        file_op *o = &ops[(*n)++];
+        o->idx = i;
+        o->finished = f->finished;
+        o->created = f->temp_created;
+        o->id = f->temp_id;
+        o->temp = bgc_strdup(f->temporary_name);
+        o->local = with_local ? bgc_strdup(f->local_name) : NULL;
+        if (!o->temp || (with_local && !o->local)) {
+            ops_free(ops, *n);
+            *n = 0;
+            return NULL;
+        }
+    }
+    return ops;
+}
+
+/* Delete the temporary file of |o| if we created it, and only that file
+ * (T3): a link or another file in its place is left alone and counts as
+ * undeletable.  No lock.  0 or -1. */
+static int remove_op(file_op *o)
+{
+    if (!o->created)
+        return 0;
+    if (bgc_temp_remove(o->temp, &o->id) != 0)
+        return -1;
+    o->done = 1;
+    return 0;
+}
+
 bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
 {
     if (!job)
@@ -430,17 +484,84 @@ bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
         UNLOCK(job);
         return hr;
     }
+    /* CANCELLED is final: from here on no caller may change the job and
+     * the loop never runs it again, so its files are ours alone. */
     bgc_job_set_state(job, BGCOPY_JOB_STATE_CANCELLED);
     bgc_wait_idle(m, job);
-    for (uint32_t i = 0; i < job->file_count; i++)
-        if (!job->files[i].completed && remove_temp(&job->files[i]) != 0)
-            hr = BGCOPY_S_UNABLE_TO_DELETE_FILES;
+    uint32_t n;
+    file_op *ops = plan_ops(job, 0, &n);
+    if (!ops) {
+        /* No memory for the names: delete under the lock as a last resort. */
+        for (uint32_t i = 0; i < job->file_count; i++) {
+            bgc_file *f = &job->files[i];
+            if (f->completed || !f->temp_created)
+                continue;
+            if (bgc_temp_remove(f->temporary_name, &f->temp_id) != 0)
+                hr = BGCOPY_S_UNABLE_TO_DELETE_FILES;
+            else
+                f->temp_created = 0;
+        }
+    }
+    /* bgcopy_manager_close may have emptied the queue while we waited. */
+    int was_queued = job->queued;
     bgc_queue_remove(m, job);
     bgc_notify sink = take_sink(job);
     UNLOCK(job);
+
+    /* The unlinks run without the lock: a slow disk stalls neither the
+     * loop nor other callers. */
+    for (uint32_t i = 0; i < n; i++)
+        if (remove_op(&ops[i]) != 0)
+            hr = BGCOPY_S_UNABLE_TO_DELETE_FILES;
+    if (n) {
+        LOCK(job);
+        for (uint32_t i = 0; i < n; i++)
+            if (ops[i].done)
+                job->files[ops[i].idx].temp_created = 0;
+        UNLOCK(job);
+    }
+    ops_free(ops, n);
     drop_sink(&sink);
-    bgcopy_job_release(job);                 /* the queue's reference (I1) */
+    if (was_queued)
+        bgcopy_job_release(job);             /* the queue's reference (I1) */
     return hr;
+}
+
+/* No lock.  Renames |o|'s temporary file onto its destination after the
+ * checks of T3 and T5 (tempfile.c).  S_OK; BG_E_BAD_FILE_TYPE (the
+ * destination is a link, directory...); BG_E_LOCAL_FILE_CHANGED (*foreign
+ * set: the temporary name holds another file); the rename's error. */
+static bgcopy_hr rename_op(file_op *o, int *foreign)
+{
+    /* Only nothing or a regular file is replaced (T5); the job stays for
+     * another try once the caller has cleared the name. */
+    int rc = bgc_dest_check(o->local);
+    if (rc == BGC_DEST_NOT_REGULAR)
+        return BGCOPY_E_BAD_FILE_TYPE;
+    /* Only the regular file we created is renamed (T3); a name that holds
+     * something else is left alone and the file fetched again. */
+    if (rc == 0 && o->created)
+        rc = bgc_temp_check(o->temp, &o->id);
+    if (rc == BGC_TEMP_FOREIGN) {
+        *foreign = 1;
+        return BGCOPY_E_LOCAL_FILE_CHANGED;
+    }
+    /* Replaces an existing destination on both platforms (libuv renames
+     * with MOVEFILE_REPLACE_EXISTING on Windows).  The loop is idle for
+     * this job, so no handle of ours holds the file open. */
+    if (rc == 0) {
+        uv_fs_t req;
+        rc = uv_fs_rename(NULL, &req, o->temp, o->local, NULL);
+        uv_fs_req_cleanup(&req);
+    }
+    if (rc != 0) {
+        bgcopy_hr hr = bgc_hr_from_errno(-rc);
+        return hr == BGCOPY_E_PATH_NOT_FOUND ? BGCOPY_E_FILE_NOT_FOUND : hr;
+    }
+    /* The temporary file's hidden attribute moved with it (Windows). */
+    (void)bgc_platform_set_hidden(o->local, 0);
+    o->done = 1;
+    return BGCOPY_S_OK;
 }
 
 bgcopy_hr bgcopy_job_complete(bgcopy_job *job)
@@ -454,74 +575,76 @@ bgcopy_hr bgcopy_job_complete(bgcopy_job *job)
         UNLOCK(job);
         return hr;
     }
-    job->hold++;
+    /* finishing: every other mutator, Cancel and a second Complete answer
+     * BG_E_INVALID_STATE; the hold keeps the loop off the job's files. */
+    job->finishing = 1;
+    bgc_job_hold(job);
     bgc_wait_idle(m, job);
-    int partial = 0, undeleted = 0;
-    bgc_notify sink;
-    memset(&sink, 0, sizeof sink);
-    for (uint32_t i = 0; i < job->file_count && hr == BGCOPY_S_OK; i++) {
-        bgc_file *f = &job->files[i];
-        if (f->completed || !f->finished)
+    uint32_t n;
+    file_op *ops = plan_ops(job, 1, &n);
+    if (!ops) {
+        job->finishing = 0;
+        bgc_job_unhold(job);
+        UNLOCK(job);
+        bgc_kick(m);
+        return BGCOPY_E_OUTOFMEMORY;
+    }
+    UNLOCK(job);
+
+    /* File work without the lock (docs/architecture.md): in file order,
+     * stopping at the first failure; renamed files keep their names. */
+    int partial = 0, undeleted = 0, foreign = 0;
+    uint32_t failed = 0;
+    for (uint32_t i = 0; i < n && hr == BGCOPY_S_OK; i++) {
+        if (!ops[i].finished)
             continue;
-        /* Only nothing or a regular file is replaced (T5); the job stays
-         * for another try once the caller has cleared the name. */
-        int rc = bgc_dest_check(f->local_name);
-        if (rc == BGC_DEST_NOT_REGULAR) {
-            hr = BGCOPY_E_BAD_FILE_TYPE;
-            break;
-        }
-        /* Only the regular file we created is renamed (T3); a name that
-         * holds something else is left alone and the file fetched again. */
-        if (rc == 0 && f->temp_created)
-            rc = bgc_temp_check(f->temporary_name, &f->temp_id);
-        if (rc == BGC_TEMP_FOREIGN) {
-            restart_replaced(job, i);
-            hr = BGCOPY_E_LOCAL_FILE_CHANGED;
-            break;
-        }
-        /* Replaces an existing destination on both platforms (libuv
-         * renames with MOVEFILE_REPLACE_EXISTING on Windows).  The loop is
-         * idle for this job, so no handle of ours holds the file open. */
-        if (rc == 0) {
-            uv_fs_t req;
-            rc = uv_fs_rename(NULL, &req, f->temporary_name, f->local_name, NULL);
-            uv_fs_req_cleanup(&req);
-        }
-        if (rc != 0) {
-            /* Renamed files keep their names; the job stays for another try. */
-            hr = bgc_hr_from_errno(-rc);
-            if (hr == BGCOPY_E_PATH_NOT_FOUND)
-                hr = BGCOPY_E_FILE_NOT_FOUND;
-            break;
-        }
-        /* The temporary file's hidden attribute moved with it (Windows). */
-        (void)bgc_platform_set_hidden(f->local_name, 0);
-        f->completed = 1;
-        f->temp_created = 0;
+        hr = rename_op(&ops[i], &foreign);
+        failed = ops[i].idx;
     }
     if (hr == BGCOPY_S_OK) {
-        for (uint32_t i = 0; i < job->file_count; i++) {
-            bgc_file *f = &job->files[i];
-            if (f->completed)
+        for (uint32_t i = 0; i < n; i++) {
+            if (ops[i].finished)
                 continue;
             partial = 1;
-            if (remove_temp(f) != 0)
+            if (remove_op(&ops[i]) != 0)
                 undeleted = 1;
         }
+    }
+
+    LOCK(job);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!ops[i].done)
+            continue;
+        bgc_file *f = &job->files[ops[i].idx];
+        if (ops[i].finished)
+            f->completed = 1;
+        f->temp_created = 0;
+    }
+    bgc_notify sink;
+    memset(&sink, 0, sizeof sink);
+    int was_queued = 0;
+    if (foreign)
+        restart_replaced(job, failed);
+    if (hr == BGCOPY_S_OK) {
         bgc_job_set_state(job, BGCOPY_JOB_STATE_ACKNOWLEDGED);
+        /* bgcopy_manager_close may have emptied the queue meanwhile. */
+        was_queued = job->queued;
         bgc_queue_remove(m, job);
         sink = take_sink(job);
     } else {
+        job->finishing = 0;
         bgc_job_touch(job);
     }
-    job->hold--;
+    bgc_job_unhold(job);
     UNLOCK(job);
+    ops_free(ops, n);
     drop_sink(&sink);
     if (hr != BGCOPY_S_OK) {
         bgc_kick(m);                         /* let it run again if it was running */
         return hr;
     }
-    bgcopy_job_release(job);                 /* the queue's reference (I1) */
+    if (was_queued)
+        bgcopy_job_release(job);             /* the queue's reference (I1) */
     return undeleted ? BGCOPY_S_UNABLE_TO_DELETE_FILES
                      : partial ? BGCOPY_S_PARTIAL_COMPLETE : BGCOPY_S_OK;
 }
@@ -646,13 +769,14 @@ bgcopy_hr bgcopy_job_set_priority(bgcopy_job *job, bgcopy_job_priority p)
         return BGCOPY_E_NOTIMPL;             /* BITS answers E_NOTIMPL for values outside the enum */
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
-    if (hr == BGCOPY_S_OK && job->priority != p) {
+    int changed = hr == BGCOPY_S_OK && job->priority != p;
+    if (changed) {
         job->priority = p;
+        bgc_sched_update(job);
         bgc_job_touch(job);
+        bgc_kick_locked(job->m);             /* may change who runs */
     }
     UNLOCK(job);
-    if (hr == BGCOPY_S_OK)
-        bgc_kick(job->m);                    /* may change who runs */
     return hr;
 }
 
@@ -678,11 +802,12 @@ bgcopy_hr bgcopy_job_set_no_progress_timeout(bgcopy_job *job, uint32_t seconds)
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
         job->no_progress_timeout_s = seconds;
+        bgc_sched_update(job);
         bgc_job_touch(job);
+        if (job->state == BGCOPY_JOB_STATE_TRANSIENT_ERROR)
+            bgc_kick_locked(job->m);         /* its give-up time moved */
     }
     UNLOCK(job);
-    if (hr == BGCOPY_S_OK)
-        bgc_kick(job->m);
     return hr;
 }
 

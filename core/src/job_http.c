@@ -2,7 +2,7 @@
  * redirect policy), custom request headers, dynamic content.
  *
  * The scheduler reads these fields under the lock when it starts a request
- * (scheduler.c: build_request), so a change applies from the next request. */
+ * (step.c: bgc_step_advance), so a change applies from the next request. */
 #include "internal.h"
 
 #include <stdlib.h>

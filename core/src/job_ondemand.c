@@ -5,7 +5,7 @@
  * (RequestFileRanges, UpdateDownloadPosition), each written at its own
  * offset of the temporary file.  Per file it keeps the wanted ranges (not
  * yet filled, in request order) and the filled ones (sorted, coalesced);
- * the scheduler (scheduler.c) fetches the gaps and reports each finished
+ * the scheduler (step.c) fetches the gaps and reports each finished
  * piece through bgc_notify_ranges_filled.  When nothing wanted is left the
  * job goes to SUSPENDED, or TRANSFERRED when every byte is there. */
 #include "internal.h"

@@ -184,9 +184,9 @@ bgcopy_hr bgcopy_job_set_file_remote_name(bgcopy_job *job, uint32_t index, const
         hr = BGCOPY_E_INVALIDARG;
     if (hr == BGCOPY_S_OK) {
         /* Stop a transfer of the old URL before switching. */
-        job->hold++;
+        bgc_job_hold(job);
         bgc_wait_idle(job->m, job);
-        job->hold--;
+        bgc_job_unhold(job);
         hr = set_remote_locked(job, &job->files[index], remote_url);
         bgc_kick_locked(job->m);
     }
@@ -233,9 +233,9 @@ bgcopy_hr bgcopy_job_replace_remote_prefix(bgcopy_job *job, const char *old_pref
     if (hr == BGCOPY_S_OK && matches == 0)
         hr = BGCOPY_S_FALSE;
     if (hr == BGCOPY_S_OK) {
-        job->hold++;
+        bgc_job_hold(job);
         bgc_wait_idle(job->m, job);
-        job->hold--;
+        bgc_job_unhold(job);
         for (uint32_t i = 0; i < n && hr == BGCOPY_S_OK; i++)
             if (names[i])
                 hr = set_remote_locked(job, &job->files[i], names[i]);

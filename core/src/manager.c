@@ -19,6 +19,8 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
     if (!out)
         return BGCOPY_E_INVALIDARG;
     *out = NULL;
+    if (opts && opts->stall_timeout_s > 86400)
+        return BGCOPY_E_INVALIDARG;
     /* Before the loop and the transport open their descriptors, so that
      * none of them can become 0, 1 or 2 in a process started with those
      * closed (docs/security.md). */
@@ -27,10 +29,12 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
     if (!m)
         return BGCOPY_E_OUTOFMEMORY;
     atomic_init(&m->refs, 1);
+    m->timers.by_timer = 1;
     if (opts) {
         m->clock_ms = opts->clock_ms;
         m->clock_ctx = opts->clock_ctx;
         m->manual_dispatch = opts->manual_dispatch != 0;  /* no dispatcher threads: bgcopy_manager_pump */
+        m->stall_timeout_s = opts->stall_timeout_s;
         if (opts->state_dir && !(m->state_dir = bgc_strdup(opts->state_dir))) {
             free(m);
             return BGCOPY_E_OUTOFMEMORY;
@@ -93,7 +97,7 @@ void bgc_manager_unref(bgcopy_manager *m)
     uv_cond_destroy(&m->idle);
     uv_cond_destroy(&m->notify_cond);
     uv_mutex_destroy(&m->lock);
-    free(m->jobs);
+    bgc_sched_free(m);
     free(m->state_dir);
     free(m);
 }
@@ -116,26 +120,31 @@ void bgcopy_manager_close(bgcopy_manager *m)
     bgc_loop_stop(m);
     bgc_dispatch_stop(m);
 
+    /* The queue empties in one go; each job's queue reference moves to
+     * this thread, which releases it with the sink outside the lock. */
     uv_mutex_lock(&m->lock);
-    bgcopy_job **jobs = m->jobs;
-    size_t n = m->job_count;
-    m->jobs = NULL;
-    m->job_count = m->job_cap = 0;
-    bgc_notify *sinks = n ? calloc(n, sizeof *sinks) : NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (sinks)
-            sinks[i] = jobs[i]->notify;
-        memset(&jobs[i]->notify, 0, sizeof jobs[i]->notify);
+    bgcopy_job *jobs = m->queue_head;
+    m->queue_head = m->queue_tail = NULL;
+    m->job_count = 0;
+    for (bgcopy_job *j = jobs; j; j = j->queue_next) {
+        j->queued = 0;
+        bgc_sched_update(j);
     }
     uv_mutex_unlock(&m->lock);
 
-    for (size_t i = 0; i < n; i++) {
-        if (sinks && sinks[i].cb.release)
-            sinks[i].cb.release(sinks[i].ctx);
-        bgcopy_job_release(jobs[i]);
+    while (jobs) {
+        bgcopy_job *j = jobs;
+        jobs = j->queue_next;
+        /* queued == 0: nobody else follows these links any more. */
+        j->queue_prev = j->queue_next = NULL;
+        uv_mutex_lock(&m->lock);
+        bgc_notify sink = j->notify;
+        memset(&j->notify, 0, sizeof j->notify);
+        uv_mutex_unlock(&m->lock);
+        if (sink.cb.release)
+            sink.cb.release(sink.ctx);
+        bgcopy_job_release(j);
     }
-    free(sinks);
-    free(jobs);
     bgc_manager_unref(m);
 }
 
@@ -149,17 +158,21 @@ void bgcopy_manager_clock_changed(bgcopy_manager *m)
     bgc_kick(m);
 }
 
+/* Lock held.  Appends at the tail: the list stays in creation order. */
 static bgcopy_hr queue_add(bgcopy_manager *m, bgcopy_job *job)
 {
-    if (m->job_count == m->job_cap) {
-        size_t cap = m->job_cap ? m->job_cap * 2 : 16;
-        bgcopy_job **p = realloc(m->jobs, cap * sizeof *p);
-        if (!p)
-            return BGCOPY_E_OUTOFMEMORY;
-        m->jobs = p;
-        m->job_cap = cap;
-    }
-    m->jobs[m->job_count++] = job;
+    if (bgc_sched_reserve(m, m->job_count + 1) != 0)
+        return BGCOPY_E_OUTOFMEMORY;
+    job->queue_prev = m->queue_tail;
+    job->queue_next = NULL;
+    if (m->queue_tail)
+        m->queue_tail->queue_next = job;
+    else
+        m->queue_head = job;
+    m->queue_tail = job;
+    m->job_count++;
+    job->queued = 1;
+    bgc_sched_update(job);
     return BGCOPY_S_OK;
 }
 
@@ -167,13 +180,20 @@ static bgcopy_hr queue_add(bgcopy_manager *m, bgcopy_job *job)
  * the final release may free the job (and take no lock itself). */
 void bgc_queue_remove(bgcopy_manager *m, bgcopy_job *job)
 {
-    for (size_t i = 0; i < m->job_count; i++) {
-        if (m->jobs[i] == job) {
-            memmove(&m->jobs[i], &m->jobs[i + 1], (m->job_count - i - 1) * sizeof *m->jobs);
-            m->job_count--;
-            return;
-        }
-    }
+    if (!job->queued)
+        return;
+    if (job->queue_prev)
+        job->queue_prev->queue_next = job->queue_next;
+    else
+        m->queue_head = job->queue_next;
+    if (job->queue_next)
+        job->queue_next->queue_prev = job->queue_prev;
+    else
+        m->queue_tail = job->queue_prev;
+    job->queue_prev = job->queue_next = NULL;
+    m->job_count--;
+    job->queued = 0;
+    bgc_sched_update(job);
 }
 
 bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
@@ -213,6 +233,7 @@ bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
     job->no_progress_timeout_s = 1209600;
     job->times.creation_time = job->times.modification_time = bgc_filetime_now();
     job->fd = -1;
+    job->rq_set = -1;
 
     uv_mutex_lock(&m->lock);
     if (m->closed) {
@@ -250,11 +271,12 @@ bgcopy_hr bgcopy_manager_get_job(bgcopy_manager *m, const bgcopy_guid *id, bgcop
     if (!m || !id)
         return BGCOPY_E_INVALIDARG;
     bgcopy_hr hr = BGCOPY_E_NOT_FOUND;
+    /* A scan of the queue, O(n): GetJob is not on any per-event path. */
     uv_mutex_lock(&m->lock);
-    for (size_t i = 0; i < m->job_count; i++) {
-        if (memcmp(&m->jobs[i]->id, id, sizeof *id) == 0) {
-            atomic_fetch_add(&m->jobs[i]->refs, 1);
-            *out_job = m->jobs[i];
+    for (bgcopy_job *j = m->queue_head; j; j = j->queue_next) {
+        if (memcmp(&j->id, id, sizeof *id) == 0) {
+            atomic_fetch_add(&j->refs, 1);
+            *out_job = j;
             hr = BGCOPY_S_OK;
             break;
         }
@@ -279,9 +301,10 @@ bgcopy_hr bgcopy_manager_enum_jobs(bgcopy_manager *m, uint32_t flags, bgcopy_job
         uv_mutex_unlock(&m->lock);
         return BGCOPY_E_OUTOFMEMORY;
     }
-    for (size_t i = 0; i < n; i++) {
-        list[i] = m->jobs[i];
-        atomic_fetch_add(&list[i]->refs, 1);
+    size_t i = 0;
+    for (bgcopy_job *j = m->queue_head; j; j = j->queue_next) {
+        list[i++] = j;
+        atomic_fetch_add(&j->refs, 1);
     }
     uv_mutex_unlock(&m->lock);
     *out_jobs = list;

@@ -223,9 +223,9 @@ static int prepare(bgcopy_manager *m, delivery *d, uint64_t *next)
     uint64_t now = bgc_now_ms(m);
     memset(d, 0, sizeof *d);
     bgcopy_job *job = NULL;
-    for (size_t i = 0; i < m->job_count; i++) {
-        if (due_event(m->jobs[i], now, next, d) != EV_NONE) {
-            job = m->jobs[i];
+    for (bgcopy_job *q = m->queue_head; q; q = q->queue_next) {
+        if (due_event(q, now, next, d) != EV_NONE) {
+            job = q;
             break;
         }
     }

@@ -1,7 +1,7 @@
 /* Resume and validators (spec 6.8), against bgcopy-testserver:
  *  - a dropped connection is a transient error; the retry continues with
  *    Range from the bytes on disk;
- *  - a stall times out (BGCOPY_STALL_TIMEOUT_S shortens the timeout);
+ *  - a stall times out (the stall_timeout_s option shortens the timeout);
  *  - a resource that changes mid-transfer restarts only its file, keeps the
  *    finished one, and the bytes on disk are exactly the new version;
  *  - a ranged file continued with If-Range restarts when the server says
@@ -60,7 +60,7 @@ static void test_stall_times_out(const char *dir)
     char *url = ts_url(&g_srv, "/gen/100000?stall=40000");
     bgcopy_job *job = one_file_job("stall", url, dest);
     CHECK_HR_OK(bgcopy_job_resume(job));
-    ct_wait_state(job, BGCOPY_JOB_STATE_TRANSIENT_ERROR, 20000);  /* BGCOPY_STALL_TIMEOUT_S=1 */
+    ct_wait_state(job, BGCOPY_JOB_STATE_TRANSIENT_ERROR, 20000);  /* stall_timeout_s = 1 */
     ht_check_error(job, BGCOPY_E_WINHTTP_TIMEOUT, BGCOPY_ERROR_CONTEXT_GENERAL_TRANSPORT);
     CHECK_EQ_U64(ht_file_bytes(job, 0), 40000);
     CHECK_HR_OK(bgcopy_job_cancel(job));
@@ -201,10 +201,8 @@ static void test_status(const char *dir, const char *query, bgcopy_hr want, int 
 
 int main(void)
 {
-    /* Read once, at the first transfer of the process. */
-    CHECK_EQ_INT(ts_setenv("BGCOPY_STALL_TIMEOUT_S", "1"), 0);
     CHECK_EQ_INT(ts_server_start(&g_srv, NULL), 0);
-    bgcopy_manager_options o = {.clock_ms = ht_read_clock};
+    bgcopy_manager_options o = {.clock_ms = ht_read_clock, .stall_timeout_s = 1};
     CHECK_HR_OK(bgcopy_manager_open(&o, &g_m));
     char *dir = ts_mkdtemp();
 

@@ -1,28 +1,34 @@
 /*
- * scheduler.c - the loop thread: decides which jobs run, walks each running
- * job through its files (HEAD probe, then GETs), and turns transport
- * results into BITS states and errors.
+ * step.c - the per-file step machine of a running job (loop thread): the
+ * HEAD probe, the GET requests, and turning transport results into BITS
+ * states and errors (classify, fail_transfer).  Who runs is sched.c's
+ * business; this unit only moves a job that sched.c started.
  *
- * Scheduling rule (spec 6.6): every FOREGROUND job runs at once, plus one
- * background job: the highest priority (lowest value), preferring the one
- * already running, then the oldest.  A background job that loses its place
- * to a higher-priority one goes back to QUEUED.  Time slices among equal
- * priorities are not implemented yet: the oldest runs to the end.
+ * Invariants:
+ *  S1. A step exists only while job->running (I2): bgc_step_advance starts
+ *      at most one transfer per job; bgc_step_park and bgc_step_abort are
+ *      the only ways the loop gives a running job back to the scheduler
+ *      (they clear |running| through bgc_sched_set_running and signal
+ *      m->idle).
+ *  S2. A step never continues a job that sched.c has stopped: every step
+ *      and every transport result re-checks, under m->lock, that the job is
+ *      CONNECTING or TRANSFERRING and not held (hold > 0) before it changes
+ *      the job, and parks it otherwise.
+ *  S3. The loop thread never holds m->lock while calling the transport or
+ *      the file system, and never calls user code.  After a transport
+ *      callback it only wakes the scheduler (bgc_kick), never re-enters the
+ *      transport from inside its own callback.
  *
  * Request rule (spec 6.8): a FOREGROUND job fetches a file of at most 2 GB
  * that it has not started with one plain GET; everything else is fetched
  * with Range requests of at most 2 GB, and a server that does not honour
  * them fails the job with BG_E_INSUFFICIENT_RANGE_SUPPORT.
- *
- * Locking: the loop thread never holds m->lock while calling the transport,
- * and never calls user code.
  */
 #include "internal.h"
 #include "platform.h"
 
 #include <stdlib.h>
 #include <string.h>
-
 #define TWO_GB 2147483648ull
 
 /* WinHTTP's ERROR_WINHTTP_REDIRECT_FAILED (12156): too many redirects, a
@@ -32,62 +38,12 @@
 /* HRESULT_FROM_WIN32 of an HTTP status: a redirect under the DISALLOW policy. */
 #define HR_FROM_WIN32(code) ((bgcopy_hr)(0x80070000u | ((uint32_t)(code) & 0xFFFFu)))
 
-#define POLICY_MASK     0x0700u   /* BG_HTTP_REDIRECT_POLICY_MASK */
-#define POLICY_REPORT   0x0100u
-#define POLICY_DISALLOW 0x0200u
-#define HTTPS_TO_HTTP   0x0800u
-#define SSL_FLAGS       0x001Fu
 
 /* A file whose remote version changes this many times within one run (one
  * Resume or retry) fails with BG_E_REMOTE_FILE_CHANGED instead of restarting
  * again: a server whose validators never hold still would otherwise make
  * the job loop for ever. */
 #define MAX_RESTARTS 5u
-
-/* Stall timeout in seconds (no body byte for this long = ERROR_WINHTTP_TIMEOUT).
- * 0 = the transport's default (60 s).  Tests shorten it with the
- * environment variable BGCOPY_STALL_TIMEOUT_S, read once per process
- * (documented in docs/http.md; not part of the API). */
-static long g_stall_timeout_s;
-static uv_once_t g_stall_once = UV_ONCE_INIT;
-
-static void read_stall_knob(void)
-{
-    char v[32];
-    size_t len = sizeof v;
-    if (uv_os_getenv("BGCOPY_STALL_TIMEOUT_S", v, &len) == 0 && *v) {
-        char *end = NULL;
-        long n = strtol(v, &end, 10);
-        if (end && *end == 0 && n > 0 && n <= 86400)
-            g_stall_timeout_s = n;
-    }
-}
-
-static void sched_pass(bgcopy_manager *m);
-
-/* ------------------------------------------------------------- wakeups */
-
-void bgc_kick_locked(bgcopy_manager *m)
-{
-    if (!m->loop_dead && !m->stopping)
-        uv_async_send(&m->wake);
-}
-
-void bgc_kick(bgcopy_manager *m)
-{
-    uv_mutex_lock(&m->lock);
-    bgc_kick_locked(m);
-    uv_mutex_unlock(&m->lock);
-}
-
-void bgc_wait_idle(bgcopy_manager *m, bgcopy_job *job)
-{
-    if (!job->running)
-        return;
-    bgc_kick_locked(m);
-    while (job->running && !m->loop_dead)
-        uv_cond_wait(&m->idle, &m->lock);
-}
 
 /* ------------------------------------------------------------ classify */
 
@@ -205,17 +161,17 @@ static void close_fd(bgcopy_job *job)
 /* Loop thread, lock not held: the job stops owning a step (I2).  Its place
  * may go to another job, so another pass follows (a pass with nothing to do
  * parks nobody, so this cannot loop). */
-static void park(bgcopy_manager *m, bgcopy_job *job)
+void bgc_step_park(bgcopy_manager *m, bgcopy_job *job)
 {
     close_fd(job);
     uv_mutex_lock(&m->lock);
-    job->running = 0;
+    bgc_sched_set_running(m, job, 0);
     uv_cond_broadcast(&m->idle);
     bgc_kick_locked(m);
     uv_mutex_unlock(&m->lock);
 }
 
-static void abort_step(bgcopy_manager *m, bgcopy_job *job)
+void bgc_step_abort(bgcopy_manager *m, bgcopy_job *job)
 {
     uint64_t written = bgt_abort(job->xfer);
     close_fd(job);
@@ -231,7 +187,7 @@ static void abort_step(bgcopy_manager *m, bgcopy_job *job)
             f->bytes_transferred = job->xfer_base + written;
         }
     }
-    job->running = 0;
+    bgc_sched_set_running(m, job, 0);
     uv_cond_broadcast(&m->idle);
     bgc_kick_locked(m);
     uv_mutex_unlock(&m->lock);
@@ -329,7 +285,9 @@ static void rewrite_remote_name(bgcopy_job *job, uint32_t idx, const char *url)
  * the final URL (spec 6.8). */
 static void report_redirect(bgcopy_job *job, uint32_t idx, const bgt_response *r)
 {
-    if ((job->security_flags & POLICY_MASK) == POLICY_REPORT && r->redirect_count > 0)
+    if ((job->security_flags & BGCOPY_HTTP_REDIRECT_POLICY_MASK) ==
+            BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_REPORT &&
+        r->redirect_count > 0)
         rewrite_remote_name(job, idx, r->effective_url);
 }
 
@@ -342,7 +300,8 @@ static void fail_transfer(bgcopy_job *job, uint32_t idx, bgt_status st, const bg
                           int sys_errno)
 {
     if (st == BGT_ERR_HTTP_STATUS && r && r->http_status >= 300 && r->http_status < 400) {
-        int disallow = (job->security_flags & POLICY_MASK) == POLICY_DISALLOW;
+        int disallow = (job->security_flags & BGCOPY_HTTP_REDIRECT_POLICY_MASK) ==
+                       BGCOPY_HTTP_REDIRECT_POLICY_DISALLOW;
         if (disallow)
             rewrite_remote_name(job, idx, r->redirect_url);
         bgc_job_set_error(job, disallow ? HR_FROM_WIN32(r->http_status) : HR_REDIRECT_FAILED,
@@ -675,13 +634,12 @@ static char *pick_if_range(const bgc_file *f)
 
 /* Loop thread, lock not held.  Start the next step of a running job, or
  * finish it, or park it when it may no longer run. */
-static void advance(bgcopy_manager *m, bgcopy_job *job)
+void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
 {
-    uv_once(&g_stall_once, read_stall_knob);
     uv_mutex_lock(&m->lock);
     if (!running_state(job->state) || job->hold || m->stopping) {
         uv_mutex_unlock(&m->lock);
-        park(m, job);
+        bgc_step_park(m, job);
         return;
     }
     uint32_t idx = 0;
@@ -711,7 +669,7 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
             /* Everything asked for is here: wait for more requests. */
             bgc_job_set_state(job, all ? BGCOPY_JOB_STATE_TRANSFERRED : BGCOPY_JOB_STATE_SUSPENDED);
             uv_mutex_unlock(&m->lock);
-            park(m, job);
+            bgc_step_park(m, job);
             return;
         }
     } else {
@@ -720,7 +678,7 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
         if (idx == job->file_count) {
             bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRED);
             uv_mutex_unlock(&m->lock);
-            park(m, job);
+            bgc_step_park(m, job);
             return;
         }
     }
@@ -739,7 +697,7 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
         fail_locked(job, idx, BGCOPY_E_OUTOFMEMORY, BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, 1);
         uv_mutex_unlock(&m->lock);
         step_opts_free(&o);
-        park(m, job);
+        bgc_step_park(m, job);
         return;
     }
     uv_mutex_unlock(&m->lock);
@@ -751,11 +709,15 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
     memset(&req, 0, sizeof req);
     req.url = o.url;
     req.fd = -1;
-    req.follow_redirects = (o.security_flags & POLICY_MASK) != POLICY_DISALLOW;
-    req.allow_https_to_http = (o.security_flags & HTTPS_TO_HTTP) != 0;
-    req.tls_flags = o.security_flags & SSL_FLAGS;
+    req.follow_redirects = (o.security_flags & BGCOPY_HTTP_REDIRECT_POLICY_MASK) !=
+                           BGCOPY_HTTP_REDIRECT_POLICY_DISALLOW;
+    req.allow_https_to_http = (o.security_flags & BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP) != 0;
+    req.tls_flags = o.security_flags &
+                    (BGCOPY_SSL_ENABLE_CRL_CHECK | BGCOPY_SSL_IGNORE_CERT_CN_INVALID |
+                     BGCOPY_SSL_IGNORE_CERT_DATE_INVALID | BGCOPY_SSL_IGNORE_UNKNOWN_CA |
+                     BGCOPY_SSL_IGNORE_CERT_WRONG_USAGE);
     req.extra_headers = (const char *const *)o.headers;
-    req.stall_timeout_s = g_stall_timeout_s;
+    req.stall_timeout_s = m->stall_timeout_s;
     req.user = job;
     job->xfer_file = idx;
 
@@ -779,7 +741,7 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
                         err == -UV_ENOSPC);
             uv_mutex_unlock(&m->lock);
             step_opts_free(&o);
-            park(m, job);
+            bgc_step_park(m, job);
             return;
         }
         if (!dynamic && !od && offset >= total) {
@@ -857,211 +819,9 @@ static void advance(bgcopy_manager *m, bgcopy_job *job)
     if (rc != 0) {
         fail_locked(job, idx, BGCOPY_E_OUTOFMEMORY, BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, 1);
         uv_mutex_unlock(&m->lock);
-        park(m, job);
+        bgc_step_park(m, job);
         return;
     }
     job->xfer = xfer;
     uv_mutex_unlock(&m->lock);
 }
-
-/* ---------------------------------------------------------------- pass */
-
-typedef struct {
-    bgcopy_job **v;
-    size_t n, cap;
-} job_list;
-
-static void list_push(job_list *l, bgcopy_job *job)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        bgcopy_job **p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return;                          /* the next pass retries */
-        l->v = p;
-        l->cap = cap;
-    }
-    atomic_fetch_add(&job->refs, 1);
-    l->v[l->n++] = job;
-}
-
-static void list_drain(job_list *l, void (*fn)(bgcopy_manager *, bgcopy_job *), bgcopy_manager *m)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        fn(m, l->v[i]);
-        bgcopy_job_release(l->v[i]);
-    }
-    free(l->v);
-}
-
-static void on_timer(uv_timer_t *h)
-{
-    sched_pass(h->data);
-}
-
-static void sched_pass(bgcopy_manager *m)
-{
-    job_list to_abort = {0}, to_park = {0}, to_advance = {0};
-    uint64_t next = UINT64_MAX;
-
-    uv_mutex_lock(&m->lock);
-    if (m->stopping) {
-        uv_mutex_unlock(&m->lock);
-        return;
-    }
-    uint64_t now = bgc_now_ms(m);
-
-    /* Retry and no-progress timers of TRANSIENT_ERROR jobs (spec 6.5). */
-    for (size_t i = 0; i < m->job_count; i++) {
-        bgcopy_job *job = m->jobs[i];
-        if (job->state != BGCOPY_JOB_STATE_TRANSIENT_ERROR)
-            continue;
-        uint64_t give_up = job->no_progress_since_ms + (uint64_t)job->no_progress_timeout_s * 1000u;
-        if (now >= give_up) {
-            bgc_job_set_state(job, BGCOPY_JOB_STATE_ERROR);
-        } else if (now >= job->retry_at_ms) {
-            for (uint32_t k = 0; k < job->file_count; k++) {
-                job->files[k].need_probe = 1;
-                job->files[k].restarts = 0;
-            }
-            bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);
-        } else {
-            uint64_t d = job->retry_at_ms < give_up ? job->retry_at_ms : give_up;
-            if (d < next)
-                next = d;
-        }
-    }
-
-    /* The one background job allowed to run. */
-    bgcopy_job *bg = NULL;
-    for (size_t i = 0; i < m->job_count; i++) {
-        bgcopy_job *job = m->jobs[i];
-        if (!bgc_is_active(job->state) || job->hold || job->priority == BGCOPY_JOB_PRIORITY_FOREGROUND)
-            continue;
-        if (!bg || job->priority < bg->priority ||
-            (job->priority == bg->priority && job->running && !bg->running))
-            bg = job;
-    }
-
-    for (size_t i = 0; i < m->job_count; i++) {
-        bgcopy_job *job = m->jobs[i];
-        int runnable = bgc_is_active(job->state) && !job->hold &&
-                       (job->priority == BGCOPY_JOB_PRIORITY_FOREGROUND || job == bg);
-        if (job->running) {
-            if (!runnable) {
-                if (running_state(job->state) && !job->hold)
-                    bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);  /* preempted */
-                list_push(job->xfer ? &to_abort : &to_park, job);
-            } else if (!job->xfer) {
-                /* Between two steps; it may have been re-queued meanwhile
-                 * (e.g. Resume from inside JobError before we parked it). */
-                if (job->state == BGCOPY_JOB_STATE_QUEUED)
-                    bgc_job_set_state(job, BGCOPY_JOB_STATE_CONNECTING);
-                list_push(&to_advance, job);
-            }
-        } else if (runnable) {
-            job->running = 1;
-            if (job->state == BGCOPY_JOB_STATE_QUEUED)
-                bgc_job_set_state(job, BGCOPY_JOB_STATE_CONNECTING);
-            list_push(&to_advance, job);
-        }
-    }
-    uv_mutex_unlock(&m->lock);
-
-    list_drain(&to_abort, abort_step, m);
-    list_drain(&to_park, park, m);
-    list_drain(&to_advance, advance, m);
-
-    if (next != UINT64_MAX)
-        uv_timer_start(&m->timer, on_timer, next > now ? next - now : 0, 0);
-    else
-        uv_timer_stop(&m->timer);
-}
-
-/* ------------------------------------------------------- loop lifecycle */
-
-static void shutdown_loop(bgcopy_manager *m)
-{
-    job_list running = {0};
-    uv_mutex_lock(&m->lock);
-    for (size_t i = 0; i < m->job_count; i++)
-        if (m->jobs[i]->running)
-            list_push(&running, m->jobs[i]);
-    uv_mutex_unlock(&m->lock);
-    for (size_t i = 0; i < running.n; i++) {
-        bgcopy_job *job = running.v[i];
-        if (job->xfer)
-            abort_step(m, job);
-        else
-            park(m, job);
-        bgcopy_job_release(job);
-    }
-    free(running.v);
-    bgt_engine_close(m->transport);
-    uv_close((uv_handle_t *)&m->wake, NULL);
-    uv_close((uv_handle_t *)&m->timer, NULL);
-}
-
-static void on_wake(uv_async_t *h)
-{
-    bgcopy_manager *m = h->data;
-    uv_mutex_lock(&m->lock);
-    int stopping = m->stopping;
-    uv_mutex_unlock(&m->lock);
-    if (stopping)
-        shutdown_loop(m);
-    else
-        sched_pass(m);
-}
-
-static void loop_main(void *arg)
-{
-    bgcopy_manager *m = arg;
-    uv_run(&m->loop, UV_RUN_DEFAULT);
-}
-
-int bgc_loop_start(bgcopy_manager *m)
-{
-    if (uv_loop_init(&m->loop) != 0)
-        return -1;
-    m->wake.data = m;
-    m->timer.data = m;
-    if (uv_async_init(&m->loop, &m->wake, on_wake) != 0)
-        goto fail_loop;
-    if (uv_timer_init(&m->loop, &m->timer) != 0)
-        goto fail_async;
-    if (bgt_engine_init(&m->transport, &m->loop) != 0)
-        goto fail_timer;
-    if (uv_thread_create(&m->loop_thread, loop_main, m) != 0)
-        goto fail_engine;
-    return 0;
-fail_engine:
-    bgt_engine_close(m->transport);
-fail_timer:
-    uv_close((uv_handle_t *)&m->timer, NULL);
-fail_async:
-    uv_close((uv_handle_t *)&m->wake, NULL);
-    uv_run(&m->loop, UV_RUN_DEFAULT);
-fail_loop:
-    uv_loop_close(&m->loop);
-    return -1;
-}
-
-void bgc_loop_stop(bgcopy_manager *m)
-{
-    uv_mutex_lock(&m->lock);
-    if (m->loop_dead) {
-        uv_mutex_unlock(&m->lock);
-        return;
-    }
-    uv_async_send(&m->wake);
-    m->stopping = 1;                         /* after the send: bgc_kick_locked stops sending */
-    uv_mutex_unlock(&m->lock);
-    uv_thread_join(&m->loop_thread);
-    uv_loop_close(&m->loop);
-    uv_mutex_lock(&m->lock);
-    m->loop_dead = 1;
-    uv_cond_broadcast(&m->idle);
-    uv_mutex_unlock(&m->lock);
-}
-
