@@ -28,7 +28,7 @@ bgcopy_hr bgcopy_job_set_notify_flags(bgcopy_job *job, uint32_t flags)
     if (hr == BGCOPY_S_OK) {
         job->notify_flags = flags;
         bgc_job_touch(job);
-        bgc_notify_wake(job->m);             /* newly enabled events may be due */
+        bgc_notify_job_changed(job);             /* newly enabled events may be due */
     }
     UNLOCK(job);
     return hr;
@@ -63,7 +63,7 @@ bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *
         job->notify_retry_at_ms = 0;
         job->file_retry_at_ms = 0;
         job->cmd_fallback = 0;               /* the new sink gets its own chance */
-        bgc_notify_wake(job->m);
+        bgc_notify_job_changed(job);
     } else {
         old = nn;                            /* undo our add_ref below */
     }
@@ -146,7 +146,7 @@ bgcopy_hr bgcopy_job_set_notify_cmdline(bgcopy_job *job, const char *program, co
             job->notify_retry_at_ms = 0;
         }
         bgc_job_touch(job);
-        bgc_notify_wake(job->m);
+        bgc_notify_job_changed(job);
     }
     UNLOCK(job);
     free(p);

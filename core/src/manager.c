@@ -144,7 +144,7 @@ void bgcopy_manager_clock_changed(bgcopy_manager *m)
     if (!m)
         return;
     uv_mutex_lock(&m->lock);
-    bgc_notify_wake(m);
+    bgc_notify_clock_changed(m);
     uv_mutex_unlock(&m->lock);
     bgc_kick(m);
 }
@@ -167,6 +167,7 @@ static bgcopy_hr queue_add(bgcopy_manager *m, bgcopy_job *job)
  * the final release may free the job (and take no lock itself). */
 void bgc_queue_remove(bgcopy_manager *m, bgcopy_job *job)
 {
+    bgc_notify_job_leaving(job);
     for (size_t i = 0; i < m->job_count; i++) {
         if (m->jobs[i] == job) {
             memmove(&m->jobs[i], &m->jobs[i + 1], (m->job_count - i - 1) * sizeof *m->jobs);
