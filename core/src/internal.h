@@ -150,7 +150,7 @@ struct bgcopy_job {
 
     /* --- ranges and HTTP (job_ranges.c, job_http.c, scheduler.c) --- */
     int ever_resumed;            /* set by the first Resume (some properties lock then) */
-    uint32_t security_flags;     /* BG_SSL_* | BG_HTTP_REDIRECT_POLICY_* */
+    uint32_t security_flags;     /* BGCOPY_SSL_* | BGCOPY_HTTP_REDIRECT_POLICY_* */
     char *custom_headers;        /* "Name: value\r\n..." or NULL */
     int dynamic_content;         /* BITS_JOB_PROPERTY_DYNAMIC_CONTENT */
     int on_demand;               /* BITS_JOB_PROPERTY_ON_DEMAND_MODE */
@@ -225,6 +225,10 @@ struct bgcopy_manager {
     size_t timed_count, timed_cap;
     bgcopy_job *late;            /* due later but the heap could not grow (out of memory) */
 };
+
+/* The engine's one lock (m->lock), taken through a job. */
+#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
+#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
 
 /* util.c */
 char *bgc_strdup(const char *s);

@@ -16,9 +16,6 @@
 #define X_OK 1
 #endif
 
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
-
 /* A job may be changed unless it reached a final state, or its manager is
  * closing (nothing would run the change). */
 bgcopy_hr bgc_job_check_mutable(bgcopy_job *job)

@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
-
 #define BGC_NOTIFY_ALL 0x3Fu
 #define BGC_MAX_PATH 260u            /* MAX_PATH: SetNotifyCmdLine's Program */
 #define BGC_MAX_PARAMETERS 4000u     /* SetNotifyCmdLine's Parameters */
