@@ -1,6 +1,6 @@
 # Notification tests (docs/notifications.md): delivery rules, the pump,
 # threading, the command line.  Included from tests/CMakeLists.txt.
-foreach(t notify_files notify_cmdline notify_threads notify_ranges)
+foreach(t notify_files notify_cmdline notify_threads notify_ranges notify_scale)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c)
     bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c LABELS core notify)
   endif()

@@ -6,7 +6,7 @@
  * that the file finished (bgc_notify_file_done, which precedes the job
  * entering TRANSFERRED) to JobTransferred entering the sink, both with
  * uv_hrtime().  This includes the scheduler marking the job TRANSFERRED,
- * waking a dispatcher thread and the thread's scan of the queue.
+ * waking a dispatcher thread and its look at the ready list.
  *
  * Rate: N jobs resumed together; JobTransferred callbacks per second from
  * the first callback to the last.

@@ -526,20 +526,27 @@ BGCOPY_API bgcopy_hr bgcopy_job_replace_remote_prefix(bgcopy_job *job, const cha
 
 /* -------------------------------------------------------- HTTP options */
 
-/* Security flags: BG_SSL_* (0x1F) | redirect policy (0x0700 field) |
- * BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP (0x0800).  Default 0.  Setter
- * errors: E_NOTIMPL (unknown bits), BG_E_INVALID_STATE.  Mirrors
- * IBackgroundCopyJobHttpOptions::SetSecurityFlags / GetSecurityFlags. */
+/* Security flags: the values of BITS's BG_SSL_* and BG_HTTP_REDIRECT_POLICY_*
+ * (IBackgroundCopyJobHttpOptions::SetSecurityFlags), with BITS's names.
+ * Certificate checks (docs/http.md says which ones OpenSSL can relax): */
 #define BGCOPY_SSL_ENABLE_CRL_CHECK                 0x0001u
 #define BGCOPY_SSL_IGNORE_CERT_CN_INVALID           0x0002u
 #define BGCOPY_SSL_IGNORE_CERT_DATE_INVALID         0x0004u
 #define BGCOPY_SSL_IGNORE_UNKNOWN_CA                0x0008u
 #define BGCOPY_SSL_IGNORE_CERT_WRONG_USAGE          0x0010u
+/* The redirect policy: a field (the mask) holding one of three values, plus
+ * one independent bit. */
 #define BGCOPY_HTTP_REDIRECT_POLICY_MASK            0x0700u
-#define BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_SILENT    0x0000u
+#define BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_SILENT    0x0000u /* default */
 #define BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_REPORT    0x0100u
 #define BGCOPY_HTTP_REDIRECT_POLICY_DISALLOW        0x0200u
 #define BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP 0x0800u
+
+/* Security flags: BGCOPY_SSL_* | one BGCOPY_HTTP_REDIRECT_POLICY_* value of
+ * the MASK field | BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP.
+ * Default 0.  Setter errors: E_NOTIMPL (unknown bits, or a policy value
+ * above DISALLOW), BG_E_INVALID_STATE.  Mirrors
+ * IBackgroundCopyJobHttpOptions::SetSecurityFlags / GetSecurityFlags. */
 BGCOPY_API bgcopy_hr bgcopy_job_set_security_flags(bgcopy_job *job, uint32_t flags);
 BGCOPY_API bgcopy_hr bgcopy_job_get_security_flags(bgcopy_job *job, uint32_t *out);
 

@@ -163,7 +163,7 @@ struct bgcopy_job {
 
     /* --- ranges and HTTP (job_ranges.c, job_http.c, step.c) --- */
     int ever_resumed;            /* set by the first Resume (some properties lock then) */
-    uint32_t security_flags;     /* BG_SSL_* | BG_HTTP_REDIRECT_POLICY_* */
+    uint32_t security_flags;     /* BGCOPY_SSL_* | BGCOPY_HTTP_REDIRECT_POLICY_* */
     char *custom_headers;        /* "Name: value\r\n..." or NULL */
     int dynamic_content;         /* BITS_JOB_PROPERTY_DYNAMIC_CONTENT */
     int on_demand;               /* BITS_JOB_PROPERTY_ON_DEMAND_MODE */
@@ -182,6 +182,13 @@ struct bgcopy_job {
     uint32_t ranges_pending_count, ranges_pending_cap;
     uint64_t last_ranges_ms;     /* clock ms of the last FileRangesTransferred; 0 = never */
     uint64_t file_done_ns;       /* uv_hrtime() of the last bgc_notify_file_done (benchmark) */
+    /* The dispatcher's place for this job (notify.c, N1-N5; docs/architecture.md,
+     * "Data structures"): one of idle, the ready list, the timed heap. */
+    int notify_where;            /* BGC_NQ_IDLE, BGC_NQ_READY, BGC_NQ_TIMED, BGC_NQ_LATE */
+    int notify_gone;             /* left the queue (bgc_notify_job_leaving): never placed again */
+    struct bgcopy_job *ready_prev, *ready_next; /* links in m->ready_* or m->late (intrusive) */
+    uint64_t notify_due_ms;      /* BGC_NQ_TIMED/LATE: clock ms when it is worth a new look */
+    size_t timed_index;          /* BGC_NQ_TIMED: its slot in m->timed */
 
     /* loop only */
     bgt_transfer *xfer;
@@ -238,7 +245,18 @@ struct bgcopy_manager {
     int manual_dispatch;         /* options.manual_dispatch: no threads, bgcopy_manager_pump */
     int dispatch_workers;        /* dispatcher threads started (dispatch_pool) */
     uv_thread_t dispatch_pool[4];/* BGC_DISPATCH_WORKERS: one delivery per job at a time */
+    /* The dispatcher's ready structures (notify.c, N1-N5): the jobs with
+     * something due now, oldest first, and the jobs due later, earliest
+     * first.  They hold no reference: a job on them is in the queue (N1). */
+    bgcopy_job *ready_head, *ready_tail;
+    bgcopy_job **timed;          /* binary min-heap on notify_due_ms */
+    size_t timed_count, timed_cap;
+    bgcopy_job *late;            /* due later but the heap could not grow (out of memory) */
 };
+
+/* The engine's one lock (m->lock), taken through a job. */
+#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
+#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
 
 /* util.c */
 char *bgc_strdup(const char *s);
@@ -352,7 +370,15 @@ void bgc_ranges_job_free(bgcopy_job *job);                  /* job_ranges.c: fre
 /* notify.c (dispatcher thread) */
 int bgc_dispatch_start(bgcopy_manager *m);
 void bgc_dispatch_stop(bgcopy_manager *m);
-void bgc_notify_wake(bgcopy_manager *m);     /* lock held */
+/* Lock held, O(1) or O(log N): something |job| may have to deliver changed
+ * (a state, a flag, the sink, a pending event); put it on the ready list. */
+void bgc_notify_job_changed(bgcopy_job *job);
+/* Lock held, O(1) or O(log N): |job| leaves the queue (Cancel, Complete);
+ * it leaves the ready structures for good. */
+void bgc_notify_job_leaving(bgcopy_job *job);
+/* Lock held: the manager's clock moved; waiting dispatchers look at the
+ * timed heap again. */
+void bgc_notify_clock_changed(bgcopy_manager *m);
 /* cmdline.c: split a Windows command line into a NULL-terminated argv
  * (one allocation, free() it); NULL on out of memory. */
 char **bgc_cmdline_split(const char *cmdline);

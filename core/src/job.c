@@ -16,9 +16,6 @@
 #define X_OK 1
 #endif
 
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
-
 /* A job may be changed unless it reached a final state, Complete or Cancel
  * is finishing it (its files are being renamed or deleted outside the
  * lock), or its manager is closing (nothing would run the change). */
@@ -53,7 +50,7 @@ void bgc_job_touch(bgcopy_job *job)
     if (!job->modification_pending) {
         job->modification_pending = 1;
         if (job->notify.cb.job_modification && (job->notify_flags & BGCOPY_NOTIFY_JOB_MODIFICATION))
-            bgc_notify_wake(job->m);
+            bgc_notify_job_changed(job);
     }
 }
 
@@ -71,12 +68,12 @@ void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s)
         job->notify_retry_at_ms = 0;
         job->times.transfer_completion_time = bgc_filetime_now();
         job->has_error = 0;
-        bgc_notify_wake(job->m);
+        bgc_notify_job_changed(job);
         break;
     case BGCOPY_JOB_STATE_ERROR:
         job->error_delivered = 0;
         job->notify_retry_at_ms = 0;
-        bgc_notify_wake(job->m);
+        bgc_notify_job_changed(job);
         break;
     case BGCOPY_JOB_STATE_TRANSFERRING:
         /* The previous error is history once data flows again. */

@@ -8,17 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
-
-#define SSL_FLAGS        0x001Fu  /* BG_SSL_ENABLE_CRL_CHECK .. BG_SSL_IGNORE_CERT_WRONG_USAGE */
-#define POLICY_MASK      0x0700u  /* BG_HTTP_REDIRECT_POLICY_MASK */
-#define POLICY_DISALLOW  0x0200u
-#define HTTPS_TO_HTTP    0x0800u  /* BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP */
+#define SSL_FLAGS (BGCOPY_SSL_ENABLE_CRL_CHECK | BGCOPY_SSL_IGNORE_CERT_CN_INVALID | \
+                   BGCOPY_SSL_IGNORE_CERT_DATE_INVALID | BGCOPY_SSL_IGNORE_UNKNOWN_CA | \
+                   BGCOPY_SSL_IGNORE_CERT_WRONG_USAGE)
 #define MAX_HEADERS_CHARS 16383u  /* documented limit of SetCustomHeaders */
 
-/* Sets BG_SSL_* | redirect policy | ALLOW_HTTPS_TO_HTTP.  The policy field
- * knows SILENT (0), REPORT (0x100) and DISALLOW (0x200); other values of the
+/* The scheduler hands the certificate bits to the transport unchanged. */
+_Static_assert(BGCOPY_SSL_ENABLE_CRL_CHECK == BGT_TLS_ENABLE_CRL_CHECK &&
+               BGCOPY_SSL_IGNORE_CERT_CN_INVALID == BGT_TLS_IGNORE_CN_INVALID &&
+               BGCOPY_SSL_IGNORE_CERT_DATE_INVALID == BGT_TLS_IGNORE_DATE_INVALID &&
+               BGCOPY_SSL_IGNORE_UNKNOWN_CA == BGT_TLS_IGNORE_UNKNOWN_CA &&
+               BGCOPY_SSL_IGNORE_CERT_WRONG_USAGE == BGT_TLS_IGNORE_WRONG_USAGE,
+               "BGCOPY_SSL_* and BGT_TLS_* differ");
+
+/* Sets BGCOPY_SSL_* | redirect policy | ALLOW_HTTPS_TO_HTTP.  The policy
+ * field knows ALLOW_SILENT, ALLOW_REPORT and DISALLOW; other values of the
  * field and bits outside 0x0F1F are E_NOTIMPL, as BITS answers for
  * unsupported flags.  Errors: E_INVALIDARG (NULL job), E_NOTIMPL,
  * BG_E_INVALID_STATE (final job).  Thread-safe.  Mirrors
@@ -27,7 +31,8 @@ bgcopy_hr bgcopy_job_set_security_flags(bgcopy_job *job, uint32_t flags)
 {
     if (!job)
         return BGCOPY_E_INVALIDARG;
-    if ((flags & ~(SSL_FLAGS | POLICY_MASK | HTTPS_TO_HTTP)) || (flags & POLICY_MASK) > POLICY_DISALLOW)
+    if ((flags & ~(SSL_FLAGS | BGCOPY_HTTP_REDIRECT_POLICY_MASK | BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP)) ||
+        (flags & BGCOPY_HTTP_REDIRECT_POLICY_MASK) > BGCOPY_HTTP_REDIRECT_POLICY_DISALLOW)
         return BGCOPY_E_NOTIMPL;
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);

@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
-
 #define BGC_NOTIFY_ALL 0x3Fu
 #define BGC_MAX_PATH 260u            /* MAX_PATH: SetNotifyCmdLine's Program */
 #define BGC_MAX_PARAMETERS 4000u     /* SetNotifyCmdLine's Parameters */
@@ -28,7 +25,7 @@ bgcopy_hr bgcopy_job_set_notify_flags(bgcopy_job *job, uint32_t flags)
     if (hr == BGCOPY_S_OK) {
         job->notify_flags = flags;
         bgc_job_touch(job);
-        bgc_notify_wake(job->m);             /* newly enabled events may be due */
+        bgc_notify_job_changed(job);             /* newly enabled events may be due */
     }
     UNLOCK(job);
     return hr;
@@ -63,7 +60,7 @@ bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *
         job->notify_retry_at_ms = 0;
         job->file_retry_at_ms = 0;
         job->cmd_fallback = 0;               /* the new sink gets its own chance */
-        bgc_notify_wake(job->m);
+        bgc_notify_job_changed(job);
     } else {
         old = nn;                            /* undo our add_ref below */
     }
@@ -146,7 +143,7 @@ bgcopy_hr bgcopy_job_set_notify_cmdline(bgcopy_job *job, const char *program, co
             job->notify_retry_at_ms = 0;
         }
         bgc_job_touch(job);
-        bgc_notify_wake(job->m);
+        bgc_notify_job_changed(job);
     }
     UNLOCK(job);
     free(p);

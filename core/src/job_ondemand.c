@@ -13,9 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
-
 /* ------------------------------------------------ range lists (lock held) */
 
 static int reserve(bgcopy_file_range **v, uint32_t *cap, uint32_t need)

@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
-
 #define MAX_RANGES 500u  /* BG_E_TOO_MANY_RANGES_IN_FILE above this (spec 6.8) */
 
 void bgc_ranges_job_free(bgcopy_job *job)

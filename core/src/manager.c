@@ -153,7 +153,7 @@ void bgcopy_manager_clock_changed(bgcopy_manager *m)
     if (!m)
         return;
     uv_mutex_lock(&m->lock);
-    bgc_notify_wake(m);
+    bgc_notify_clock_changed(m);
     uv_mutex_unlock(&m->lock);
     bgc_kick(m);
 }
@@ -182,6 +182,7 @@ void bgc_queue_remove(bgcopy_manager *m, bgcopy_job *job)
 {
     if (!job->queued)
         return;
+    bgc_notify_job_leaving(job);
     if (job->queue_prev)
         job->queue_prev->queue_next = job->queue_next;
     else

@@ -25,6 +25,40 @@
  * held, so it may call any bgcopy_* function; the job and the sink are
  * referenced for the duration of the call, so a concurrent
  * SetNotifyInterface or Release cannot free them under it.
+ *
+ * What to look at (constant cost per event, whatever the number of jobs):
+ * the dispatcher never scans the queue.  A job with something that may be
+ * due now is on the ready list; a job whose next event is due later is in
+ * the timed heap, keyed by that time on the manager's clock.  Invariants
+ * (m->lock protects all of them; docs/architecture.md, "Data structures"):
+ *  N1. job->notify_where says where the job is: IDLE (nowhere), READY (on
+ *      m->ready_head..ready_tail, linked by ready_prev/ready_next), TIMED
+ *      (m->timed[job->timed_index]) or LATE (on m->late, the same links,
+ *      only when the heap could not grow).  Only a job still in the queue
+ *      is placed: bgc_notify_job_leaving takes it off for good
+ *      (notify_gone) before the queue drops its reference, and
+ *      bgc_dispatch_stop empties everything, so the structures hold no
+ *      reference and never a freed job.
+ *  N2. A job being delivered to (job->delivering) is IDLE: no other thread
+ *      can pick it, which keeps its callbacks in order.  finish() puts it
+ *      at the tail of the ready list, behind every job already waiting
+ *      (FIFO: fair across jobs).
+ *  N3. Every job with an event due now is READY or being delivered; every
+ *      job with an event due later is READY, being delivered, or TIMED/LATE
+ *      with notify_due_ms no later than that event.  Every change that can
+ *      make an event due, or due sooner, calls bgc_notify_job_changed
+ *      (state entries, bgc_job_touch, files and ranges done, the sink, the
+ *      flags, the command line), which moves the job to the ready list.
+ *      Looking at a READY job (prepare) either delivers, files it in the
+ *      heap under the earliest later time, or leaves it IDLE when nothing
+ *      is pending; a READY job with nothing due costs one look.
+ *  N4. Heap order: m->timed[i]->timed_index == i and a parent's
+ *      notify_due_ms is <= its children's; m->timed[0] is the earliest.
+ *      Dispatchers sleep until that time (or a wake-up) and then move every
+ *      job due by the clock to the ready list.
+ *  N5. Costs: placing, moving or removing a job is O(1) on the lists and
+ *      O(log N) in the heap; a delivery costs O(1) plus O(log N) per heap
+ *      operation, never O(N).
  */
 #include "internal.h"
 
@@ -216,18 +250,199 @@ static void take_cmdline(bgcopy_job *job, delivery *d)
     }
 }
 
-/* Lock held: find one due event of any job and prepare its delivery.
- * Returns 0 with *next lowered when nothing is due. */
-static int prepare(bgcopy_manager *m, delivery *d, uint64_t *next)
+/* ------------------------------------------------- the ready structures */
+
+enum { BGC_NQ_IDLE, BGC_NQ_READY, BGC_NQ_TIMED, BGC_NQ_LATE };
+
+/* Doubly linked, intrusive: O(1) at both ends and in the middle. */
+static void list_append(bgcopy_job **head, bgcopy_job **tail, bgcopy_job *job)
+{
+    job->ready_next = NULL;
+    job->ready_prev = *tail;
+    if (*tail)
+        (*tail)->ready_next = job;
+    else
+        *head = job;
+    *tail = job;
+}
+
+static void list_unlink(bgcopy_job **head, bgcopy_job **tail, bgcopy_job *job)
+{
+    if (job->ready_prev)
+        job->ready_prev->ready_next = job->ready_next;
+    else
+        *head = job->ready_next;
+    if (job->ready_next)
+        job->ready_next->ready_prev = job->ready_prev;
+    else if (tail)
+        *tail = job->ready_prev;
+    job->ready_prev = job->ready_next = NULL;
+}
+
+static void heap_set(bgcopy_manager *m, size_t i, bgcopy_job *job)
+{
+    m->timed[i] = job;
+    job->timed_index = i;
+}
+
+static void heap_up(bgcopy_manager *m, size_t i)
+{
+    bgcopy_job *job = m->timed[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (m->timed[parent]->notify_due_ms <= job->notify_due_ms)
+            break;
+        heap_set(m, i, m->timed[parent]);
+        i = parent;
+    }
+    heap_set(m, i, job);
+}
+
+static void heap_down(bgcopy_manager *m, size_t i)
+{
+    bgcopy_job *job = m->timed[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= m->timed_count)
+            break;
+        if (c + 1 < m->timed_count && m->timed[c + 1]->notify_due_ms < m->timed[c]->notify_due_ms)
+            c++;
+        if (job->notify_due_ms <= m->timed[c]->notify_due_ms)
+            break;
+        heap_set(m, i, m->timed[c]);
+        i = c;
+    }
+    heap_set(m, i, job);
+}
+
+static void heap_remove(bgcopy_manager *m, bgcopy_job *job)
+{
+    size_t i = job->timed_index;
+    bgcopy_job *last = m->timed[--m->timed_count];
+    if (last != job) {
+        heap_set(m, i, last);
+        heap_up(m, i);
+        heap_down(m, last->timed_index);
+    }
+}
+
+/* Lock held: take |job| off whatever structure holds it (N1). */
+static void unplace(bgcopy_manager *m, bgcopy_job *job)
+{
+    switch (job->notify_where) {
+    case BGC_NQ_READY: list_unlink(&m->ready_head, &m->ready_tail, job); break;
+    case BGC_NQ_TIMED: heap_remove(m, job); break;
+    case BGC_NQ_LATE: list_unlink(&m->late, NULL, job); break;
+    default: break;
+    }
+    job->notify_where = BGC_NQ_IDLE;
+}
+
+/* Lock held: |job| (IDLE) has nothing due before |at| (clock ms). */
+static void place_timed(bgcopy_manager *m, bgcopy_job *job, uint64_t at)
+{
+    job->notify_due_ms = at;
+    if (m->timed_count == m->timed_cap) {
+        size_t cap = m->timed_cap ? m->timed_cap * 2 : 64;
+        bgcopy_job **p = realloc(m->timed, cap * sizeof *p);
+        if (!p) {
+            /* Out of memory: the late list is scanned at every look, slow
+             * but never wrong. */
+            job->ready_prev = NULL;
+            job->ready_next = m->late;
+            if (m->late)
+                m->late->ready_prev = job;
+            m->late = job;
+            job->notify_where = BGC_NQ_LATE;
+            uv_cond_broadcast(&m->notify_cond);
+            return;
+        }
+        m->timed = p;
+        m->timed_cap = cap;
+    }
+    job->notify_where = BGC_NQ_TIMED;
+    heap_set(m, m->timed_count++, job);
+    heap_up(m, job->timed_index);
+    /* A new earliest time: sleepers recompute how long to wait. */
+    if (job->timed_index == 0)
+        uv_cond_broadcast(&m->notify_cond);
+}
+
+static void place_ready(bgcopy_manager *m, bgcopy_job *job)
+{
+    list_append(&m->ready_head, &m->ready_tail, job);
+    job->notify_where = BGC_NQ_READY;
+    /* One job, one taker: every waiter would do the same with it. */
+    uv_cond_signal(&m->notify_cond);
+}
+
+/* Lock held: move every job due by |now| from the heap (and the late list)
+ * to the ready list (N4). */
+static void take_due(bgcopy_manager *m, uint64_t now)
+{
+    while (m->timed_count && m->timed[0]->notify_due_ms <= now) {
+        bgcopy_job *job = m->timed[0];
+        heap_remove(m, job);
+        job->notify_where = BGC_NQ_IDLE;
+        place_ready(m, job);
+    }
+    for (bgcopy_job *job = m->late, *n; job; job = n) {
+        n = job->ready_next;
+        if (job->notify_due_ms <= now) {
+            unplace(m, job);
+            place_ready(m, job);
+        }
+    }
+}
+
+/* Lock held: the earliest time a TIMED or LATE job becomes worth a look. */
+static uint64_t next_due(const bgcopy_manager *m)
+{
+    uint64_t next = m->timed_count ? m->timed[0]->notify_due_ms : UINT64_MAX;
+    for (const bgcopy_job *job = m->late; job; job = job->ready_next)
+        lower(&next, job->notify_due_ms);
+    return next;
+}
+
+void bgc_notify_job_changed(bgcopy_job *job)
+{
+    bgcopy_manager *m = job->m;
+    /* Being delivered: finish() looks again (N2).  Gone, or no dispatcher
+     * any more: never placed (N1). */
+    if (job->delivering || job->notify_gone || m->dispatch_stop || job->notify_where == BGC_NQ_READY)
+        return;
+    unplace(m, job);
+    place_ready(m, job);
+}
+
+void bgc_notify_job_leaving(bgcopy_job *job)
+{
+    unplace(job->m, job);
+    job->notify_gone = 1;
+}
+
+void bgc_notify_clock_changed(bgcopy_manager *m)
+{
+    /* Every waiter: each recomputes its deadline from the heap. */
+    uv_cond_broadcast(&m->notify_cond);
+}
+
+/* Lock held: take the first job of the ready list with an event due and
+ * prepare its delivery; file the ones with nothing due now (N3).  Returns 0
+ * when nothing is due. */
+static int prepare(bgcopy_manager *m, delivery *d)
 {
     uint64_t now = bgc_now_ms(m);
     memset(d, 0, sizeof *d);
-    bgcopy_job *job = NULL;
-    for (bgcopy_job *q = m->queue_head; q; q = q->queue_next) {
-        if (due_event(q, now, next, d) != EV_NONE) {
-            job = q;
+    take_due(m, now);
+    bgcopy_job *job;
+    while ((job = m->ready_head) != NULL) {
+        unplace(m, job);
+        uint64_t next = UINT64_MAX;
+        if (due_event(job, now, &next, d) != EV_NONE)
             break;
-        }
+        if (next != UINT64_MAX)
+            place_timed(m, job, next);
     }
     if (!job)
         return 0;
@@ -342,20 +557,21 @@ static void finish(bgcopy_manager *m, delivery *d, bgcopy_hr hr)
     default:
         break;
     }
+    /* It may have more, and its own events may have become due meanwhile (N2). */
+    bgc_notify_job_changed(job);
 }
 
 /* Lock held on entry and exit: deliver one due event if there is one.
- * Returns 1 when it delivered; else 0 with *next lowered. */
-static int deliver_one(bgcopy_manager *m, uint64_t *next)
+ * Returns 1 when it delivered, else 0. */
+static int deliver_one(bgcopy_manager *m)
 {
     delivery d;
-    if (!prepare(m, &d, next))
+    if (!prepare(m, &d))
         return 0;
     uv_mutex_unlock(&m->lock);
     bgcopy_hr hr = run(&d);
     uv_mutex_lock(&m->lock);
     finish(m, &d, hr);
-    uv_cond_broadcast(&m->notify_cond);   /* this job may have more, for another thread */
     uv_mutex_unlock(&m->lock);
     if (d.sink.cb.release)
         d.sink.cb.release(d.sink.ctx);
@@ -367,11 +583,12 @@ static int deliver_one(bgcopy_manager *m, uint64_t *next)
     return 1;
 }
 
-/* Lock held: wait for a wake-up or until |next| (clock ms), at most
- * |max_ns| nanoseconds (UINT64_MAX: no limit). */
-static void wait_for(bgcopy_manager *m, uint64_t next, uint64_t max_ns)
+/* Lock held: wait for a wake-up or until the earliest timed job is due
+ * (clock ms), at most |max_ns| nanoseconds (UINT64_MAX: no limit). */
+static void wait_for(bgcopy_manager *m, uint64_t max_ns)
 {
     uint64_t ns = max_ns;
+    uint64_t next = next_due(m);
     if (next != UINT64_MAX) {
         uint64_t now = bgc_now_ms(m);
         uint64_t due_ns = next > now ? (next - now) * 1000000u : 0;
@@ -389,9 +606,8 @@ static void dispatch_main(void *arg)
     bgcopy_manager *m = arg;
     uv_mutex_lock(&m->lock);
     while (!m->dispatch_stop) {
-        uint64_t next = UINT64_MAX;
-        if (!deliver_one(m, &next) && !m->dispatch_stop)
-            wait_for(m, next, UINT64_MAX);
+        if (!deliver_one(m) && !m->dispatch_stop)
+            wait_for(m, UINT64_MAX);
     }
     uv_mutex_unlock(&m->lock);
 }
@@ -411,15 +627,14 @@ bgcopy_hr bgcopy_manager_pump(bgcopy_manager *m, uint32_t timeout_ms, uint32_t *
     uint32_t count = 0;
     uv_mutex_lock(&m->lock);
     for (;;) {
-        uint64_t next = UINT64_MAX;
-        if (deliver_one(m, &next)) {
+        if (deliver_one(m)) {
             count++;
             continue;               /* everything due now, then return */
         }
         uint64_t t = uv_hrtime();
         if (count || m->closed || t >= deadline)
             break;
-        wait_for(m, next, deadline - t);
+        wait_for(m, deadline - t);
     }
     uv_mutex_unlock(&m->lock);
     if (delivered)
@@ -435,7 +650,7 @@ void bgc_notify_file_done(bgcopy_job *job, uint32_t idx)
     job->files_done_seq++;
     job->file_done_ns = uv_hrtime();
     if (file_events_on(job))
-        bgc_notify_wake(job->m);
+        bgc_notify_job_changed(job);
 }
 
 /* Loop thread, lock held: |length| bytes at |offset| of file |idx| were
@@ -451,7 +666,7 @@ void bgc_notify_ranges_filled(bgcopy_job *job, uint32_t idx, uint64_t offset, ui
         bgc_range_note *last = &job->ranges_pending[n - 1];
         if (last->idx == idx && last->offset + last->length == offset) {
             last->length += length;
-            bgc_notify_wake(job->m);
+            bgc_notify_job_changed(job);
             return;
         }
     }
@@ -465,14 +680,7 @@ void bgc_notify_ranges_filled(bgcopy_job *job, uint32_t idx, uint64_t offset, ui
     }
     job->ranges_pending[n] = (bgc_range_note){idx, offset, length};
     job->ranges_pending_count = n + 1;
-    bgc_notify_wake(job->m);
-}
-
-void bgc_notify_wake(bgcopy_manager *m)
-{
-    /* Broadcast: several workers (or pump callers) may wait, and the one
-     * woken first may find the job busy. */
-    uv_cond_broadcast(&m->notify_cond);
+    bgc_notify_job_changed(job);
 }
 
 int bgc_dispatch_start(bgcopy_manager *m)
@@ -498,4 +706,17 @@ void bgc_dispatch_stop(bgcopy_manager *m)
     for (int i = 0; i < m->dispatch_workers; i++)
         uv_thread_join(&m->dispatch_pool[i]);
     m->dispatch_workers = 0;
+    /* Nothing is placed any more (dispatch_stop), and the queue is about
+     * to drop its references: empty the structures (N1). */
+    uv_mutex_lock(&m->lock);
+    while (m->ready_head)
+        unplace(m, m->ready_head);
+    while (m->late)
+        unplace(m, m->late);
+    while (m->timed_count)
+        unplace(m, m->timed[0]);
+    free(m->timed);
+    m->timed = NULL;
+    m->timed_cap = 0;
+    uv_mutex_unlock(&m->lock);
 }
