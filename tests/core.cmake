@@ -9,7 +9,7 @@ endforeach()
 # The engine where it meets the platform: the default queue directory, and
 # local names, temporary files and Complete with each platform's paths.
 # Local sources only, so no server is involved.
-foreach(t state_dir paths local_special remote_names)
+foreach(t state_dir paths local_special remote_names job_stored)
   bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c TIMEOUT 60 LABELS core)
 endforeach()
 

@@ -29,9 +29,6 @@ static int g_closing;               /* closes running outside g_lock */
 static void engine_close_now(bgcopy_manager *m)
 {
     bgcopy_manager_close(m);
-    /* The queue died with the engine (no persistence yet): so did the
-     * values the COM layer kept for its jobs. */
-    bgc_job_extra_forget(NULL);
     uv_mutex_lock(g_lock());
     g_closing--;
     uv_cond_broadcast(g_closed_cond());

@@ -557,6 +557,42 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_custom_headers(bgcopy_job *job, char **out);
 BGCOPY_API bgcopy_hr bgcopy_job_set_dynamic_content(bgcopy_job *job, int enable);
 BGCOPY_API bgcopy_hr bgcopy_job_get_dynamic_content(bgcopy_job *job, int *out);
 
+/* ------------------------------------------------ stored-only properties */
+
+/* BG_COPY_FILE_OWNER / GROUP / DACL / SACL (SetFileACLFlags). */
+#define BGCOPY_COPY_FILE_OWNER 0x1u
+#define BGCOPY_COPY_FILE_GROUP 0x2u
+#define BGCOPY_COPY_FILE_DACL  0x4u
+#define BGCOPY_COPY_FILE_SACL  0x8u
+#define BGCOPY_COPY_FILE_ALL   0xFu
+/* BG_JOB_ENABLE_PEERCACHING_CLIENT / _SERVER, BG_JOB_DISABLE_BRANCH_CACHE. */
+#define BGCOPY_PEERCACHING_CLIENT      0x1u
+#define BGCOPY_PEERCACHING_SERVER      0x2u
+#define BGCOPY_DISABLE_BRANCH_CACHE    0x4u
+#define BGCOPY_PEERCACHING_ALL         0x7u
+
+/* File ACL flags (BGCOPY_COPY_FILE_*), default 0.  BITS applies them to SMB
+ * transfers only and ignores them for HTTP; bgcopy has no SMB transport, so
+ * the value is only stored in the job record and handed back.  The getter
+ * reports 0 once the job left the queue (ACKNOWLEDGED or CANCELLED).
+ * Setter errors: E_INVALIDARG (NULL job, bits outside
+ * BGCOPY_COPY_FILE_ALL), BG_E_INVALID_STATE (job TRANSFERRED, ACKNOWLEDGED
+ * or CANCELLED, or manager closed).  Getter errors: E_INVALIDARG (NULL
+ * argument).  Thread-safe.  Mirrors IBackgroundCopyJob3::SetFileACLFlags /
+ * GetFileACLFlags. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_file_acl_flags(bgcopy_job *job, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_job_get_file_acl_flags(bgcopy_job *job, uint32_t *out);
+
+/* Peer-caching flags (BGCOPY_PEERCACHING_CLIENT, _SERVER,
+ * BGCOPY_DISABLE_BRANCH_CACHE), default 0.  bgcopy has no peer caching and
+ * no BranchCache (every byte comes from the origin server): the value is
+ * only stored and handed back, and reads 0 once the job left the queue.
+ * Errors as bgcopy_job_set_file_acl_flags (E_INVALIDARG for bits outside
+ * BGCOPY_PEERCACHING_ALL).  Thread-safe.  Mirrors
+ * IBackgroundCopyJob4::SetPeerCachingFlags / GetPeerCachingFlags. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_peer_caching_flags(bgcopy_job *job, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_job_get_peer_caching_flags(bgcopy_job *job, uint32_t *out);
+
 /* ------------------------------------------------- notification extras */
 
 /* Program run on TRANSFERRED and ERROR (no shell, no PATH search; the

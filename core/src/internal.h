@@ -167,6 +167,10 @@ struct bgcopy_job {
     char *custom_headers;        /* "Name: value\r\n..." or NULL */
     int dynamic_content;         /* BITS_JOB_PROPERTY_DYNAMIC_CONTENT */
     int on_demand;               /* BITS_JOB_PROPERTY_ON_DEMAND_MODE */
+
+    /* --- stored-only properties (job_stored.c) --- */
+    uint32_t file_acl_flags;     /* SetFileACLFlags: BGCOPY_COPY_FILE_* */
+    uint32_t peer_caching_flags; /* SetPeerCachingFlags: BGCOPY_PEERCACHING_* */
     uint64_t xfer_offset;        /* loop only: on-demand GET's first byte (file offset) */
 
     /* --- notifications (job_notify.c, notify.c) --- */
