@@ -194,6 +194,10 @@ HRESULT bgc_notify_set(bgcopy_job *job, IUnknown *sink);
  * registered).  Errors: E_INVALIDARG (out NULL). */
 HRESULT bgc_notify_get(bgcopy_job *job, IUnknown **out);
 
+/* The engine behind manager object |iface| (manager.c): valid while the
+ * caller holds |iface|; no reference is taken. */
+bgcopy_manager *bgc_manager_engine(IBackgroundCopyManager *iface);
+
 /* ---- object constructors ----------------------------------------------
  * Each returns S_OK with *out holding one reference, or E_OUTOFMEMORY /
  * E_INVALIDARG with *out NULL.  |counted|: count the new object as live

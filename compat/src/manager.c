@@ -227,6 +227,11 @@ static ULONG STDMETHODCALLTYPE manager_Release(IBackgroundCopyManager *iface)
     return left;
 }
 
+bgcopy_manager *bgc_manager_engine(IBackgroundCopyManager *iface)
+{
+    return impl_from_IBackgroundCopyManager(iface)->engine;
+}
+
 /* IBackgroundCopyManager::CreateJob.  Only BG_JOB_TYPE_DOWNLOAD jobs can be
  * created; upload types answer E_NOTIMPL. */
 static HRESULT STDMETHODCALLTYPE manager_CreateJob(IBackgroundCopyManager *iface,

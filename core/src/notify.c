@@ -348,6 +348,8 @@ static void finish(bgcopy_manager *m, delivery *d, bgcopy_hr hr)
  * Returns 1 when it delivered; else 0 with *next lowered. */
 static int deliver_one(bgcopy_manager *m, uint64_t *next)
 {
+    if (bgc_group_deliver_one(m, next))   /* owed group completions (group.c) */
+        return 1;
     delivery d;
     if (!prepare(m, &d, next))
         return 0;
