@@ -37,7 +37,7 @@ static void engine_close_now(bgcopy_manager *m)
 
 /* Closes that must leave the dispatcher thread go to the closer: one thread,
  * started the first time it is needed, that then waits on g_closer_cond
- * until the process exits (as the QMGR re-delivery thread does).  A
+ * until the process exits.  A
  * thread per close would end unjoined whenever the client exits right
  * after the callback -- libuv threads cannot be detached -- while an idle
  * thread costs nothing.  g_close_reqs and g_closer_started are guarded by

@@ -34,8 +34,8 @@ static HRESULT get_class_object(const CLSID *c, IClassFactory **out)
 #ifdef _WIN32
     /* The client registered its class with the system's COM runtime
      * (ole32's CoRegisterClassObject), so only ole32 can find it.  Every
-     * thread that gets here (core's dispatcher thread, the re-delivery
-     * thread below) belongs to bgcopy and joins the MTA once, for good:
+     * thread that gets here (one of core's dispatcher threads) belongs
+     * to bgcopy and joins the MTA once, for good:
      * an in-process registration made from the client's MTA is then
      * handed over directly, without marshalling.  A thread already in an
      * STA (RPC_E_CHANGED_MODE) keeps it, as COM requires. */

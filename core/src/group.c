@@ -89,6 +89,7 @@ static void unlist_locked(bgcopy_manager *m, bgcopy_group *g, bgc_group_sink *si
     }
     *sink = g->sink;
     memset(&g->sink, 0, sizeof g->sink);
+    g->has_sink = 0;
 }
 
 static bgcopy_group *find_locked(const bgcopy_manager *m, const bgcopy_guid *id)
@@ -707,7 +708,6 @@ bgcopy_hr bgcopy_group_cancel(bgcopy_group *g)
         return BGCOPY_E_NOT_FOUND;
     }
     unlist_locked(m, g, &sink);
-    g->has_sink = 0;
     int complete = g->complete;
     UNLOCK(m);
     if (!complete) {
