@@ -62,8 +62,8 @@ bgcopy_group *qm_group_handle(IBackgroundCopyGroup *iface);
 /* Register the activator of GROUPPROP_NOTIFYCLSID classes as the engine's
  * group sink (bgcopy_manager_set_group_notify); idempotent. */
 HRESULT qm_notify_register(bgcopy_manager *engine);
-/* SetNotificationPointer: |cb| (AddRef'ed by the engine's sink) becomes
- * group |g|'s own target; NULL clears it. */
+/* SetNotificationPointer: |cb| becomes group |g|'s own target, AddRef'ed
+ * until replaced, cleared or the group is gone; NULL clears it. */
 HRESULT qm_notify_set_direct(bgcopy_group *g, IBackgroundCopyCallback1 *cb);
 
 /* ---- shared derivations (qmgr_group.c) ---- */

@@ -22,6 +22,7 @@
 #include "class_registry.h"
 #include "bgcopy_qmgr.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 /* ---------------------------------------------------------------- target */
@@ -172,26 +173,36 @@ HRESULT qm_notify_register(bgcopy_manager *engine)
 
 /* --------------------------------------------- SetNotificationPointer */
 
+/* The engine may take a reference with its lock held, so it never calls
+ * the client's AddRef: it counts references on this holder, which
+ * releases the client's object (outside any lock) with the last one. */
+typedef struct qm_direct {
+    _Atomic long refs;
+    IBackgroundCopyCallback1 *cb;
+} qm_direct;
+
 static void direct_add_ref(void *ctx)
 {
-    IBackgroundCopyCallback1 *cb = ctx;
-    cb->lpVtbl->AddRef(cb);
+    atomic_fetch_add(&((qm_direct *)ctx)->refs, 1);
 }
 
 static void direct_release(void *ctx)
 {
-    IBackgroundCopyCallback1 *cb = ctx;
-    cb->lpVtbl->Release(cb);
+    qm_direct *d = ctx;
+    if (atomic_fetch_sub(&d->refs, 1) == 1) {
+        d->cb->lpVtbl->Release(d->cb);
+        free(d);
+    }
 }
 
 static bgcopy_hr direct_on_status(void *ctx, bgcopy_group *g, const bgcopy_group_status *st)
 {
-    return call_status(ctx, g, st);
+    return call_status(((qm_direct *)ctx)->cb, g, st);
 }
 
 static void direct_on_progress(void *ctx, bgcopy_group *g, const bgcopy_group_progress_report *rep)
 {
-    call_progress(ctx, g, rep);
+    call_progress(((qm_direct *)ctx)->cb, g, rep);
 }
 
 static const bgcopy_group_callbacks direct = {
@@ -203,7 +214,17 @@ static const bgcopy_group_callbacks direct = {
 
 HRESULT qm_notify_set_direct(bgcopy_group *g, IBackgroundCopyCallback1 *cb)
 {
-    return cb ? bgcopy_group_set_notify(g, &direct, cb) : bgcopy_group_set_notify(g, NULL, NULL);
+    if (!cb)
+        return bgcopy_group_set_notify(g, NULL, NULL);
+    qm_direct *d = malloc(sizeof *d);
+    if (!d)
+        return E_OUTOFMEMORY;
+    atomic_init(&d->refs, 1);
+    cb->lpVtbl->AddRef(cb);
+    d->cb = cb;
+    HRESULT hr = bgcopy_group_set_notify(g, &direct, d); /* takes its own reference */
+    direct_release(d);
+    return hr;
 }
 
 /* ---------------------------------------------------- opt-in (public) */

@@ -729,6 +729,11 @@ typedef struct bgcopy_group_progress_report {
  *    not retried.
  */
 typedef struct bgcopy_group_callbacks {
+    /* Lifetime of ctx: add_ref when bgcopy takes a reference (registration,
+     * before each call), release when it drops one.  add_ref may run with
+     * the manager's lock held: keep it a counter increment that calls no
+     * bgcopy function; release never runs with a lock held.  Both may be
+     * NULL. */
     void (*add_ref)(void *ctx);
     void (*release)(void *ctx);
     bgcopy_hr (*on_status)(void *ctx, bgcopy_group *group, const bgcopy_group_status *status);
