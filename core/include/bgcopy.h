@@ -653,8 +653,9 @@ BGCOPY_API bgcopy_hr bgcopy_job_update_download_position(bgcopy_job *job, uint32
  * Completes it (the files get their local names) and stays, complete and
  * suspended, until cancelled.  Handles are reference-counted like job
  * handles (bgcopy_group_addref / _release), thread-safe, and stay valid
- * after the group is cancelled or the manager closed (getters answer,
- * changes fail with BG_E_NOT_FOUND or BG_E_INVALID_STATE).
+ * after the group is cancelled or the manager closed: then
+ * bgcopy_group_get_id and bgcopy_group_get_job still answer, every other
+ * bgcopy_group_* call fails with BG_E_NOT_FOUND.
  */
 typedef struct bgcopy_group bgcopy_group;
 
