@@ -9,7 +9,7 @@ endforeach()
 # The engine where it meets the platform: the default queue directory, and
 # local names, temporary files and Complete with each platform's paths.
 # Local sources only, so no server is involved.
-foreach(t state_dir paths local_special remote_names)
+foreach(t state_dir paths local_special remote_names job_stored)
   bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c TIMEOUT 60 LABELS core)
 endforeach()
 
@@ -28,3 +28,5 @@ bgcopy_add_test(core_queue_scale SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/queue_
 bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/closed_stdio.c LABELS core)
 # Passwords in URLs masked for display (docs/security.md); no server.
 bgcopy_add_test(core_url_display SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/url_display.c TIMEOUT 30 LABELS core)
+# BITS 1.0 groups through the native API, on an injected clock (docs/qmgr.md).
+bgcopy_add_test(core_groups SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/groups.c TIMEOUT 120 LABELS core qmgr)

@@ -167,20 +167,6 @@ HRESULT STDMETHODCALLTYPE bgc_job_GetProperty(IBackgroundCopyJob5 *iface,
                                               BITS_JOB_PROPERTY_ID PropertyId,
                                               BITS_JOB_PROPERTY_VALUE *PropertyValue);
 
-/* ---- per-job values only the COM layer keeps (job_extras.c) ------------
- * SetFileACLFlags and SetPeerCachingFlags have no native counterpart (SMB
- * and peer caching do not exist here) but BITS hands the value back, so it
- * is kept per job GUID, process-wide, until the job is completed or
- * cancelled through a COM object or the engine closes.  Thread-safe. */
-#define BGC_EXTRA_ACL_FLAGS 0
-#define BGC_EXTRA_PEER_CACHING_FLAGS 1
-/* The stored value |which| of job |id|, 0 when never set. */
-DWORD bgc_job_extra_get(const bgcopy_guid *id, int which);
-/* Store |value|; E_OUTOFMEMORY. */
-HRESULT bgc_job_extra_set(const bgcopy_guid *id, int which, DWORD value);
-/* Forget job |id| (NULL: every job). */
-void bgc_job_extra_forget(const bgcopy_guid *id);
-
 /* ---- engine (manager.c) ------------------------------------------------ */
 
 /* Count one live object (see the rule above).  Thread-safe. */
@@ -207,6 +193,10 @@ HRESULT bgc_notify_set(bgcopy_job *job, IUnknown *sink);
  * AddRef'ed, or NULL when none (or when a native, non-COM sink is
  * registered).  Errors: E_INVALIDARG (out NULL). */
 HRESULT bgc_notify_get(bgcopy_job *job, IUnknown **out);
+
+/* The engine behind manager object |iface| (manager.c): valid while the
+ * caller holds |iface|; no reference is taken. */
+bgcopy_manager *bgc_manager_engine(IBackgroundCopyManager *iface);
 
 /* ---- object constructors ----------------------------------------------
  * Each returns S_OK with *out holding one reference, or E_OUTOFMEMORY /

@@ -154,33 +154,14 @@ static HRESULT STDMETHODCALLTYPE job_Resume(IBackgroundCopyJob5 *iface)
     return bgcopy_job_resume(impl_from_IBackgroundCopyJob(iface)->h);
 }
 
-/* Once the job leaves the queue, the values only the COM layer keeps for
- * it (job_extras.c) are dropped. */
-static void forget_extras(bgcopy_job *h)
-{
-    bgcopy_guid id;
-    if (SUCCEEDED(bgcopy_job_get_id(h, &id)))
-        bgc_job_extra_forget(&id);
-}
-
 static HRESULT STDMETHODCALLTYPE job_Cancel(IBackgroundCopyJob5 *iface)
 {
-    bgcopy_job *h = impl_from_IBackgroundCopyJob(iface)->h;
-    HRESULT hr = bgcopy_job_cancel(h);
-    if (SUCCEEDED(hr))
-        forget_extras(h);
-    return hr;
+    return bgcopy_job_cancel(impl_from_IBackgroundCopyJob(iface)->h);
 }
 
-/* IBackgroundCopyJob::Complete; a failed rename leaves the job queued, so
- * its COM-only values stay. */
 static HRESULT STDMETHODCALLTYPE job_Complete(IBackgroundCopyJob5 *iface)
 {
-    bgcopy_job *h = impl_from_IBackgroundCopyJob(iface)->h;
-    HRESULT hr = bgcopy_job_complete(h);
-    if (SUCCEEDED(hr))
-        forget_extras(h);
-    return hr;
+    return bgcopy_job_complete(impl_from_IBackgroundCopyJob(iface)->h);
 }
 
 /* ------------------------------------------------------------- properties */

@@ -174,80 +174,50 @@ HRESULT STDMETHODCALLTYPE bgc_job_AddFileWithRanges(IBackgroundCopyJob5 *iface, 
     return hr;
 }
 
-/* BG_E_INVALID_STATE when the job is TRANSFERRED, ACKNOWLEDGED or
- * CANCELLED (when SetFileACLFlags / SetPeerCachingFlags can no longer
- * matter), else S_OK or the getter's error. */
-static HRESULT check_not_transferred(bgcopy_job *h)
-{
-    bgcopy_job_state st;
-    HRESULT hr = bgcopy_job_get_state(h, &st);
-    if (FAILED(hr))
-        return hr;
-    if (st == BGCOPY_JOB_STATE_TRANSFERRED || st == BGCOPY_JOB_STATE_ACKNOWLEDGED ||
-        st == BGCOPY_JOB_STATE_CANCELLED)
-        return BG_E_INVALID_STATE;
-    return S_OK;
-}
-
-static HRESULT set_extra(bgcopy_job *h, int which, DWORD value)
-{
-    HRESULT hr = check_not_transferred(h);
-    bgcopy_guid id;
-    if (SUCCEEDED(hr))
-        hr = bgcopy_job_get_id(h, &id);
-    if (SUCCEEDED(hr))
-        hr = bgc_job_extra_set(&id, which, value);
-    return hr;
-}
-
-static HRESULT get_extra(bgcopy_job *h, int which, DWORD *out)
-{
-    if (!out)
-        return E_INVALIDARG;
-    bgcopy_guid id;
-    HRESULT hr = bgcopy_job_get_id(h, &id);
-    if (SUCCEEDED(hr))
-        *out = bgc_job_extra_get(&id, which);
-    return hr;
-}
-
 /* IBackgroundCopyJob3::SetFileACLFlags: BG_COPY_FILE_* (OWNER 1, GROUP 2,
- * DACL 4, SACL 8).  BITS applies them to SMB (file://) transfers only and
- * ignores them for HTTP; bgcopy has no SMB transport, so the value is only
- * kept and handed back by GetFileACLFlags.  Errors: E_INVALIDARG (bits
- * outside 0xF), BG_E_INVALID_STATE (job TRANSFERRED or final). */
+ * DACL 4, SACL 8), a native job property (bgcopy_job_set_file_acl_flags:
+ * stored and handed back, bgcopy has no SMB transport).  Errors:
+ * E_INVALIDARG (bits outside 0xF), BG_E_INVALID_STATE (job TRANSFERRED or
+ * final). */
 HRESULT STDMETHODCALLTYPE bgc_job_SetFileACLFlags(IBackgroundCopyJob5 *iface, DWORD Flags)
 {
-    if (Flags & ~(DWORD)BG_COPY_FILE_ALL)
-        return E_INVALIDARG;
-    return set_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_ACL_FLAGS, Flags);
+    return bgcopy_job_set_file_acl_flags(bgc_job_from_iface(iface)->h, Flags);
 }
 
 /* IBackgroundCopyJob3::GetFileACLFlags: the last value set, 0 by default. */
 HRESULT STDMETHODCALLTYPE bgc_job_GetFileACLFlags(IBackgroundCopyJob5 *iface, DWORD *Flags)
 {
-    return get_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_ACL_FLAGS, Flags);
+    uint32_t v;
+    if (!Flags)
+        return E_INVALIDARG;
+    HRESULT hr = bgcopy_job_get_file_acl_flags(bgc_job_from_iface(iface)->h, &v);
+    if (SUCCEEDED(hr))
+        *Flags = v;
+    return hr;
 }
 
 /* --------------------------------------------------- IBackgroundCopyJob4 */
 
 /* IBackgroundCopyJob4::SetPeerCachingFlags: BG_JOB_ENABLE_PEERCACHING_CLIENT
- * 1, _SERVER 2, BG_JOB_DISABLE_BRANCH_CACHE 4.  Peer caching and
- * BranchCache do not exist in bgcopy (every byte comes from the origin
- * server), so the value is only kept and handed back.  Errors: E_INVALIDARG
- * (bits outside 0x7), BG_E_INVALID_STATE (job TRANSFERRED or final). */
+ * 1, _SERVER 2, BG_JOB_DISABLE_BRANCH_CACHE 4, a native job property
+ * (bgcopy_job_set_peer_caching_flags: stored and handed back).  Errors:
+ * E_INVALIDARG (bits outside 0x7), BG_E_INVALID_STATE (job TRANSFERRED or
+ * final). */
 HRESULT STDMETHODCALLTYPE bgc_job_SetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD Flags)
 {
-    if (Flags & ~(DWORD)(BG_JOB_ENABLE_PEERCACHING_CLIENT | BG_JOB_ENABLE_PEERCACHING_SERVER |
-                         BG_JOB_DISABLE_BRANCH_CACHE))
-        return E_INVALIDARG;
-    return set_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_PEER_CACHING_FLAGS, Flags);
+    return bgcopy_job_set_peer_caching_flags(bgc_job_from_iface(iface)->h, Flags);
 }
 
 /* IBackgroundCopyJob4::GetPeerCachingFlags: the last value set, 0 by default. */
 HRESULT STDMETHODCALLTYPE bgc_job_GetPeerCachingFlags(IBackgroundCopyJob5 *iface, DWORD *pFlags)
 {
-    return get_extra(bgc_job_from_iface(iface)->h, BGC_EXTRA_PEER_CACHING_FLAGS, pFlags);
+    uint32_t v;
+    if (!pFlags)
+        return E_INVALIDARG;
+    HRESULT hr = bgcopy_job_get_peer_caching_flags(bgc_job_from_iface(iface)->h, &v);
+    if (SUCCEEDED(hr))
+        *pFlags = v;
+    return hr;
 }
 
 /* SECURITY_MANDATORY_MEDIUM_RID / _HIGH_RID (winnt.h). */

@@ -29,9 +29,6 @@ static int g_closing;               /* closes running outside g_lock */
 static void engine_close_now(bgcopy_manager *m)
 {
     bgcopy_manager_close(m);
-    /* The queue died with the engine (no persistence yet): so did the
-     * values the COM layer kept for its jobs. */
-    bgc_job_extra_forget(NULL);
     uv_mutex_lock(g_lock());
     g_closing--;
     uv_cond_broadcast(g_closed_cond());
@@ -40,7 +37,7 @@ static void engine_close_now(bgcopy_manager *m)
 
 /* Closes that must leave the dispatcher thread go to the closer: one thread,
  * started the first time it is needed, that then waits on g_closer_cond
- * until the process exits (as the QMGR re-delivery thread does).  A
+ * until the process exits.  A
  * thread per close would end unjoined whenever the client exits right
  * after the callback -- libuv threads cannot be detached -- while an idle
  * thread costs nothing.  g_close_reqs and g_closer_started are guarded by
@@ -228,6 +225,11 @@ static ULONG STDMETHODCALLTYPE manager_Release(IBackgroundCopyManager *iface)
         bgc_live_release();
     }
     return left;
+}
+
+bgcopy_manager *bgc_manager_engine(IBackgroundCopyManager *iface)
+{
+    return impl_from_IBackgroundCopyManager(iface)->engine;
 }
 
 /* IBackgroundCopyManager::CreateJob.  Only BG_JOB_TYPE_DOWNLOAD jobs can be

@@ -1,10 +1,10 @@
 /*
- * qmgr_group.c - IBackgroundCopyGroup (BITS 1.0 QMGR, spec §4.2/§4.3) and
- * the status/progress derivations shared with IBackgroundCopyJob1.
+ * qmgr_group.c - IBackgroundCopyGroup (BITS 1.0 QMGR, spec §4.2/§4.3) over
+ * the native group API (bgcopy_group_*), and the status/progress
+ * derivations shared with IBackgroundCopyJob1.
  *
- * The object holds the group's GUID and an IBackgroundCopyManager; every
- * method looks the group up in the table (qmgr_groups.c), so a group object
- * of a cancelled group answers QM_E_ITEM_NOT_FOUND.
+ * The object holds a bgcopy_group handle; the group lives in the engine,
+ * so a group object of a cancelled group answers QM_E_ITEM_NOT_FOUND.
  */
 #include "qmgr_internal.h"
 
@@ -15,16 +15,34 @@
 typedef struct qm_group_obj {
     IBackgroundCopyGroup iface;
     _Atomic ULONG ref;
-    IBackgroundCopyManager *mgr;
-    GUID id;
+    IBackgroundCopyManager *mgr; /* NULL for an object made for a notification */
+    bgcopy_group *g;
 } qm_group_obj;
+
+static const IBackgroundCopyGroupVtbl group_vtbl;
 
 static qm_group_obj *impl(IBackgroundCopyGroup *iface)
 {
     return BGC_IMPL_FROM(qm_group_obj, iface, iface);
 }
 
+bgcopy_group *qm_group_handle(IBackgroundCopyGroup *iface)
+{
+    if (!iface || (const void *)iface->lpVtbl != (const void *)&group_vtbl)
+        return NULL;
+    return impl(iface)->g;
+}
+
 /* ---------------------------------------------------------- derivations */
+
+HRESULT qm_hr(bgcopy_hr hr)
+{
+    if (hr == BGCOPY_E_NOT_FOUND)
+        return QM_E_ITEM_NOT_FOUND;
+    if (hr == BGCOPY_E_INVALID_STATE || hr == BGCOPY_E_EMPTY)
+        return QM_E_INVALID_STATE;
+    return hr;
+}
 
 void qm_split_error(HRESULT hr, DWORD *win32, DWORD *http)
 {
@@ -47,110 +65,7 @@ void qm_split_error(HRESULT hr, DWORD *win32, DWORD *http)
     }
 }
 
-static int state_running(BG_JOB_STATE s)
-{
-    return s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING ||
-           s == BG_JOB_STATE_TRANSFERRING || s == BG_JOB_STATE_TRANSIENT_ERROR;
-}
-
-HRESULT qm_status_locked(IBackgroundCopyManager *mgr, const qm_group *g, DWORD *group_status,
-                         DWORD *job_status, DWORD *win32, DWORD *http, DWORD *retries,
-                         DWORD *file_index)
-{
-    DWORD gs = 0, js = 0, w = 0, h = 0, r = 0, fi = (DWORD)-1;
-    if (g->done) {
-        /* Finished groups are auto-suspended (spec §4.2). */
-        gs = QM_STATUS_GROUP_COMPLETE | QM_STATUS_GROUP_SUSPENDED;
-        js = QM_STATUS_JOB_COMPLETE;
-    } else {
-        IBackgroundCopyJob *job;
-        HRESULT hr = qm_job_locked(mgr, g, &job);
-        if (FAILED(hr))
-            return hr;
-        BG_JOB_STATE st = BG_JOB_STATE_SUSPENDED;
-        job->lpVtbl->GetState(job, &st);
-        if (st == BG_JOB_STATE_TRANSFERRED || st == BG_JOB_STATE_ACKNOWLEDGED) {
-            gs = QM_STATUS_GROUP_COMPLETE;
-            js = QM_STATUS_JOB_COMPLETE;
-        } else {
-            gs = QM_STATUS_GROUP_INCOMPLETE;
-            js = QM_STATUS_JOB_INCOMPLETE;
-            if (!state_running(st))
-                gs |= QM_STATUS_GROUP_SUSPENDED;
-            if (st == BG_JOB_STATE_ERROR) {
-                gs |= QM_STATUS_GROUP_ERROR;
-                js |= QM_STATUS_JOB_ERROR;
-                IBackgroundCopyError *err = NULL;
-                if (SUCCEEDED(job->lpVtbl->GetError(job, &err)) && err) {
-                    BG_ERROR_CONTEXT ctx;
-                    HRESULT code = S_OK;
-                    err->lpVtbl->GetError(err, &ctx, &code);
-                    qm_split_error(code, &w, &h);
-                    IBackgroundCopyFile *f = NULL;
-                    if (SUCCEEDED(err->lpVtbl->GetFile(err, &f)) && f) {
-                        /* Index of the failing file: match its local name. */
-                        LPWSTR local = NULL;
-                        if (SUCCEEDED(f->lpVtbl->GetLocalName(f, &local)) && local) {
-                            for (uint32_t i = 0; i < g->file_count; i++) {
-                                if (wcscmp(g->files[i].local, local) == 0) {
-                                    fi = i;
-                                    break;
-                                }
-                            }
-                            CoTaskMemFree(local);
-                        }
-                        f->lpVtbl->Release(f);
-                    }
-                    err->lpVtbl->Release(err);
-                }
-                ULONG n = 0;
-                job->lpVtbl->GetErrorCount(job, &n);
-                r = n;
-            }
-        }
-        job->lpVtbl->Release(job);
-    }
-    if (g->foreground)
-        gs |= QM_STATUS_GROUP_FOREGROUND;
-    if (group_status)
-        *group_status = gs;
-    if (job_status)
-        *job_status = js;
-    if (win32)
-        *win32 = w;
-    if (http)
-        *http = h;
-    if (retries)
-        *retries = r;
-    if (file_index)
-        *file_index = fi;
-    return S_OK;
-}
-
-/* Bytes total (UINT64_MAX unknown) and transferred of group |g|. */
-static HRESULT bytes_locked(IBackgroundCopyManager *mgr, const qm_group *g, uint64_t *total,
-                            uint64_t *done)
-{
-    if (g->done) {
-        *total = g->done_bytes;
-        *done = g->done_bytes;
-        return S_OK;
-    }
-    IBackgroundCopyJob *job;
-    HRESULT hr = qm_job_locked(mgr, g, &job);
-    if (FAILED(hr))
-        return hr;
-    BG_JOB_PROGRESS p;
-    memset(&p, 0, sizeof p);
-    hr = job->lpVtbl->GetProgress(job, &p);
-    job->lpVtbl->Release(job);
-    *total = p.BytesTotal;
-    *done = p.BytesTransferred;
-    return hr;
-}
-
-HRESULT qm_progress_locked(IBackgroundCopyManager *mgr, const qm_group *g, DWORD flags,
-                           DWORD *out)
+HRESULT qm_progress(bgcopy_group *g, DWORD flags, DWORD *out)
 {
     if (!out)
         return E_INVALIDARG;
@@ -159,17 +74,14 @@ HRESULT qm_progress_locked(IBackgroundCopyManager *mgr, const qm_group *g, DWORD
         return E_NOTIMPL;
     if (flags != QM_PROGRESS_PERCENT_DONE && flags != QM_PROGRESS_SIZE_DONE)
         return E_INVALIDARG;
-    uint64_t total, done;
-    HRESULT hr = bytes_locked(mgr, g, &total, &done);
+    bgcopy_group_progress p;
+    HRESULT hr = qm_hr(bgcopy_group_get_progress(g, &p));
     if (FAILED(hr))
         return hr;
-    if (flags == QM_PROGRESS_SIZE_DONE) {
-        *out = done > 0xFFFFFFFFu ? 0xFFFFFFFFu : (DWORD)done; /* a DWORD: clamp */
-    } else if (g->done) {
-        *out = 100;
-    } else if (total != BG_SIZE_UNKNOWN && total > 0) {
-        *out = (DWORD)(done * 100u / total);
-    }
+    if (flags == QM_PROGRESS_SIZE_DONE)
+        *out = p.bytes_transferred > 0xFFFFFFFFu ? 0xFFFFFFFFu : (DWORD)p.bytes_transferred;
+    else
+        *out = p.percent;
     return S_OK;
 }
 
@@ -200,8 +112,10 @@ static ULONG STDMETHODCALLTYPE g_Release(IBackgroundCopyGroup *iface)
     ULONG left = atomic_fetch_sub(&o->ref, 1) - 1;
     if (left == 0) {
         IBackgroundCopyManager *mgr = o->mgr;
+        bgcopy_group_release(o->g);
         free(o);
-        mgr->lpVtbl->Release(mgr);
+        if (mgr)
+            mgr->lpVtbl->Release(mgr);
     }
     return left;
 }
@@ -231,6 +145,19 @@ static HRESULT bstr_out(VARIANT *v, const WCHAR *s)
     return S_OK;
 }
 
+/* A VT_BSTR holding UTF-8 |s| (NULL: empty); frees |s|. */
+static HRESULT bstr_out_utf8(VARIANT *v, char *s, HRESULT hr)
+{
+    WCHAR *w = NULL;
+    if (SUCCEEDED(hr))
+        hr = bgc_utf8_to_wstr_alloc(s ? s : "", malloc, &w);
+    bgcopy_free(s);
+    if (SUCCEEDED(hr))
+        hr = bstr_out(v, w);
+    free(w);
+    return hr;
+}
+
 /* IBackgroundCopyGroup::GetProp.  *pvarVal is overwritten (not cleared:
  * it is an [out] parameter); VT_BSTR results belong to the caller
  * (VariantClear).  E_NOTIMPL for the properties Windows does not support
@@ -238,75 +165,64 @@ static HRESULT bstr_out(VARIANT *v, const WCHAR *s)
 static HRESULT STDMETHODCALLTYPE g_GetProp(IBackgroundCopyGroup *iface, GROUPPROP propID,
                                            VARIANT *pvarVal)
 {
-    qm_group_obj *o = impl(iface);
+    bgcopy_group *g = impl(iface)->g;
     if (!pvarVal)
         return E_INVALIDARG;
     VariantInit(pvarVal);
-    HRESULT hr = S_OK;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    if (!g) {
-        qm_unlock();
-        return QM_E_ITEM_NOT_FOUND;
-    }
+    HRESULT hr;
+    uint32_t n = 0;
+    char *text = NULL;
     switch ((int)propID) {
     case GROUPPROP_PRIORITY:
-        pvarVal->vt = VT_I4;
-        pvarVal->lVal = 1; /* the only priority */
+        hr = bgcopy_group_get_priority(g, &n);
         break;
     case GROUPPROP_PROTOCOLFLAGS:
-        pvarVal->vt = VT_I4;
-        pvarVal->lVal = (LONG)g->protocol_flags;
+        hr = bgcopy_group_get_protocol_flags(g, &n);
         break;
     case GROUPPROP_NOTIFYFLAGS:
-        pvarVal->vt = VT_I4;
-        pvarVal->lVal = (LONG)g->notify_flags;
+        hr = bgcopy_group_get_notify_flags(g, &n);
         break;
     case GROUPPROP_NOTIFYCLSID: {
-        WCHAR text[40];
-        StringFromGUID2(g->has_clsid ? &g->clsid : &GUID_NULL, text, 40);
-        hr = bstr_out(pvarVal, text);
-        break;
+        bgcopy_guid c;
+        hr = qm_hr(bgcopy_group_get_notify_clsid(g, &c));
+        if (SUCCEEDED(hr)) {
+            WCHAR buf[40];
+            GUID cg;
+            memcpy(&cg, &c, sizeof cg);
+            StringFromGUID2(&cg, buf, 40);
+            hr = bstr_out(pvarVal, buf);
+        }
+        return hr;
     }
     case GROUPPROP_DISPLAYNAME:
-        hr = bstr_out(pvarVal, g->display_name);
-        break;
+        hr = qm_hr(bgcopy_group_get_display_name(g, &text));
+        return bstr_out_utf8(pvarVal, text, hr);
     case GROUPPROP_DESCRIPTION:
-        hr = bstr_out(pvarVal, g->description);
-        break;
+        hr = qm_hr(bgcopy_group_get_description(g, &text));
+        return bstr_out_utf8(pvarVal, text, hr);
     default:
-        hr = E_NOTIMPL;
-        break;
+        return E_NOTIMPL;
     }
-    qm_unlock();
+    hr = qm_hr(hr);
+    if (SUCCEEDED(hr)) {
+        pvarVal->vt = VT_I4;
+        pvarVal->lVal = (LONG)n;
+    }
     return hr;
 }
 
-/* Set a string property: |max| characters, VT_BSTR only. */
-static HRESULT set_text_locked(IBackgroundCopyManager *mgr, qm_group *g, WCHAR **slot,
-                               const VARIANT *v, size_t max, int is_name)
+/* A string property from a VT_BSTR (NULL: empty), E_INVALIDARG else. */
+static HRESULT set_text(bgcopy_group *g, const VARIANT *v, int is_name)
 {
     if (v->vt != VT_BSTR)
         return E_INVALIDARG;
-    const WCHAR *s = v->bstrVal ? v->bstrVal : L"";
-    if (qm_wcslen(s) > max)
-        return E_INVALIDARG;
-    WCHAR *copy = qm_wcsdup(s);
-    if (!copy)
-        return E_OUTOFMEMORY;
-    free(*slot);
-    *slot = copy;
-    if (!g->done) { /* mirror it on the modern job, for modern clients */
-        IBackgroundCopyJob *job;
-        if (SUCCEEDED(qm_job_locked(mgr, g, &job))) {
-            if (is_name)
-                job->lpVtbl->SetDisplayName(job, copy);
-            else
-                job->lpVtbl->SetDescription(job, copy);
-            job->lpVtbl->Release(job);
-        }
-    }
-    return S_OK;
+    char *s = NULL;
+    HRESULT hr = bgc_wstr_to_utf8(v->bstrVal ? v->bstrVal : L"", &s);
+    if (FAILED(hr))
+        return hr == E_OUTOFMEMORY ? hr : E_INVALIDARG;
+    hr = is_name ? bgcopy_group_set_display_name(g, s) : bgcopy_group_set_description(g, s);
+    bgcopy_free(s);
+    return qm_hr(hr);
 }
 
 /* IBackgroundCopyGroup::SetProp.  Integer properties take VT_I4, VT_I2,
@@ -315,70 +231,39 @@ static HRESULT set_text_locked(IBackgroundCopyManager *mgr, qm_group *g, WCHAR *
  * be 1, PROTOCOLFLAGS QM_PROTOCOL_HTTP, NOTIFYFLAGS only QM_NOTIFY_* bits,
  * NOTIFYCLSID a "{...}" CLSID string, DISPLAYNAME <= 256 and DESCRIPTION
  * <= 1024 characters).  Setting NOTIFYCLSID delivers notifications still
- * owed to the group (a restarted client). */
+ * owed to the group (a restarted client; the engine's rule). */
 static HRESULT STDMETHODCALLTYPE g_SetProp(IBackgroundCopyGroup *iface, GROUPPROP propID,
                                            VARIANT *pvarVal)
 {
-    qm_group_obj *o = impl(iface);
+    bgcopy_group *g = impl(iface)->g;
     if (!pvarVal)
         return E_INVALIDARG;
-    switch ((int)propID) {
-    case GROUPPROP_PRIORITY: case GROUPPROP_PROTOCOLFLAGS: case GROUPPROP_NOTIFYFLAGS:
-    case GROUPPROP_NOTIFYCLSID: case GROUPPROP_DISPLAYNAME: case GROUPPROP_DESCRIPTION:
-        break;
-    default:
-        return E_NOTIMPL;
-    }
-    HRESULT hr = S_OK;
-    int kick = 0;
     LONG n = 0;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    if (!g) {
-        qm_unlock();
-        return QM_E_ITEM_NOT_FOUND;
-    }
+    int is_int = variant_int(pvarVal, &n);
+    /* A value of the wrong type goes to the engine as one it refuses. */
     switch ((int)propID) {
     case GROUPPROP_PRIORITY:
-        if (!variant_int(pvarVal, &n) || n != 1)
-            hr = E_INVALIDARG;
-        break;
+        return qm_hr(bgcopy_group_set_priority(g, is_int ? (uint32_t)n : UINT32_MAX));
     case GROUPPROP_PROTOCOLFLAGS:
-        if (!variant_int(pvarVal, &n) || n != QM_PROTOCOL_HTTP)
-            hr = E_INVALIDARG;
-        break;
-    case GROUPPROP_NOTIFYFLAGS: {
-        const DWORD known = QM_NOTIFY_FILE_DONE | QM_NOTIFY_JOB_DONE | QM_NOTIFY_GROUP_DONE |
-                            QM_NOTIFY_DISABLE_NOTIFY | QM_NOTIFY_USE_PROGRESSEX;
-        if (!variant_int(pvarVal, &n) || ((DWORD)n & ~known))
-            hr = E_INVALIDARG;
-        else
-            g->notify_flags = (DWORD)n;
-        break;
-    }
+        return qm_hr(bgcopy_group_set_protocol_flags(g, is_int ? (uint32_t)n : UINT32_MAX));
+    case GROUPPROP_NOTIFYFLAGS:
+        return qm_hr(bgcopy_group_set_notify_flags(g, is_int ? (uint32_t)n : UINT32_MAX));
     case GROUPPROP_NOTIFYCLSID: {
         CLSID c;
         if (pvarVal->vt != VT_BSTR || !pvarVal->bstrVal ||
-            FAILED(CLSIDFromString(pvarVal->bstrVal, &c))) {
-            hr = E_INVALIDARG;
-        } else {
-            g->has_clsid = !IsEqualGUID(&c, &GUID_NULL);
-            g->clsid = c;
-            kick = g->has_clsid;
-        }
-        break;
+            FAILED(CLSIDFromString(pvarVal->bstrVal, &c)))
+            return E_INVALIDARG;
+        bgcopy_guid id;
+        memcpy(&id, &c, sizeof id);
+        return qm_hr(bgcopy_group_set_notify_clsid(g, &id));
     }
     case GROUPPROP_DISPLAYNAME:
-        hr = set_text_locked(o->mgr, g, &g->display_name, pvarVal, BGCOPY_MAX_DISPLAY_NAME, 1);
-        break;
+        return set_text(g, pvarVal, 1);
     case GROUPPROP_DESCRIPTION:
-        hr = set_text_locked(o->mgr, g, &g->description, pvarVal, BGCOPY_MAX_DESCRIPTION, 0);
-        break;
+        return set_text(g, pvarVal, 0);
+    default:
+        return E_NOTIMPL;
     }
-    qm_unlock();
-    if (kick)
-        qm_kick(o->mgr, &o->id);
-    return hr;
 }
 
 /* ------------------------------------------------------- state, progress */
@@ -389,12 +274,7 @@ static HRESULT STDMETHODCALLTYPE g_SetProp(IBackgroundCopyGroup *iface, GROUPPRO
 static HRESULT STDMETHODCALLTYPE g_GetProgress(IBackgroundCopyGroup *iface, DWORD dwFlags,
                                                DWORD *pdwProgress)
 {
-    qm_group_obj *o = impl(iface);
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    HRESULT hr = g ? qm_progress_locked(o->mgr, g, dwFlags, pdwProgress) : QM_E_ITEM_NOT_FOUND;
-    qm_unlock();
-    return hr;
+    return qm_progress(impl(iface)->g, dwFlags, pdwProgress);
 }
 
 /* IBackgroundCopyGroup::GetStatus: QM_STATUS_GROUP_* bits; the job index is
@@ -402,15 +282,13 @@ static HRESULT STDMETHODCALLTYPE g_GetProgress(IBackgroundCopyGroup *iface, DWOR
 static HRESULT STDMETHODCALLTYPE g_GetStatus(IBackgroundCopyGroup *iface, DWORD *pdwStatus,
                                              DWORD *pdwJobIndex)
 {
-    qm_group_obj *o = impl(iface);
     if (!pdwStatus || !pdwJobIndex)
         return E_INVALIDARG;
     *pdwJobIndex = 0;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    HRESULT hr = g ? qm_status_locked(o->mgr, g, pdwStatus, NULL, NULL, NULL, NULL, NULL)
-                   : QM_E_ITEM_NOT_FOUND;
-    qm_unlock();
+    bgcopy_group_status st;
+    HRESULT hr = qm_hr(bgcopy_group_get_status(impl(iface)->g, &st));
+    if (SUCCEEDED(hr))
+        *pdwStatus = st.group_status;
     return hr;
 }
 
@@ -423,42 +301,17 @@ static HRESULT STDMETHODCALLTYPE g_GetJob(IBackgroundCopyGroup *iface, GUID jobI
     if (!ppJob)
         return E_INVALIDARG;
     *ppJob = NULL;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    int found = g && g->has_job1 && IsEqualGUID(&g->job1_id, &jobID);
-    qm_unlock();
-    if (!found)
+    bgcopy_guid id;
+    if (bgcopy_group_get_job_id(o->g, &id) != BGCOPY_S_OK || memcmp(&id, &jobID, sizeof id) != 0)
         return QM_E_ITEM_NOT_FOUND;
-    return qm_job1_create(o->mgr, &o->id, ppJob);
-}
-
-/* Run |op| (0 suspend, 1 resume) on the group's modern job. */
-static HRESULT run_job_op(qm_group_obj *o, int op)
-{
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    HRESULT hr = S_OK;
-    if (!g) {
-        hr = QM_E_ITEM_NOT_FOUND;
-    } else if (!g->done) {
-        IBackgroundCopyJob *job;
-        hr = qm_job_locked(o->mgr, g, &job);
-        if (SUCCEEDED(hr)) {
-            hr = op ? job->lpVtbl->Resume(job) : job->lpVtbl->Suspend(job);
-            job->lpVtbl->Release(job);
-            if (hr == BG_E_EMPTY)
-                hr = QM_E_INVALID_STATE; /* nothing to download yet */
-        }
-    }
-    qm_unlock();
-    return hr;
+    return qm_job1_create(o->mgr, o->g, ppJob);
 }
 
 /* IBackgroundCopyGroup::SuspendGroup: stop the transfer; bytes are kept.
  * S_OK also for a complete group. */
 static HRESULT STDMETHODCALLTYPE g_SuspendGroup(IBackgroundCopyGroup *iface)
 {
-    return run_job_op(impl(iface), 0);
+    return qm_hr(bgcopy_group_suspend(impl(iface)->g));
 }
 
 /* IBackgroundCopyGroup::ResumeGroup: queue the group (also after an error,
@@ -466,58 +319,29 @@ static HRESULT STDMETHODCALLTYPE g_SuspendGroup(IBackgroundCopyGroup *iface)
  * with nothing to do for a complete group. */
 static HRESULT STDMETHODCALLTYPE g_ResumeGroup(IBackgroundCopyGroup *iface)
 {
-    return run_job_op(impl(iface), 1);
+    return qm_hr(bgcopy_group_resume(impl(iface)->g));
 }
 
 /* IBackgroundCopyGroup::CancelGroup: remove the group (irreversible).
  * Unlike the modern Cancel, files that finished downloading keep their
- * bytes: they get their local names (the modern Complete does exactly
- * that); unfinished ones are deleted. */
+ * bytes under their local names; unfinished ones are deleted
+ * (bgcopy_group_cancel). */
 static HRESULT STDMETHODCALLTYPE g_CancelGroup(IBackgroundCopyGroup *iface)
 {
-    qm_group_obj *o = impl(iface);
-    IBackgroundCopyCallback1 *sink = NULL;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    if (!g) {
-        qm_unlock();
-        return QM_E_ITEM_NOT_FOUND;
-    }
-    if (!g->done) {
-        IBackgroundCopyJob *job;
-        if (SUCCEEDED(qm_job_locked(o->mgr, g, &job))) {
-            job->lpVtbl->SetNotifyInterface(job, NULL);
-            HRESULT hr = job->lpVtbl->Complete(job);
-            if (FAILED(hr))
-                hr = job->lpVtbl->Cancel(job);
-            job->lpVtbl->Release(job);
-        }
-    }
-    qm_remove_locked(&o->id, &sink);
-    qm_unlock();
-    if (sink)
-        sink->lpVtbl->Release(sink);
-    return S_OK;
+    return qm_hr(bgcopy_group_cancel(impl(iface)->g));
 }
 
 /* IBackgroundCopyGroup::get_Size: total bytes of the group's files, 0 while
  * any size is unknown (clamped to a DWORD). */
 static HRESULT STDMETHODCALLTYPE g_get_Size(IBackgroundCopyGroup *iface, DWORD *pdwSize)
 {
-    qm_group_obj *o = impl(iface);
     if (!pdwSize)
         return E_INVALIDARG;
     *pdwSize = 0;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    HRESULT hr = QM_E_ITEM_NOT_FOUND;
-    if (g) {
-        uint64_t total = 0, done = 0;
-        hr = bytes_locked(o->mgr, g, &total, &done);
-        if (SUCCEEDED(hr) && total != BG_SIZE_UNKNOWN)
-            *pdwSize = total > 0xFFFFFFFFu ? 0xFFFFFFFFu : (DWORD)total;
-    }
-    qm_unlock();
+    bgcopy_group_progress p;
+    HRESULT hr = qm_hr(bgcopy_group_get_progress(impl(iface)->g, &p));
+    if (SUCCEEDED(hr) && p.bytes_total != BGCOPY_SIZE_UNKNOWN)
+        *pdwSize = p.bytes_total > 0xFFFFFFFFu ? 0xFFFFFFFFu : (DWORD)p.bytes_total;
     return hr;
 }
 
@@ -526,7 +350,9 @@ static HRESULT STDMETHODCALLTYPE g_get_GroupID(IBackgroundCopyGroup *iface, GUID
 {
     if (!pguidGroupID)
         return E_INVALIDARG;
-    *pguidGroupID = impl(iface)->id;
+    bgcopy_guid id;
+    bgcopy_group_get_id(impl(iface)->g, &id);
+    memcpy(pguidGroupID, &id, sizeof id);
     return S_OK;
 }
 
@@ -540,34 +366,12 @@ static HRESULT STDMETHODCALLTYPE g_CreateJob(IBackgroundCopyGroup *iface, GUID g
     if (!ppJob)
         return E_INVALIDARG;
     *ppJob = NULL;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    HRESULT hr = S_OK;
-    if (!g) {
-        hr = QM_E_ITEM_NOT_FOUND;
-    } else if (g->has_job1) {
-        hr = E_NOTIMPL;
-    } else if (g->done) {
-        hr = QM_E_INVALID_STATE;
-    } else {
-        IBackgroundCopyJob *job;
-        hr = qm_job_locked(o->mgr, g, &job);
-        if (SUCCEEDED(hr)) {
-            BG_JOB_STATE st = BG_JOB_STATE_SUSPENDED;
-            job->lpVtbl->GetState(job, &st);
-            job->lpVtbl->Release(job);
-            if (state_running(st)) {
-                hr = QM_E_INVALID_STATE;
-            } else {
-                g->has_job1 = 1;
-                g->job1_id = guidJobID;
-            }
-        }
-    }
-    qm_unlock();
+    bgcopy_guid id;
+    memcpy(&id, &guidJobID, sizeof id);
+    HRESULT hr = qm_hr(bgcopy_group_create_job(o->g, &id));
     if (FAILED(hr))
         return hr;
-    return qm_job1_create(o->mgr, &o->id, ppJob);
+    return qm_job1_create(o->mgr, o->g, ppJob);
 }
 
 /* IBackgroundCopyGroup::EnumJobs: the GUID of the group's job (0 or 1
@@ -581,19 +385,16 @@ static HRESULT STDMETHODCALLTYPE g_EnumJobs(IBackgroundCopyGroup *iface, DWORD d
     *ppEnumJobs = NULL;
     if (dwFlags != 0)
         return E_NOTIMPL;
+    bgcopy_guid id;
+    HRESULT hr = qm_hr(bgcopy_group_get_job_id(o->g, &id));
+    if (FAILED(hr))
+        return hr;
     GUID *ids = malloc(sizeof *ids);
     if (!ids)
         return E_OUTOFMEMORY;
     ULONG n = 0;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    if (g && g->has_job1)
-        ids[n++] = g->job1_id;
-    qm_unlock();
-    if (!g) {
-        free(ids);
-        return QM_E_ITEM_NOT_FOUND;
-    }
+    if (hr == S_OK)
+        memcpy(&ids[n++], &id, sizeof id);
     return qm_enum_jobs1_create(ids, n, ppEnumJobs);
 }
 
@@ -602,22 +403,7 @@ static HRESULT STDMETHODCALLTYPE g_EnumJobs(IBackgroundCopyGroup *iface, DWORD d
  * QM_STATUS_GROUP_FOREGROUND. */
 static HRESULT STDMETHODCALLTYPE g_SwitchToForeground(IBackgroundCopyGroup *iface)
 {
-    qm_group_obj *o = impl(iface);
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    HRESULT hr = S_OK;
-    if (!g) {
-        hr = QM_E_ITEM_NOT_FOUND;
-    } else {
-        g->foreground = 1;
-        IBackgroundCopyJob *job;
-        if (!g->done && SUCCEEDED(qm_job_locked(o->mgr, g, &job))) {
-            job->lpVtbl->SetPriority(job, BG_JOB_PRIORITY_FOREGROUND);
-            job->lpVtbl->Release(job);
-        }
-    }
-    qm_unlock();
-    return hr;
+    return qm_hr(bgcopy_group_switch_to_foreground(impl(iface)->g));
 }
 
 /* IBackgroundCopyGroup::QueryNewJobInterface ("internal use only" on
@@ -628,22 +414,26 @@ static HRESULT STDMETHODCALLTYPE g_SwitchToForeground(IBackgroundCopyGroup *ifac
 static HRESULT STDMETHODCALLTYPE g_QueryNewJobInterface(IBackgroundCopyGroup *iface, REFIID iid,
                                                         IUnknown **pUnk)
 {
-    qm_group_obj *o = impl(iface);
+    bgcopy_group *g = impl(iface)->g;
     if (!pUnk || !iid)
         return E_INVALIDARG;
     *pUnk = NULL;
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    HRESULT hr = QM_E_ITEM_NOT_FOUND;
-    if (g && !g->done) {
-        IBackgroundCopyJob *job;
-        hr = qm_job_locked(o->mgr, g, &job);
-        if (SUCCEEDED(hr)) {
-            hr = job->lpVtbl->QueryInterface(job, iid, (void **)pUnk);
-            job->lpVtbl->Release(job);
-        }
-    }
-    qm_unlock();
+    bgcopy_group_status st;
+    HRESULT hr = qm_hr(bgcopy_group_get_status(g, &st));
+    if (FAILED(hr))
+        return hr;
+    if (st.group_status & BGCOPY_GROUP_STATUS_COMPLETE)
+        return QM_E_ITEM_NOT_FOUND;
+    bgcopy_job *h = NULL;
+    hr = bgcopy_group_get_job(g, &h);
+    if (FAILED(hr))
+        return hr;
+    IBackgroundCopyJob *job = NULL;
+    hr = bgc_job_create(h, !bgc_in_notification(), &job); /* takes over h */
+    if (FAILED(hr))
+        return hr;
+    hr = job->lpVtbl->QueryInterface(job, iid, (void **)pUnk);
+    job->lpVtbl->Release(job);
     return hr;
 }
 
@@ -665,23 +455,10 @@ static HRESULT STDMETHODCALLTYPE g_SetNotificationPointer(IBackgroundCopyGroup *
         if (FAILED(hr) || !cb)
             return E_NOINTERFACE;
     }
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->id);
-    IBackgroundCopyCallback1 *old = NULL;
-    if (g) {
-        old = g->direct;
-        g->direct = cb;
-    } else {
-        old = cb;
-    }
-    qm_unlock();
-    if (old)
-        old->lpVtbl->Release(old);
-    if (!g)
-        return QM_E_ITEM_NOT_FOUND;
+    HRESULT hr = qm_notify_set_direct(o->g, cb);
     if (cb)
-        qm_kick(o->mgr, &o->id);
-    return S_OK;
+        cb->lpVtbl->Release(cb);
+    return qm_hr(hr);
 }
 
 static const IBackgroundCopyGroupVtbl group_vtbl = {
@@ -692,7 +469,7 @@ static const IBackgroundCopyGroupVtbl group_vtbl = {
     g_SetNotificationPointer,
 };
 
-HRESULT qm_group_create(IBackgroundCopyManager *mgr, const GUID *id, IBackgroundCopyGroup **out)
+HRESULT qm_group_create(IBackgroundCopyManager *mgr, bgcopy_group *g, IBackgroundCopyGroup **out)
 {
     *out = NULL;
     qm_group_obj *o = calloc(1, sizeof *o);
@@ -700,9 +477,11 @@ HRESULT qm_group_create(IBackgroundCopyManager *mgr, const GUID *id, IBackground
         return E_OUTOFMEMORY;
     BGC_SET_VTBL(&o->iface, &group_vtbl);
     atomic_init(&o->ref, 1);
-    mgr->lpVtbl->AddRef(mgr);
+    if (mgr)
+        mgr->lpVtbl->AddRef(mgr);
     o->mgr = mgr;
-    o->id = *id;
+    bgcopy_group_addref(g);
+    o->g = g;
     *out = &o->iface;
     return S_OK;
 }

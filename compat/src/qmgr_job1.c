@@ -1,7 +1,7 @@
 /*
  * qmgr_job1.c - IBackgroundCopyJob1, the one job (file list) of a BITS 1.0
- * group (spec §4.2).  Like the group object it holds only the group's GUID
- * and looks the group up on every call.
+ * group (spec §4.2), over the native group API: like the group object it
+ * holds a bgcopy_group handle; the file list is the group's job's.
  */
 #include "qmgr_internal.h"
 
@@ -12,8 +12,8 @@
 typedef struct qm_job1_obj {
     IBackgroundCopyJob1 iface;
     _Atomic ULONG ref;
-    IBackgroundCopyManager *mgr;
-    GUID group;
+    IBackgroundCopyManager *mgr; /* NULL for an object made for a notification */
+    bgcopy_group *g;
 } qm_job1_obj;
 
 static qm_job1_obj *impl(IBackgroundCopyJob1 *iface)
@@ -46,23 +46,20 @@ static ULONG STDMETHODCALLTYPE j_Release(IBackgroundCopyJob1 *iface)
     ULONG left = atomic_fetch_sub(&o->ref, 1) - 1;
     if (left == 0) {
         IBackgroundCopyManager *mgr = o->mgr;
+        bgcopy_group_release(o->g);
         free(o);
-        mgr->lpVtbl->Release(mgr);
+        if (mgr)
+            mgr->lpVtbl->Release(mgr);
     }
     return left;
 }
 
-/* The group of this job, lock held; NULL (and unlocked) when it is gone or
- * its job was never created. */
-static qm_group *lock_group(qm_job1_obj *o)
+/* S_OK while the group exists and has its job (CreateJob was called),
+ * else QM_E_ITEM_NOT_FOUND. */
+static HRESULT check_job1(qm_job1_obj *o)
 {
-    qm_lock();
-    qm_group *g = qm_find_locked(&o->group);
-    if (!g || !g->has_job1) {
-        qm_unlock();
-        return NULL;
-    }
-    return g;
+    bgcopy_guid id;
+    return bgcopy_group_get_job_id(o->g, &id) == BGCOPY_S_OK ? S_OK : QM_E_ITEM_NOT_FOUND;
 }
 
 /* IBackgroundCopyJob1::CancelJob: documented by Windows as not
@@ -79,12 +76,10 @@ static HRESULT STDMETHODCALLTYPE j_GetProgress(IBackgroundCopyJob1 *iface, DWORD
                                                DWORD *pdwProgress)
 {
     qm_job1_obj *o = impl(iface);
-    qm_group *g = lock_group(o);
-    if (!g)
-        return QM_E_ITEM_NOT_FOUND;
-    HRESULT hr = qm_progress_locked(o->mgr, g, dwFlags, pdwProgress);
-    qm_unlock();
-    return hr;
+    HRESULT hr = check_job1(o);
+    if (FAILED(hr))
+        return hr;
+    return qm_progress(o->g, dwFlags, pdwProgress);
 }
 
 /* IBackgroundCopyJob1::GetStatus: QM_STATUS_JOB_* bits; with
@@ -99,35 +94,29 @@ static HRESULT STDMETHODCALLTYPE j_GetStatus(IBackgroundCopyJob1 *iface, DWORD *
     qm_job1_obj *o = impl(iface);
     if (!pdwStatus || !pdwWin32Result || !pdwTransportResult || !pdwNumOfRetries)
         return E_INVALIDARG;
-    qm_group *g = lock_group(o);
-    if (!g)
-        return QM_E_ITEM_NOT_FOUND;
-    HRESULT hr = qm_status_locked(o->mgr, g, NULL, pdwStatus, pdwWin32Result, pdwTransportResult,
-                                  pdwNumOfRetries, NULL);
-    qm_unlock();
-    return hr;
-}
-
-/* 1 when |s| starts with the lower-case ASCII |prefix|, ignoring case. */
-static int has_prefix_nocase(const WCHAR *s, const WCHAR *prefix)
-{
-    for (; *prefix; s++, prefix++) {
-        WCHAR c = *s;
-        if (c >= L'A' && c <= L'Z')
-            c = (WCHAR)(c - L'A' + L'a');
-        if (c != *prefix)
-            return 0;
+    HRESULT hr = check_job1(o);
+    bgcopy_group_status st;
+    if (SUCCEEDED(hr))
+        hr = qm_hr(bgcopy_group_get_status(o->g, &st));
+    if (FAILED(hr))
+        return hr;
+    *pdwStatus = st.job_status;
+    *pdwWin32Result = *pdwTransportResult = *pdwNumOfRetries = 0;
+    if (st.job_status & QM_STATUS_JOB_ERROR) {
+        qm_split_error(st.error, pdwWin32Result, pdwTransportResult);
+        *pdwNumOfRetries = st.error_count;
     }
-    return 1;
+    return S_OK;
 }
 
 /* IBackgroundCopyJob1::AddFiles: |ppFileSet| is an array of |cFileCount|
  * pointers to FILESETINFO (the MIDL shape of [size_is] FILESETINFO**).
- * All or nothing is checked per file in order: E_INVALIDARG for a NULL
- * entry or name, an unsupported protocol or a bad local name; the modern
- * AddFile's errors otherwise (E_ACCESSDENIED, ...).  Files before a failing
- * one stay added.  QM_E_INVALID_STATE for a complete group.  dwSizeHint is
- * ignored (not supported on Windows either). */
+ * Checked per file in order: E_INVALIDARG for a NULL entry or name, an
+ * unsupported protocol (only http:// and https://, QM_PROTOCOL_HTTP) or a
+ * bad local name; the modern AddFile's errors otherwise (E_ACCESSDENIED,
+ * ...).  Files before a failing one stay added.  QM_E_INVALID_STATE for a
+ * complete group.  dwSizeHint is ignored (not supported on Windows
+ * either). */
 static HRESULT STDMETHODCALLTYPE j_AddFiles(IBackgroundCopyJob1 *iface, ULONG cFileCount,
                                             FILESETINFO **ppFileSet)
 {
@@ -136,51 +125,25 @@ static HRESULT STDMETHODCALLTYPE j_AddFiles(IBackgroundCopyJob1 *iface, ULONG cF
         return S_OK;
     if (!ppFileSet)
         return E_INVALIDARG;
-    qm_group *g = lock_group(o);
-    if (!g)
-        return QM_E_ITEM_NOT_FOUND;
-    HRESULT hr = S_OK;
-    IBackgroundCopyJob *job = NULL;
-    if (g->done)
-        hr = QM_E_INVALID_STATE;
-    else
-        hr = qm_job_locked(o->mgr, g, &job);
+    HRESULT hr = check_job1(o);
     for (ULONG i = 0; SUCCEEDED(hr) && i < cFileCount; i++) {
         const FILESETINFO *fs = ppFileSet[i];
+        char *remote = NULL, *local = NULL;
         if (!fs || !fs->bstrRemoteFile || !fs->bstrLocalFile) {
+            /* a complete group refuses first, whatever the files */
+            hr = qm_hr(bgcopy_group_add_file(o->g, NULL, NULL));
+            break;
+        }
+        hr = bgc_wstr_to_utf8(fs->bstrRemoteFile, &remote);
+        if (SUCCEEDED(hr))
+            hr = bgc_wstr_to_utf8(fs->bstrLocalFile, &local);
+        if (SUCCEEDED(hr))
+            hr = qm_hr(bgcopy_group_add_file(o->g, remote, local));
+        else if (hr != E_OUTOFMEMORY)
             hr = E_INVALIDARG;
-            break;
-        }
-        /* Only HTTP(S) is a QM protocol (QM_PROTOCOL_HTTP). */
-        if (!has_prefix_nocase(fs->bstrRemoteFile, L"http://") &&
-            !has_prefix_nocase(fs->bstrRemoteFile, L"https://")) {
-            hr = E_INVALIDARG;
-            break;
-        }
-        qm_file *grown = realloc(g->files, (g->file_count + 1) * sizeof *grown);
-        if (!grown) {
-            hr = E_OUTOFMEMORY;
-            break;
-        }
-        g->files = grown;
-        qm_file f = {qm_wcsdup(fs->bstrRemoteFile), qm_wcsdup(fs->bstrLocalFile)};
-        if (!f.remote || !f.local) {
-            free(f.remote);
-            free(f.local);
-            hr = E_OUTOFMEMORY;
-            break;
-        }
-        hr = job->lpVtbl->AddFile(job, f.remote, f.local);
-        if (FAILED(hr)) {
-            free(f.remote);
-            free(f.local);
-            break;
-        }
-        g->files[g->file_count++] = f;
+        bgcopy_free(remote);
+        bgcopy_free(local);
     }
-    if (job)
-        job->lpVtbl->Release(job);
-    qm_unlock();
     return hr;
 }
 
@@ -194,15 +157,27 @@ static HRESULT STDMETHODCALLTYPE j_GetFile(IBackgroundCopyJob1 *iface, ULONG cFi
     if (!pFileInfo)
         return E_INVALIDARG;
     memset(pFileInfo, 0, sizeof *pFileInfo);
-    qm_group *g = lock_group(o);
-    if (!g)
-        return QM_E_ITEM_NOT_FOUND;
-    HRESULT hr = S_OK;
-    if (cFileIndex >= g->file_count) {
+    HRESULT hr = check_job1(o);
+    if (FAILED(hr))
+        return hr;
+    bgcopy_job *job = NULL;
+    bgcopy_group_get_job(o->g, &job);
+    bgcopy_file_info fi;
+    memset(&fi, 0, sizeof fi);
+    uint32_t count = 0;
+    hr = bgcopy_job_get_file_count(job, &count);
+    if (SUCCEEDED(hr) && cFileIndex >= count)
         hr = QM_E_ITEM_NOT_FOUND;
-    } else {
-        pFileInfo->bstrRemoteFile = SysAllocString(g->files[cFileIndex].remote);
-        pFileInfo->bstrLocalFile = SysAllocString(g->files[cFileIndex].local);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_get_file(job, (uint32_t)cFileIndex, &fi);
+    WCHAR *remote = NULL, *local = NULL;
+    if (SUCCEEDED(hr))
+        hr = bgc_utf8_to_wstr_alloc(fi.remote_name, malloc, &remote);
+    if (SUCCEEDED(hr))
+        hr = bgc_utf8_to_wstr_alloc(fi.local_name, malloc, &local);
+    if (SUCCEEDED(hr)) {
+        pFileInfo->bstrRemoteFile = SysAllocString(remote);
+        pFileInfo->bstrLocalFile = SysAllocString(local);
         if (!pFileInfo->bstrRemoteFile || !pFileInfo->bstrLocalFile) {
             SysFreeString(pFileInfo->bstrRemoteFile);
             SysFreeString(pFileInfo->bstrLocalFile);
@@ -210,7 +185,10 @@ static HRESULT STDMETHODCALLTYPE j_GetFile(IBackgroundCopyJob1 *iface, ULONG cFi
             hr = E_OUTOFMEMORY;
         }
     }
-    qm_unlock();
+    free(remote);
+    free(local);
+    bgcopy_file_info_clear(&fi);
+    bgcopy_job_release(job);
     return hr;
 }
 
@@ -221,12 +199,16 @@ static HRESULT STDMETHODCALLTYPE j_GetFileCount(IBackgroundCopyJob1 *iface, DWOR
     if (!pdwFileCount)
         return E_INVALIDARG;
     *pdwFileCount = 0;
-    qm_group *g = lock_group(o);
-    if (!g)
-        return QM_E_ITEM_NOT_FOUND;
-    *pdwFileCount = g->file_count;
-    qm_unlock();
-    return S_OK;
+    HRESULT hr = check_job1(o);
+    if (FAILED(hr))
+        return hr;
+    bgcopy_job *job = NULL;
+    bgcopy_group_get_job(o->g, &job);
+    uint32_t n = 0;
+    hr = bgcopy_job_get_file_count(job, &n);
+    bgcopy_job_release(job);
+    *pdwFileCount = n;
+    return hr;
 }
 
 /* IBackgroundCopyJob1::SwitchToForeground: documented as not implemented;
@@ -243,11 +225,10 @@ static HRESULT STDMETHODCALLTYPE j_get_JobID(IBackgroundCopyJob1 *iface, GUID *p
     qm_job1_obj *o = impl(iface);
     if (!pguidJobID)
         return E_INVALIDARG;
-    qm_group *g = lock_group(o);
-    if (!g)
+    bgcopy_guid id;
+    if (bgcopy_group_get_job_id(o->g, &id) != BGCOPY_S_OK)
         return QM_E_ITEM_NOT_FOUND;
-    *pguidJobID = g->job1_id;
-    qm_unlock();
+    memcpy(pguidJobID, &id, sizeof id);
     return S_OK;
 }
 
@@ -257,7 +238,7 @@ static const IBackgroundCopyJob1Vtbl job1_vtbl = {
     j_SwitchToForeground, j_get_JobID,
 };
 
-HRESULT qm_job1_create(IBackgroundCopyManager *mgr, const GUID *id, IBackgroundCopyJob1 **out)
+HRESULT qm_job1_create(IBackgroundCopyManager *mgr, bgcopy_group *g, IBackgroundCopyJob1 **out)
 {
     *out = NULL;
     qm_job1_obj *o = calloc(1, sizeof *o);
@@ -265,9 +246,11 @@ HRESULT qm_job1_create(IBackgroundCopyManager *mgr, const GUID *id, IBackgroundC
         return E_OUTOFMEMORY;
     BGC_SET_VTBL(&o->iface, &job1_vtbl);
     atomic_init(&o->ref, 1);
-    mgr->lpVtbl->AddRef(mgr);
+    if (mgr)
+        mgr->lpVtbl->AddRef(mgr);
     o->mgr = mgr;
-    o->group = *id;
+    bgcopy_group_addref(g);
+    o->g = g;
     *out = &o->iface;
     return S_OK;
 }

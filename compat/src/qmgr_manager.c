@@ -2,7 +2,7 @@
  * qmgr_manager.c - IBackgroundCopyQMgr (CLSID_BackgroundCopyQMgr), the BITS
  * 1.0 queue manager (spec §4.2), over the shared engine: the object holds an
  * IBackgroundCopyManager (so it is a live object of the engine and both
- * APIs see one queue) and the groups live in the process-wide table.
+ * APIs see one queue); the groups are the engine's (bgcopy_group).
  */
 #include "qmgr_internal.h"
 #include "class_registry.h"
@@ -53,9 +53,9 @@ static ULONG STDMETHODCALLTYPE q_Release(IBackgroundCopyQMgr *iface)
 }
 
 /* IBackgroundCopyQMgr::CreateGroup: a new, suspended group named
- * |guidGroupID| (by value), with a modern download job behind it whose
- * notifications the queue manager receives.  E_INVALIDARG when a group
- * with that GUID exists. */
+ * |guidGroupID| (by value), with a modern download job behind it
+ * (bgcopy_manager_create_group).  E_INVALIDARG when a group with that GUID
+ * exists. */
 static HRESULT STDMETHODCALLTYPE q_CreateGroup(IBackgroundCopyQMgr *iface, GUID guidGroupID,
                                                IBackgroundCopyGroup **ppGroup)
 {
@@ -63,49 +63,22 @@ static HRESULT STDMETHODCALLTYPE q_CreateGroup(IBackgroundCopyQMgr *iface, GUID 
     if (!ppGroup)
         return E_INVALIDARG;
     *ppGroup = NULL;
-    qm_lock();
-    if (qm_find_locked(&guidGroupID)) {
-        qm_unlock();
-        return E_INVALIDARG;
-    }
-    /* The modern job's display name is the group GUID until DISPLAYNAME is set. */
-    WCHAR name[40];
-    StringFromGUID2(&guidGroupID, name, 40);
-    GUID job_id;
-    IBackgroundCopyJob *job = NULL;
-    HRESULT hr = q->mgr->lpVtbl->CreateJob(q->mgr, name, BG_JOB_TYPE_DOWNLOAD, &job_id, &job);
-    qm_group *g = NULL;
-    if (SUCCEEDED(hr))
-        hr = qm_insert_locked(&guidGroupID, &job_id, &g);
-    IUnknown *sink = NULL;
-    if (SUCCEEDED(hr))
-        hr = qm_sink_create(&guidGroupID, q->mgr, &sink);
-    if (SUCCEEDED(hr))
-        hr = job->lpVtbl->SetNotifyInterface(job, sink);
-    if (SUCCEEDED(hr))
-        job->lpVtbl->GetMinimumRetryDelay(job, &g->retry_delay_s);
-    if (FAILED(hr)) {
-        IBackgroundCopyCallback1 *none;
-        if (g)
-            qm_remove_locked(&guidGroupID, &none);
-        if (job)
-            job->lpVtbl->Cancel(job);
-    }
-    qm_unlock();
-    if (sink)
-        sink->lpVtbl->Release(sink);
-    if (job)
-        job->lpVtbl->Release(job);
+    bgcopy_guid id;
+    memcpy(&id, &guidGroupID, sizeof id);
+    bgcopy_group *g = NULL;
+    HRESULT hr = bgcopy_manager_create_group(bgc_manager_engine(q->mgr), &id, &g);
     if (FAILED(hr))
         return hr;
-    return qm_group_create(q->mgr, &guidGroupID, ppGroup);
+    hr = qm_group_create(q->mgr, g, ppGroup);
+    bgcopy_group_release(g);
+    return hr;
 }
 
 /* IBackgroundCopyQMgr::GetGroup: a new object for group |groupID| (by
- * value).  QM_E_ITEM_NOT_FOUND when there is no such group, or when its
- * job is gone from the engine (the engine was closed: its queue is not
- * persisted), in which case the group is dropped.  Every group belongs to
- * the calling user, so the ownership transfer of Windows is a no-op. */
+ * value).  QM_E_ITEM_NOT_FOUND when there is no such group (also when its
+ * job was cancelled behind its back, or the engine was closed: the queue
+ * is not persisted yet).  Every group belongs to the calling user, so the
+ * ownership transfer of Windows is a no-op. */
 static HRESULT STDMETHODCALLTYPE q_GetGroup(IBackgroundCopyQMgr *iface, GUID groupID,
                                             IBackgroundCopyGroup **ppGroup)
 {
@@ -113,24 +86,15 @@ static HRESULT STDMETHODCALLTYPE q_GetGroup(IBackgroundCopyQMgr *iface, GUID gro
     if (!ppGroup)
         return E_INVALIDARG;
     *ppGroup = NULL;
-    IBackgroundCopyCallback1 *stale_sink = NULL;
-    qm_lock();
-    qm_group *g = qm_find_locked(&groupID);
-    HRESULT hr = g ? S_OK : QM_E_ITEM_NOT_FOUND;
-    if (g && !g->done) {
-        IBackgroundCopyJob *job;
-        hr = qm_job_locked(q->mgr, g, &job);
-        if (SUCCEEDED(hr))
-            job->lpVtbl->Release(job);
-        else
-            qm_remove_locked(&groupID, &stale_sink);
-    }
-    qm_unlock();
-    if (stale_sink)
-        stale_sink->lpVtbl->Release(stale_sink);
+    bgcopy_guid id;
+    memcpy(&id, &groupID, sizeof id);
+    bgcopy_group *g = NULL;
+    HRESULT hr = qm_hr(bgcopy_manager_get_group(bgc_manager_engine(q->mgr), &id, &g));
     if (FAILED(hr))
         return hr;
-    return qm_group_create(q->mgr, &groupID, ppGroup);
+    hr = qm_group_create(q->mgr, g, ppGroup);
+    bgcopy_group_release(g);
+    return hr;
 }
 
 /* IBackgroundCopyQMgr::EnumGroups: a snapshot of the GUIDs of all groups
@@ -139,18 +103,27 @@ static HRESULT STDMETHODCALLTYPE q_GetGroup(IBackgroundCopyQMgr *iface, GUID gro
 static HRESULT STDMETHODCALLTYPE q_EnumGroups(IBackgroundCopyQMgr *iface, DWORD dwFlags,
                                               IEnumBackgroundCopyGroups **ppEnumGroups)
 {
-    (void)iface;
+    qm_qmgr *q = impl(iface);
     if (!ppEnumGroups)
         return E_INVALIDARG;
     *ppEnumGroups = NULL;
     if (dwFlags != 0)
         return E_NOTIMPL;
-    GUID *ids;
-    ULONG n;
-    HRESULT hr = qm_group_ids(&ids, &n);
+    bgcopy_group **list = NULL;
+    size_t n = 0;
+    HRESULT hr = bgcopy_manager_enum_groups(bgc_manager_engine(q->mgr), &list, &n);
     if (FAILED(hr))
         return hr;
-    return qm_enum_groups_create(ids, n, ppEnumGroups);
+    GUID *ids = malloc((n ? n : 1) * sizeof *ids);
+    for (size_t i = 0; ids && i < n; i++) {
+        bgcopy_guid id;
+        bgcopy_group_get_id(list[i], &id);
+        memcpy(&ids[i], &id, sizeof id);
+    }
+    bgcopy_group_list_free(list, n);
+    if (!ids)
+        return E_OUTOFMEMORY;
+    return qm_enum_groups_create(ids, (ULONG)n, ppEnumGroups);
 }
 
 static const IBackgroundCopyQMgrVtbl qmgr_vtbl = {
@@ -175,6 +148,12 @@ HRESULT bgcopy_compat_qmgr_create(REFIID riid, void **ppv)
     if (!q) {
         mgr->lpVtbl->Release(mgr);
         return E_OUTOFMEMORY;
+    }
+    hr = qm_notify_register(bgc_manager_engine(mgr));
+    if (FAILED(hr)) {
+        free(q);
+        mgr->lpVtbl->Release(mgr);
+        return hr;
     }
     BGC_SET_VTBL(&q->iface, &qmgr_vtbl);
     atomic_init(&q->ref, 1);

@@ -564,6 +564,42 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_custom_headers(bgcopy_job *job, char **out);
 BGCOPY_API bgcopy_hr bgcopy_job_set_dynamic_content(bgcopy_job *job, int enable);
 BGCOPY_API bgcopy_hr bgcopy_job_get_dynamic_content(bgcopy_job *job, int *out);
 
+/* ------------------------------------------------ stored-only properties */
+
+/* BG_COPY_FILE_OWNER / GROUP / DACL / SACL (SetFileACLFlags). */
+#define BGCOPY_COPY_FILE_OWNER 0x1u
+#define BGCOPY_COPY_FILE_GROUP 0x2u
+#define BGCOPY_COPY_FILE_DACL  0x4u
+#define BGCOPY_COPY_FILE_SACL  0x8u
+#define BGCOPY_COPY_FILE_ALL   0xFu
+/* BG_JOB_ENABLE_PEERCACHING_CLIENT / _SERVER, BG_JOB_DISABLE_BRANCH_CACHE. */
+#define BGCOPY_PEERCACHING_CLIENT      0x1u
+#define BGCOPY_PEERCACHING_SERVER      0x2u
+#define BGCOPY_DISABLE_BRANCH_CACHE    0x4u
+#define BGCOPY_PEERCACHING_ALL         0x7u
+
+/* File ACL flags (BGCOPY_COPY_FILE_*), default 0.  BITS applies them to SMB
+ * transfers only and ignores them for HTTP; bgcopy has no SMB transport, so
+ * the value is only stored in the job record and handed back.  The getter
+ * reports 0 once the job left the queue (ACKNOWLEDGED or CANCELLED).
+ * Setter errors: E_INVALIDARG (NULL job, bits outside
+ * BGCOPY_COPY_FILE_ALL), BG_E_INVALID_STATE (job TRANSFERRED, ACKNOWLEDGED
+ * or CANCELLED, or manager closed).  Getter errors: E_INVALIDARG (NULL
+ * argument).  Thread-safe.  Mirrors IBackgroundCopyJob3::SetFileACLFlags /
+ * GetFileACLFlags. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_file_acl_flags(bgcopy_job *job, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_job_get_file_acl_flags(bgcopy_job *job, uint32_t *out);
+
+/* Peer-caching flags (BGCOPY_PEERCACHING_CLIENT, _SERVER,
+ * BGCOPY_DISABLE_BRANCH_CACHE), default 0.  bgcopy has no peer caching and
+ * no BranchCache (every byte comes from the origin server): the value is
+ * only stored and handed back, and reads 0 once the job left the queue.
+ * Errors as bgcopy_job_set_file_acl_flags (E_INVALIDARG for bits outside
+ * BGCOPY_PEERCACHING_ALL).  Thread-safe.  Mirrors
+ * IBackgroundCopyJob4::SetPeerCachingFlags / GetPeerCachingFlags. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_peer_caching_flags(bgcopy_job *job, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_job_get_peer_caching_flags(bgcopy_job *job, uint32_t *out);
+
 /* ------------------------------------------------- notification extras */
 
 /* Program run on TRANSFERRED and ERROR (no shell, no PATH search; the
@@ -611,6 +647,240 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_filled_file_ranges(bgcopy_job *job, uint32_t
                                                        bgcopy_file_range **out, uint32_t *count);
 BGCOPY_API bgcopy_hr bgcopy_job_update_download_position(bgcopy_job *job, uint32_t index,
                                                          uint64_t offset);
+
+/* ------------------------------------------ groups (BITS 1.0 Queue Manager)
+ *
+ * A group (IBackgroundCopyGroup of qmgr.h) is a core object of the
+ * manager, like a job, and lives in the manager's queue until
+ * bgcopy_group_cancel or bgcopy_manager_close (docs/qmgr.md).  Each group
+ * owns one native download job, created with it and visible to
+ * bgcopy_manager_enum_jobs: the group refers to it by reference
+ * (bgcopy_group_get_job) and the job's file list is the group's.  The
+ * engine drives the group's life: when the job has every byte, the group
+ * Completes it (the files get their local names) and stays, complete and
+ * suspended, until cancelled.  Handles are reference-counted like job
+ * handles (bgcopy_group_addref / _release), thread-safe, and stay valid
+ * after the group is cancelled or the manager closed: then
+ * bgcopy_group_get_id and bgcopy_group_get_job still answer, every other
+ * bgcopy_group_* call fails with BG_E_NOT_FOUND.
+ */
+typedef struct bgcopy_group bgcopy_group;
+
+/* Group status bits (the QM_STATUS_GROUP_* values of qmgr.h). */
+#define BGCOPY_GROUP_STATUS_COMPLETE   0x0040u
+#define BGCOPY_GROUP_STATUS_INCOMPLETE 0x0080u
+#define BGCOPY_GROUP_STATUS_SUSPENDED  0x0100u
+#define BGCOPY_GROUP_STATUS_ERROR      0x0200u
+#define BGCOPY_GROUP_STATUS_FOREGROUND 0x0400u
+/* Status bits of the group's job (the QM_STATUS_JOB_* values). */
+#define BGCOPY_GROUP_JOB_COMPLETE      0x0004u
+#define BGCOPY_GROUP_JOB_INCOMPLETE    0x0008u
+#define BGCOPY_GROUP_JOB_ERROR         0x0010u
+/* Group notify flags (the QM_NOTIFY_* values). */
+#define BGCOPY_GROUP_NOTIFY_FILE_DONE      0x01u /* accepted, no effect (as Windows) */
+#define BGCOPY_GROUP_NOTIFY_JOB_DONE       0x02u /* accepted, no effect (as Windows) */
+#define BGCOPY_GROUP_NOTIFY_GROUP_DONE     0x04u /* on_status when the group completes */
+#define BGCOPY_GROUP_NOTIFY_DISABLE_NOTIFY 0x40u /* no notification at all */
+#define BGCOPY_GROUP_NOTIFY_USE_PROGRESSEX 0x80u /* stored for the COM layer (OnProgressEx) */
+#define BGCOPY_GROUP_NOTIFY_ALL            0xC7u
+/* The only group protocol (QM_PROTOCOL_HTTP) and priority. */
+#define BGCOPY_GROUP_PROTOCOL_HTTP 1u
+#define BGCOPY_GROUP_PRIORITY      1u
+/* Progress report types (the QM_PROGRESS_* values). */
+#define BGCOPY_GROUP_PROGRESS_PERCENT 1u
+#define BGCOPY_GROUP_PROGRESS_SIZE    3u
+
+/* A group's status.  |error|, |error_file| and |error_count| are set only
+ * with BGCOPY_GROUP_STATUS_ERROR (else S_OK, UINT32_MAX, 0). */
+typedef struct bgcopy_group_status {
+    uint32_t group_status;       /* BGCOPY_GROUP_STATUS_* */
+    uint32_t job_status;         /* BGCOPY_GROUP_JOB_* */
+    bgcopy_hr error;             /* the job's error HRESULT */
+    uint32_t error_file;         /* index of the failing file, UINT32_MAX when none */
+    uint32_t error_count;        /* times the job went into error (retries) */
+} bgcopy_group_status;
+
+/* A group's progress.  A complete group reports its final byte count as
+ * both total and transferred, and percent 100. */
+typedef struct bgcopy_group_progress {
+    uint64_t bytes_total;        /* BGCOPY_SIZE_UNKNOWN while any size is unknown */
+    uint64_t bytes_transferred;
+    uint32_t percent;            /* 0-100; 0 while the total is unknown */
+} bgcopy_group_progress;
+
+/* One opt-in progress report (bgcopy_group_set_progress_granularity). */
+typedef struct bgcopy_group_progress_report {
+    uint32_t type;               /* BGCOPY_GROUP_PROGRESS_PERCENT or _SIZE */
+    uint32_t value;              /* percent 0-100, or bytes clamped to UINT32_MAX */
+    uint32_t file_index;         /* the file being downloaded */
+} bgcopy_group_progress_report;
+
+/*
+ * Group notification sink (IBackgroundCopyCallback1's OnStatus and
+ * OnProgress).  Every pointer may be NULL.  Calls run on the manager's
+ * dispatcher threads (or inside bgcopy_manager_pump), one at a time per
+ * group, never with a bgcopy lock held: any bgcopy_* call may be made from
+ * them.  |group| is valid for the call (take bgcopy_group_addref to keep
+ * it).  Rules (docs/qmgr.md):
+ *  - on_status when the download fails (always, unless
+ *    BGCOPY_GROUP_NOTIFY_DISABLE_NOTIFY) and when the group completes (with
+ *    BGCOPY_GROUP_NOTIFY_GROUP_DONE, without DISABLE_NOTIFY);
+ *  - on_status must return S_OK.  Anything else means the notification is
+ *    owed: an error is delivered again after the job's minimum retry delay
+ *    while the group stays in error; a completion likewise, by a due time
+ *    on the manager's clock (bgcopy_manager_options.clock_ms; moved with
+ *    bgcopy_manager_clock_changed).  S_FALSE from an error on_status means
+ *    "nobody to tell" and is not retried;
+ *  - a new target (bgcopy_group_set_notify with a sink, or a non-null
+ *    NOTIFYCLSID) makes what is owed due at once;
+ *  - on_progress per bgcopy_group_set_progress_granularity; its result is
+ *    not retried.
+ */
+typedef struct bgcopy_group_callbacks {
+    /* Lifetime of ctx: add_ref when bgcopy takes a reference (registration,
+     * before each call), release when it drops one.  add_ref may run with
+     * the manager's lock held: keep it a counter increment that calls no
+     * bgcopy function; release never runs with a lock held.  Both may be
+     * NULL. */
+    void (*add_ref)(void *ctx);
+    void (*release)(void *ctx);
+    bgcopy_hr (*on_status)(void *ctx, bgcopy_group *group, const bgcopy_group_status *status);
+    void (*on_progress)(void *ctx, bgcopy_group *group,
+                        const bgcopy_group_progress_report *report);
+} bgcopy_group_callbacks;
+
+/* Create group |id| (the caller's GUID): suspended, no files, notify flags
+ * 0, protocol HTTP, with a new download job named after the GUID
+ * ("{XXXXXXXX-...}") until a display name is set.  *out receives a new
+ * handle (bgcopy_group_release).  Errors: E_INVALIDARG (NULL argument, a
+ * group |id| exists), BG_E_INVALID_STATE (manager closed), E_OUTOFMEMORY.
+ * Thread-safe.  Mirrors IBackgroundCopyQMgr::CreateGroup. */
+BGCOPY_API bgcopy_hr bgcopy_manager_create_group(bgcopy_manager *m, const bgcopy_guid *id,
+                                                 bgcopy_group **out);
+/* Group |id|: a new handle in *out.  A group whose job was cancelled
+ * behind its back (a modern client's Cancel) is dropped and not found.
+ * Errors: E_INVALIDARG, BG_E_NOT_FOUND.  Thread-safe.  Mirrors
+ * IBackgroundCopyQMgr::GetGroup. */
+BGCOPY_API bgcopy_hr bgcopy_manager_get_group(bgcopy_manager *m, const bgcopy_guid *id,
+                                              bgcopy_group **out);
+/* Snapshot of the manager's groups, oldest first: *out an array of *count
+ * new handles, freed with bgcopy_group_list_free.  Errors: E_INVALIDARG,
+ * E_OUTOFMEMORY.  Thread-safe.  Mirrors IBackgroundCopyQMgr::EnumGroups. */
+BGCOPY_API bgcopy_hr bgcopy_manager_enum_groups(bgcopy_manager *m, bgcopy_group ***out,
+                                                size_t *count);
+/* Release every handle of a bgcopy_manager_enum_groups list and the array.
+ * NULL is ignored. */
+BGCOPY_API void bgcopy_group_list_free(bgcopy_group **groups, size_t count);
+/* Take / drop a handle reference.  NULL is ignored.  Thread-safe. */
+BGCOPY_API void bgcopy_group_addref(bgcopy_group *g);
+BGCOPY_API void bgcopy_group_release(bgcopy_group *g);
+
+/* The group's GUID.  Errors: E_INVALIDARG.  Mirrors get_GroupID. */
+BGCOPY_API bgcopy_hr bgcopy_group_get_id(bgcopy_group *g, bgcopy_guid *out);
+/* The group's native job: a new handle in *out, also once the group is
+ * complete (the job is ACKNOWLEDGED then; its file list stays readable).
+ * Errors: E_INVALIDARG.  Thread-safe.  Mirrors QueryNewJobInterface. */
+BGCOPY_API bgcopy_hr bgcopy_group_get_job(bgcopy_group *g, bgcopy_job **out);
+
+/* Name the group's BITS 1.0 job (IBackgroundCopyJob1, the group's file
+ * list) |job_id|, the caller's GUID.  Errors: E_INVALIDARG, E_NOTIMPL (the
+ * group has its job already), BG_E_INVALID_STATE (the group is complete,
+ * or queued or transferring), BG_E_NOT_FOUND (cancelled).  Thread-safe.
+ * Mirrors IBackgroundCopyGroup::CreateJob. */
+BGCOPY_API bgcopy_hr bgcopy_group_create_job(bgcopy_group *g, const bgcopy_guid *job_id);
+/* The GUID given to bgcopy_group_create_job: S_OK, or S_FALSE (*out zeroed)
+ * when none was.  Errors: E_INVALIDARG.  Mirrors get_JobID / EnumJobs. */
+BGCOPY_API bgcopy_hr bgcopy_group_get_job_id(bgcopy_group *g, bgcopy_guid *out);
+/* Add a file to the group's job: an http:// or https:// URL (the group's
+ * only protocol) and a local name, as bgcopy_job_add_file.  Errors:
+ * E_INVALIDARG (NULL, another scheme, bad names), BG_E_INVALID_STATE (the
+ * group is complete), BG_E_NOT_FOUND (cancelled), and bgcopy_job_add_file's.
+ * Thread-safe.  Mirrors IBackgroundCopyJob1::AddFiles (one file). */
+BGCOPY_API bgcopy_hr bgcopy_group_add_file(bgcopy_group *g, const char *remote_url,
+                                           const char *local_name);
+
+/* Suspend (bytes are kept) / resume (also retries after an error) the
+ * group's download.  S_OK with nothing to do on a complete group.  Errors:
+ * E_INVALIDARG, BG_E_NOT_FOUND (cancelled), BG_E_EMPTY (resume without
+ * files).  Thread-safe.  Mirror SuspendGroup / ResumeGroup. */
+BGCOPY_API bgcopy_hr bgcopy_group_suspend(bgcopy_group *g);
+BGCOPY_API bgcopy_hr bgcopy_group_resume(bgcopy_group *g);
+/* Remove the group, irreversibly.  Files that finished downloading get
+ * their local names (kept, unlike bgcopy_job_cancel); unfinished ones are
+ * deleted.  Nothing is owed or delivered any more; the sink is released.
+ * Errors: E_INVALIDARG, BG_E_NOT_FOUND (already cancelled).  Thread-safe;
+ * waits for the transfer to stop.  Mirrors CancelGroup. */
+BGCOPY_API bgcopy_hr bgcopy_group_cancel(bgcopy_group *g);
+/* Download at foreground priority; the status gains
+ * BGCOPY_GROUP_STATUS_FOREGROUND.  Errors: E_INVALIDARG, BG_E_NOT_FOUND.
+ * Mirrors IBackgroundCopyGroup::SwitchToForeground. */
+BGCOPY_API bgcopy_hr bgcopy_group_switch_to_foreground(bgcopy_group *g);
+
+/* Status (see bgcopy_group_status): COMPLETE|SUSPENDED once complete;
+ * INCOMPLETE, with SUSPENDED unless queued, connecting, transferring or
+ * retrying a transient error, and ERROR after a fatal error.  Errors:
+ * E_INVALIDARG, BG_E_NOT_FOUND (cancelled).  Thread-safe.  Mirrors
+ * IBackgroundCopyGroup::GetStatus and IBackgroundCopyJob1::GetStatus. */
+BGCOPY_API bgcopy_hr bgcopy_group_get_status(bgcopy_group *g, bgcopy_group_status *out);
+/* Progress (see bgcopy_group_progress).  Errors: E_INVALIDARG,
+ * BG_E_NOT_FOUND.  Thread-safe.  Mirrors GetProgress and get_Size. */
+BGCOPY_API bgcopy_hr bgcopy_group_get_progress(bgcopy_group *g, bgcopy_group_progress *out);
+
+/* Display name (<= 256 characters) and description (<= 1024), UTF-8;
+ * empty by default; also given to the group's job while it is in the
+ * queue.  Setters: E_INVALIDARG (NULL, too long, not UTF-8),
+ * BG_E_NOT_FOUND, E_OUTOFMEMORY.  Getters: a copy to bgcopy_free.  Mirror
+ * GetProp/SetProp GROUPPROP_DISPLAYNAME / GROUPPROP_DESCRIPTION. */
+BGCOPY_API bgcopy_hr bgcopy_group_set_display_name(bgcopy_group *g, const char *name);
+BGCOPY_API bgcopy_hr bgcopy_group_get_display_name(bgcopy_group *g, char **out);
+BGCOPY_API bgcopy_hr bgcopy_group_set_description(bgcopy_group *g, const char *text);
+BGCOPY_API bgcopy_hr bgcopy_group_get_description(bgcopy_group *g, char **out);
+/* Priority (only BGCOPY_GROUP_PRIORITY) and protocol flags (only
+ * BGCOPY_GROUP_PROTOCOL_HTTP).  Setters: E_INVALIDARG for another value,
+ * BG_E_NOT_FOUND.  Mirror GROUPPROP_PRIORITY / GROUPPROP_PROTOCOLFLAGS. */
+BGCOPY_API bgcopy_hr bgcopy_group_set_priority(bgcopy_group *g, uint32_t priority);
+BGCOPY_API bgcopy_hr bgcopy_group_get_priority(bgcopy_group *g, uint32_t *out);
+BGCOPY_API bgcopy_hr bgcopy_group_set_protocol_flags(bgcopy_group *g, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_group_get_protocol_flags(bgcopy_group *g, uint32_t *out);
+/* Notify flags (BGCOPY_GROUP_NOTIFY_*, default 0).  Setter: E_INVALIDARG
+ * for other bits, BG_E_NOT_FOUND.  Mirrors GROUPPROP_NOTIFYFLAGS. */
+BGCOPY_API bgcopy_hr bgcopy_group_set_notify_flags(bgcopy_group *g, uint32_t flags);
+BGCOPY_API bgcopy_hr bgcopy_group_get_notify_flags(bgcopy_group *g, uint32_t *out);
+/* NOTIFYCLSID: the class the manager's group sink activates for this group
+ * (all-zero GUID = none, the default).  Setting a non-null one makes owed
+ * notifications due at once.  Errors: E_INVALIDARG, BG_E_NOT_FOUND.
+ * Mirrors GROUPPROP_NOTIFYCLSID. */
+BGCOPY_API bgcopy_hr bgcopy_group_set_notify_clsid(bgcopy_group *g, const bgcopy_guid *clsid);
+BGCOPY_API bgcopy_hr bgcopy_group_get_notify_clsid(bgcopy_group *g, bgcopy_guid *out);
+
+/* The group's own sink (cb NULL clears it; *cb copied, ctx add_ref'ed,
+ * released when replaced, cleared, or the group is cancelled or the
+ * manager closed).  A group with its own sink is told through it;
+ * otherwise, when its NOTIFYCLSID is set, through the manager's group sink
+ * (bgcopy_manager_set_group_notify); otherwise nobody is told (an owed
+ * completion stays owed).  Registering a sink makes owed notifications due
+ * at once.  Errors: E_INVALIDARG, BG_E_NOT_FOUND.  Thread-safe.  Mirrors
+ * IBackgroundCopyGroup::SetNotificationPointer. */
+BGCOPY_API bgcopy_hr bgcopy_group_set_notify(bgcopy_group *g, const bgcopy_group_callbacks *cb,
+                                             void *ctx);
+/* The manager's group sink: told about groups without their own sink whose
+ * NOTIFYCLSID is set (the COM layer activates that class).  Same rules as
+ * bgcopy_group_set_notify; the last registration wins.  Errors:
+ * E_INVALIDARG, BG_E_INVALID_STATE (closed).  Thread-safe.  Stands for the
+ * BITS service's activation of NOTIFYCLSID classes; mirrors no method. */
+BGCOPY_API bgcopy_hr bgcopy_manager_set_group_notify(bgcopy_manager *m,
+                                                     const bgcopy_group_callbacks *cb, void *ctx);
+
+/* Opt-in progress reports (docs/qmgr.md): on_progress when at least
+ * |bytes| more bytes arrived, or the percentage grew by |percent|, or
+ * |seconds| (manager clock) passed with new bytes since the previous
+ * report (0 disables a criterion; all 0 turns reports off), and once more
+ * at completion.  Sampled on the job's JobModification (at most every
+ * 500 ms).  Errors: E_INVALIDARG, BG_E_NOT_FOUND (cancelled),
+ * BG_E_INVALID_STATE (complete).  Thread-safe.  bgcopy extension
+ * (BgCopyQMgrSetProgressGranularity); mirrors no BITS method. */
+BGCOPY_API bgcopy_hr bgcopy_group_set_progress_granularity(bgcopy_group *g, uint32_t bytes,
+                                                           uint32_t percent, uint32_t seconds);
 
 /* ---------------------------------------------------------------- texts */
 

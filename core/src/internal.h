@@ -167,6 +167,10 @@ struct bgcopy_job {
     char *custom_headers;        /* "Name: value\r\n..." or NULL */
     int dynamic_content;         /* BITS_JOB_PROPERTY_DYNAMIC_CONTENT */
     int on_demand;               /* BITS_JOB_PROPERTY_ON_DEMAND_MODE */
+
+    /* --- stored-only properties (job_stored.c) --- */
+    uint32_t file_acl_flags;     /* SetFileACLFlags: BGCOPY_COPY_FILE_* */
+    uint32_t peer_caching_flags; /* SetPeerCachingFlags: BGCOPY_PEERCACHING_* */
     uint64_t xfer_offset;        /* loop only: on-demand GET's first byte (file offset) */
 
     /* --- notifications (job_notify.c, notify.c) --- */
@@ -207,6 +211,55 @@ typedef struct bgc_job_heap {
 
 #define BGC_SCHED_HEAPS 5        /* m->runnable[0..3] and m->timers */
 
+/* --- groups (group.c; docs/qmgr.md) ---
+ * A group's sink: its own (bgcopy_group_set_notify) or the manager's. */
+typedef struct bgc_group_sink {
+    bgcopy_group_callbacks cb;
+    void *ctx;
+} bgc_group_sink;
+
+/* A BITS 1.0 group.  |refs| counts the manager's table (while |listed|),
+ * every handle, every delivery in flight and the job sink group.c
+ * registers on |job| (until the job leaves the queue: Complete or Cancel
+ * release it).  Fields other than refs, m, id and job (immutable) are
+ * under m->lock.
+ *  G1. listed == 1 exactly while the group is in m->groups (from
+ *      CreateGroup to CancelGroup, a job gone behind the group's back, or
+ *      bgcopy_manager_close).
+ *  G2. complete == 1 once group.c Complete'd the job; the job is then
+ *      ACKNOWLEDGED and the group keeps done_bytes; it never changes back.
+ *  G3. owed == 1 (counted in m->groups_owed) while a completion on_status
+ *      is owed: due at owed_due_ms on the manager's clock; delivering == 1
+ *      while one thread delivers it (one delivery per group at a time). */
+struct bgcopy_group {
+    atomic_int refs;
+    bgcopy_manager *m;           /* the group holds a reference on m */
+    bgcopy_guid id;
+    bgcopy_job *job;             /* one reference, for the group's whole life */
+    int listed;
+    int complete;
+    int has_job1;                /* CreateJob was called: the QMGR job's GUID */
+    bgcopy_guid job1_id;
+    int foreground;              /* SwitchToForeground */
+    uint32_t notify_flags;       /* BGCOPY_GROUP_NOTIFY_* */
+    int has_clsid;               /* NOTIFYCLSID set (not null) */
+    bgcopy_guid clsid;
+    char *display_name;          /* NULL = empty */
+    char *description;
+    uint64_t done_bytes;         /* bytes at completion (G2) */
+    int has_sink;
+    bgc_group_sink sink;
+    int owed;                    /* G3 */
+    uint64_t owed_due_ms;
+    int owed_kicked;             /* a new target came while a delivery ran */
+    int delivering;
+    uint32_t prog_bytes, prog_percent, prog_seconds; /* opt-in progress; 0 = off */
+    uint64_t prog_last_bytes;
+    uint32_t prog_last_percent;
+    uint64_t prog_last_ms;
+    int prog_reported;
+};
+
 struct bgcopy_manager {
     atomic_int refs;             /* 1 while open + 1 per job object alive */
     uv_mutex_t lock;
@@ -244,6 +297,13 @@ struct bgcopy_manager {
     /* --- notifications (notify.c) --- */
     int manual_dispatch;         /* options.manual_dispatch: no threads, bgcopy_manager_pump */
     int dispatch_workers;        /* dispatcher threads started (dispatch_pool) */
+
+    /* --- groups (group.c) --- */
+    bgcopy_group **groups;       /* listed groups (G1), in creation order */
+    size_t group_count, group_cap;
+    size_t groups_owed;          /* groups with an owed completion (G3) */
+    int has_group_sink;          /* bgcopy_manager_set_group_notify */
+    bgc_group_sink group_sink;
     uv_thread_t dispatch_pool[4];/* BGC_DISPATCH_WORKERS: one delivery per job at a time */
     /* The dispatcher's ready structures (notify.c, N1-N5): the jobs with
      * something due now, oldest first, and the jobs due later, earliest
@@ -254,9 +314,11 @@ struct bgcopy_manager {
     bgcopy_job *late;            /* due later but the heap could not grow (out of memory) */
 };
 
-/* The engine's one lock (m->lock), taken through a job. */
-#define LOCK(job) uv_mutex_lock(&(job)->m->lock)
-#define UNLOCK(job) uv_mutex_unlock(&(job)->m->lock)
+/* The engine's one lock (m->lock), taken through the manager or a job. */
+#define LOCK_M(m) uv_mutex_lock(&(m)->lock)
+#define UNLOCK_M(m) uv_mutex_unlock(&(m)->lock)
+#define LOCK(job) LOCK_M((job)->m)
+#define UNLOCK(job) UNLOCK_M((job)->m)
 
 /* util.c */
 char *bgc_strdup(const char *s);
@@ -379,6 +441,18 @@ void bgc_notify_job_leaving(bgcopy_job *job);
 /* Lock held: the manager's clock moved; waiting dispatchers look at the
  * timed heap again. */
 void bgc_notify_clock_changed(bgcopy_manager *m);
+/* Lock held: an owed group completion became due or changed its due time
+ * (group.c); waiting dispatchers look again. */
+void bgc_notify_groups_changed(bgcopy_manager *m);
+
+/* group.c */
+/* Dispatcher, lock held on entry and exit (it is dropped while the sink
+ * runs): deliver one due owed group completion.  Returns 1 when it did;
+ * else 0 with *next lowered to the earliest due time (manager clock). */
+int bgc_group_deliver_one(bgcopy_manager *m, uint64_t *next);
+/* bgcopy_manager_close, no lock, after the dispatcher stopped: unlist
+ * every group and release the group sinks and the table's references. */
+void bgc_groups_close(bgcopy_manager *m);
 /* cmdline.c: split a Windows command line into a NULL-terminated argv
  * (one allocation, free() it); NULL on out of memory. */
 char **bgc_cmdline_split(const char *cmdline);

@@ -145,6 +145,7 @@ void bgcopy_manager_close(bgcopy_manager *m)
             sink.cb.release(sink.ctx);
         bgcopy_job_release(j);
     }
+    bgc_groups_close(m);
     bgc_manager_unref(m);
 }
 

@@ -421,6 +421,12 @@ void bgc_notify_job_leaving(bgcopy_job *job)
     job->notify_gone = 1;
 }
 
+void bgc_notify_groups_changed(bgcopy_manager *m)
+{
+    /* Groups keep their own due times (group.c): every waiter recomputes. */
+    uv_cond_broadcast(&m->notify_cond);
+}
+
 void bgc_notify_clock_changed(bgcopy_manager *m)
 {
     /* Every waiter: each recomputes its deadline from the heap. */
@@ -562,9 +568,13 @@ static void finish(bgcopy_manager *m, delivery *d, bgcopy_hr hr)
 }
 
 /* Lock held on entry and exit: deliver one due event if there is one.
- * Returns 1 when it delivered, else 0. */
-static int deliver_one(bgcopy_manager *m)
+ * Returns 1 when it delivered, else 0 with *group_next lowered to the
+ * earliest owed group completion (manager clock ms; groups keep their own
+ * due times, group.c G3). */
+static int deliver_one(bgcopy_manager *m, uint64_t *group_next)
 {
+    if (bgc_group_deliver_one(m, group_next))   /* owed group completions (group.c) */
+        return 1;
     delivery d;
     if (!prepare(m, &d))
         return 0;
@@ -583,12 +593,15 @@ static int deliver_one(bgcopy_manager *m)
     return 1;
 }
 
-/* Lock held: wait for a wake-up or until the earliest timed job is due
- * (clock ms), at most |max_ns| nanoseconds (UINT64_MAX: no limit). */
-static void wait_for(bgcopy_manager *m, uint64_t max_ns)
+/* Lock held: wait for a wake-up or until the earliest timed job or owed
+ * group completion (|group_next|) is due (clock ms), at most |max_ns|
+ * nanoseconds (UINT64_MAX: no limit). */
+static void wait_for(bgcopy_manager *m, uint64_t max_ns, uint64_t group_next)
 {
     uint64_t ns = max_ns;
     uint64_t next = next_due(m);
+    if (group_next < next)
+        next = group_next;
     if (next != UINT64_MAX) {
         uint64_t now = bgc_now_ms(m);
         uint64_t due_ns = next > now ? (next - now) * 1000000u : 0;
@@ -606,8 +619,9 @@ static void dispatch_main(void *arg)
     bgcopy_manager *m = arg;
     uv_mutex_lock(&m->lock);
     while (!m->dispatch_stop) {
-        if (!deliver_one(m) && !m->dispatch_stop)
-            wait_for(m, UINT64_MAX);
+        uint64_t group_next = UINT64_MAX;
+        if (!deliver_one(m, &group_next) && !m->dispatch_stop)
+            wait_for(m, UINT64_MAX, group_next);
     }
     uv_mutex_unlock(&m->lock);
 }
@@ -627,14 +641,15 @@ bgcopy_hr bgcopy_manager_pump(bgcopy_manager *m, uint32_t timeout_ms, uint32_t *
     uint32_t count = 0;
     uv_mutex_lock(&m->lock);
     for (;;) {
-        if (deliver_one(m)) {
+        uint64_t group_next = UINT64_MAX;
+        if (deliver_one(m, &group_next)) {
             count++;
             continue;               /* everything due now, then return */
         }
         uint64_t t = uv_hrtime();
         if (count || m->closed || t >= deadline)
             break;
-        wait_for(m, deadline - t);
+        wait_for(m, deadline - t, group_next);
     }
     uv_mutex_unlock(&m->lock);
     if (delivered)
