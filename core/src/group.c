@@ -671,7 +671,9 @@ bgcopy_hr bgcopy_group_add_file(bgcopy_group *g, const char *remote_url, const c
     return bgcopy_job_add_file(g->job, remote_url, local_name);
 }
 
-bgcopy_hr bgcopy_group_suspend(bgcopy_group *g)
+/* Suspend and Resume of a group are its job's; a complete group has
+ * nothing left to run, so both succeed without touching it. */
+static bgcopy_hr on_group_job(bgcopy_group *g, bgcopy_hr (*fn)(bgcopy_job *))
 {
     if (!g)
         return BGCOPY_E_INVALIDARG;
@@ -679,18 +681,17 @@ bgcopy_hr bgcopy_group_suspend(bgcopy_group *g)
     bgcopy_hr hr = check_group(g, &complete);
     if (hr != BGCOPY_S_OK || complete)
         return hr;
-    return bgcopy_job_suspend(g->job);
+    return fn(g->job);
+}
+
+bgcopy_hr bgcopy_group_suspend(bgcopy_group *g)
+{
+    return on_group_job(g, bgcopy_job_suspend);
 }
 
 bgcopy_hr bgcopy_group_resume(bgcopy_group *g)
 {
-    if (!g)
-        return BGCOPY_E_INVALIDARG;
-    int complete;
-    bgcopy_hr hr = check_group(g, &complete);
-    if (hr != BGCOPY_S_OK || complete)
-        return hr;
-    return bgcopy_job_resume(g->job);
+    return on_group_job(g, bgcopy_job_resume);
 }
 
 bgcopy_hr bgcopy_group_cancel(bgcopy_group *g)
