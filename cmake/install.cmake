@@ -14,6 +14,9 @@ set(_bgcopy_lib_targets bgcopy_static)
 if(TARGET bgcopy)
   list(APPEND _bgcopy_lib_targets bgcopy)   # no shared library on Windows
 endif()
+if(TARGET bgcopy_win32)
+  list(APPEND _bgcopy_lib_targets bgcopy_win32) # bgcopy::win32; Linux only
+endif()
 install(TARGETS ${_bgcopy_lib_targets}
   EXPORT bgcopyTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
