@@ -7,6 +7,9 @@
  * wtypes.h, winerror.h, bits*.h, bitsmsg.h) that all funnel into this file,
  * so that such source compiles unchanged on Linux, as C (lpVtbl structs and
  * IFoo_Method(p, ...) macros) and as C++ (abstract structs, __uuidof).
+ * sal.h (annotations as no-ops) and tchar.h come along; Sleep,
+ * GetTickCount and GetLastError are declared here but defined in
+ * libbgcopy-win32 (docs/windows-programs.md).
  *
  * Decisions (see the spec /work/shared/spec/BITS-CONTRACT.md §1 and DESIGN.md):
  *  - Windows integer widths hold on LP64: ULONG, LONG, DWORD, BOOL, HRESULT
