@@ -86,3 +86,10 @@ endif()
 configure_file("${CMAKE_CURRENT_LIST_DIR}/bgcopy.pc.in"
                "${PROJECT_BINARY_DIR}/cmake/bgcopy.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/cmake/bgcopy.pc" DESTINATION "${BGCOPY_PC_PCDIR}")
+# libbgcopy-win32 is static and calls libuv, so libuv is a public
+# requirement of its .pc (Linux only).
+if(TARGET bgcopy_win32)
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/bgcopy-win32.pc.in"
+                 "${PROJECT_BINARY_DIR}/cmake/bgcopy-win32.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/cmake/bgcopy-win32.pc" DESTINATION "${BGCOPY_PC_PCDIR}")
+endif()

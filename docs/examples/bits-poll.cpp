@@ -6,7 +6,7 @@
 //
 // The same source builds with the Windows SDK.  On Linux, build it as a
 // Unicode program against bgcopy (docs/windows-programs.md):
-//   c++ -DUNICODE -D_UNICODE bits-poll.cpp $(pkg-config --cflags --libs bgcopy) -lbgcopy-win32
+//   c++ -DUNICODE -D_UNICODE bits-poll.cpp $(pkg-config --cflags --libs bgcopy-win32)
 // Usage: bits-poll URL LOCAL-FILE [TIMEOUT-SECONDS]
 // Exit status: 0 transferred and completed, 1 the job failed or timed out,
 // 2 bad usage or a BITS call failed.

@@ -8,7 +8,7 @@
  *
  * The same source builds with the Windows SDK.  On Linux, build it against
  * bgcopy (docs/windows-programs.md):
- *   cc bits-props.c $(pkg-config --cflags --libs bgcopy) -lbgcopy-win32
+ *   cc -DUNICODE -D_UNICODE bits-props.c $(pkg-config --cflags --libs bgcopy-win32)
  * Usage: bits-props URL LOCAL-FILE
  * Exit status: 0 transferred and completed, 1 the job failed, 2 bad usage
  * or a BITS call failed.
