@@ -1,5 +1,5 @@
 # dependencies.cmake - find libuv, libcurl, SQLite, inih (the policy file's
-# INI parser, docs/policy.md) and (for the test server) libmicrohttpd, and
+# INI parser on POSIX, docs/policy.md) and (for the test server) libmicrohttpd, and
 # name each by one variable that the rest of the build links:
 #   BGCOPY_UV_TARGET  BGCOPY_CURL_TARGET  BGCOPY_SQLITE_TARGET
 #   BGCOPY_INIH_TARGET  BGCOPY_MHD_TARGET
@@ -21,14 +21,9 @@ if(WIN32)
   set(BGCOPY_UV_TARGET uv_a)
   set(BGCOPY_CURL_TARGET CURL::libcurl)
   set(BGCOPY_SQLITE_TARGET SQLite::SQLite3)
-  # inih: one static library beside its header (scripts/windows-deps.sh).
-  find_path(BGCOPY_INIH_INCLUDE_DIR ini.h REQUIRED)
-  find_library(BGCOPY_INIH_LIBRARY NAMES inih libinih REQUIRED)
-  add_library(bgcopy_dep_inih INTERFACE IMPORTED)
-  set_target_properties(bgcopy_dep_inih PROPERTIES
-    INTERFACE_INCLUDE_DIRECTORIES "${BGCOPY_INIH_INCLUDE_DIR}"
-    INTERFACE_LINK_LIBRARIES "${BGCOPY_INIH_LIBRARY}")
-  set(BGCOPY_INIH_TARGET bgcopy_dep_inih)
+  # No inih on Windows: the policy file is read with the system's own INI
+  # reader (core/src/policy.c, docs/policy.md).
+  set(BGCOPY_INIH_TARGET "")
   if(BGCOPY_BUILD_TESTS)
     find_path(BGCOPY_MHD_INCLUDE_DIR microhttpd.h REQUIRED)
     find_library(BGCOPY_MHD_LIBRARY NAMES microhttpd libmicrohttpd REQUIRED)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # windows-deps.sh - build bgcopy's dependencies for 64-bit Windows from
 # Debian's source packages, once, with mingw-w64: libuv, libcurl (Schannel,
-# HTTP and HTTPS only, no optional dependencies), SQLite, inih (the policy
-# file's INI parser) and libmicrohttpd (for bgcopy-testserver.exe).  Static libraries, installed into one prefix.
+# HTTP and HTTPS only, no optional dependencies), SQLite and libmicrohttpd
+# (for bgcopy-testserver.exe).  Static libraries, installed into one prefix.
 #
 # Usage: bash scripts/windows-deps.sh PREFIX
 # The prefix is rebuilt only when a source package version or this script
@@ -20,7 +20,7 @@ toolchain=$root/cmake/toolchains/x86_64-w64-mingw32.cmake
 host=x86_64-w64-mingw32
 jobs=$(nproc)
 
-sources=(libuv1 curl sqlite3 libinih libmicrohttpd)
+sources=(libuv1 curl sqlite3 libmicrohttpd)
 # The newest version apt would fetch of each source package, plus this script.
 key=$(for s in "${sources[@]}"; do
         printf '%s=%s ' "$s" "$(apt-cache showsrc "$s" | awk '/^Version:/{print $2}' | sort -V | tail -n 1)"
@@ -72,14 +72,6 @@ step "sqlite build" sh -c "cd b-sqlite && $host-gcc-posix -O2 -DSQLITE_THREADSAF
   -c sqlite3.c -o sqlite3.o && $host-gcc-ar-posix rcs libsqlite3.a sqlite3.o"
 step "sqlite install" sh -c "install -m 0644 b-sqlite/sqlite3.h '$prefix/include/' \
   && install -m 0644 b-sqlite/libsqlite3.a '$prefix/lib/'"
-
-# --- inih: one C file and its header; built with the header's defaults, as
-# Debian builds libinih, so <ini.h> describes the library.
-mkdir -p b-inih
-step "inih build" sh -c "cd b-inih && $host-gcc-posix -O2 -c $work/libinih-*/ini.c -o ini.o \
-  && $host-gcc-ar-posix rcs libinih.a ini.o"
-step "inih install" sh -c "install -m 0644 $work/libinih-*/ini.h '$prefix/include/' \
-  && install -m 0644 b-inih/libinih.a '$prefix/lib/'"
 
 # --- libmicrohttpd (autotools; Windows threads, no TLS: the test server is plain HTTP)
 mkdir -p b-mhd

@@ -3,7 +3,10 @@
  * MaxJobsPerUser, MaxFilesPerJob, MaxRangesPerFile, JobInactivityTimeout.
  *
  * BITS reads them from the registry; bgcopy reads INI files, parsed by
- * inih: the machine-wide file, then the user's, each key of the machine
+ * Debian's inih on POSIX and by the system's own INI reader
+ * (GetPrivateProfileStringW) on Windows, where inih is not a dependency
+ * the Windows build can get (docs/policy.md): the machine-wide file, then
+ * the user's, each key of the machine
  * file winning over the user's (as machine policy wins on Windows), or one
  * file named by bgcopy_manager_options.policy_file.  The result is fixed
  * when the manager opens (m->policy is never written afterwards, so it is
@@ -14,7 +17,11 @@
  */
 #include "internal.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <ini.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,12 +64,10 @@ static int parse_count(const char *v, uint32_t max, uint32_t *out)
     return 0;
 }
 
-/* inih's handler: nonzero = the line was good. */
-static int on_pair(void *user, const char *section, const char *name, const char *value)
+/* One key=value of section [BITS]: nonzero = the pair was good (an
+ * unknown key is good: newer, or not enforced). */
+static int on_key(bgcopy_policy *p, const char *name, const char *value)
 {
-    bgcopy_policy *p = user;
-    if (!equal_nocase(section, "BITS"))
-        return 1;                            /* other sections: not ours */
     uint32_t *field = NULL, max = MAX_COUNT;
     if (equal_nocase(name, "MaxJobsPerUser"))
         field = &p->max_jobs_per_user;
@@ -81,6 +86,51 @@ static int on_pair(void *user, const char *section, const char *name, const char
     *field = v;
     return 1;
 }
+
+#ifndef _WIN32
+/* inih's handler: nonzero = the line was good. */
+static int on_pair(void *user, const char *section, const char *name, const char *value)
+{
+    if (!equal_nocase(section, "BITS"))
+        return 1;                            /* other sections: not ours */
+    return on_key(user, name, value);
+}
+
+/* Parse |text|: 0 when every line was good. */
+static int parse_text(const char *path, const char *text, bgcopy_policy *p)
+{
+    (void)path;
+    return ini_parse_string(text, on_pair, p);
+}
+#else
+/* The system's INI reader looks up each key by itself, so lines it cannot
+ * read are skipped rather than reported (docs/policy.md): only the values
+ * are checked.  |text| was read only for the checks of read_small_file. */
+static int parse_text(const char *path, const char *text, bgcopy_policy *p)
+{
+    static const char *const keys[] = {"MaxJobsPerUser", "MaxFilesPerJob", "MaxRangesPerFile",
+                                       "JobInactivityTimeout"};
+    (void)text;
+    wchar_t wpath[1024];
+    if (!MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wpath, 1024))
+        return -1;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        wchar_t wkey[32], wval[64];
+        char val[64];
+        MultiByteToWideChar(CP_UTF8, 0, keys[i], -1, wkey, 32);
+        /* A default no file can hold tells "absent" from "empty". */
+        DWORD n = GetPrivateProfileStringW(L"BITS", wkey, L"\x01", wval, 64, wpath);
+        if (n == 1 && wval[0] == 1)
+            continue;
+        if (n >= 63 || !WideCharToMultiByte(CP_UTF8, 0, wval, -1, val, sizeof val, NULL, NULL))
+            val[0] = 'x', val[1] = '\0';    /* too long, or not text: a bad value */
+        if (!on_key(p, keys[i], val))
+            bad = 1;
+    }
+    return bad;
+}
+#endif
 
 /* Read |path| (a regular file of at most BGC_POLICY_MAX_BYTES) into a
  * NUL-terminated buffer: 0, *out and its length *len, or a negative libuv
@@ -139,7 +189,7 @@ static int apply_file(const char *path, int strict, bgcopy_policy *p)
     /* A NUL byte would end the text early without a word: an error. */
     int bad = memchr(text, '\0', len) != NULL;
     bgcopy_policy tmp = *p;
-    int line = ini_parse_string(text, on_pair, &tmp);
+    int line = parse_text(path, text, &tmp);
     free(text);
     if (strict && (line != 0 || bad))
         return -1;

@@ -179,8 +179,10 @@ static void test_malformed(const char *dir)
         "[BITS]\nMaxJobsPerUser = 1000000\n",
         "[BITS]\nJobInactivityTimeout = 1000\n",
         "[BITS]\nMaxFilesPerJob = 12abc\n",
+#ifndef _WIN32  /* Windows' own INI reader skips lines it cannot read (docs/policy.md) */
         "[BITS]\njust some words\n",
         "[BITS\nMaxJobsPerUser = 5\n",
+#endif
     };
     char *file = ct_path(dir, "bad.conf");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
