@@ -136,7 +136,7 @@ static bgcopy_hr set_remote_locked(bgcopy_job *job, uint32_t idx, const char *ur
     char *copy = bgc_strdup(url);
     if (!copy)
         return BGCOPY_E_OUTOFMEMORY;
-    bgc_rec_file_set_remote_name(job, idx, copy);
+    bgc_rec_file_set_name(job, idx, BGC_REC_REMOTE_NAME, copy);
     bgc_file *f = &job->files[idx];
     if (!f->finished)
         f->need_probe = 1;

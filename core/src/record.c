@@ -14,15 +14,13 @@
 
 /* ------------------------------------------------------------ dirty list */
 
+/* A FIFO: jobs are only appended and popped from the head, never unlinked
+ * from the middle (a job stays on it until drained, R2). */
 static void dirty_link(bgcopy_manager *m, bgcopy_job *job)
 {
     atomic_fetch_add(&job->refs, 1);         /* the list's reference (R2) */
-    job->dirty_prev = m->dirty_tail;
     job->dirty_next = NULL;
-    if (m->dirty_tail)
-        m->dirty_tail->dirty_next = job;
-    else
-        m->dirty_head = job;
+    *(m->dirty_tail ? &m->dirty_tail->dirty_next : &m->dirty_head) = job;
     m->dirty_tail = job;
 }
 
@@ -49,11 +47,9 @@ bgcopy_job *bgc_record_take_dirty(bgcopy_manager *m, uint32_t *what)
     if (!job)
         return NULL;
     m->dirty_head = job->dirty_next;
-    if (m->dirty_head)
-        m->dirty_head->dirty_prev = NULL;
-    else
+    if (!m->dirty_head)
         m->dirty_tail = NULL;
-    job->dirty_prev = job->dirty_next = NULL;
+    job->dirty_next = NULL;
     *what = job->dirty;
     job->dirty = 0;
     return job;
@@ -80,7 +76,7 @@ void bgc_record_close(bgcopy_manager *m)
     /* Off the list (dirty == 0): the links are ours until each release. */
     while (list) {
         bgcopy_job *next = list->dirty_next;
-        list->dirty_prev = list->dirty_next = NULL;
+        list->dirty_next = NULL;
         bgcopy_job_release(list);
         list = next;
     }
@@ -306,11 +302,12 @@ void bgc_temp_abandon(bgcopy_job *job, uint32_t idx)
     f->od_filled_count = 0;
 }
 
-void bgc_rec_file_set_temp_name(bgcopy_job *job, uint32_t idx, char *name)
+void bgc_rec_file_set_name(bgcopy_job *job, uint32_t idx, bgc_rec_file_name which, char *name)
 {
     bgc_file_record *f = file_w(job, idx, BGC_DIRTY_FILE);
-    free(f->temporary_name);
-    f->temporary_name = name;
+    char **field = which == BGC_REC_REMOTE_NAME ? &f->remote_name : &f->temporary_name;
+    free(*field);
+    *field = name;
 }
 
 void bgc_rec_file_temp_created(bgcopy_job *job, uint32_t idx, const bgc_temp_id *id)
@@ -326,13 +323,6 @@ void bgc_rec_file_temp_removed(bgcopy_job *job, uint32_t idx, int completed)
     if (completed)
         f->completed = 1;
     f->temp_created = 0;
-}
-
-void bgc_rec_file_set_remote_name(bgcopy_job *job, uint32_t idx, char *url)
-{
-    bgc_file_record *f = file_w(job, idx, BGC_DIRTY_FILE);
-    free(f->remote_name);
-    f->remote_name = url;
 }
 
 void bgc_rec_file_set_validation(bgcopy_job *job, uint32_t idx, int state)

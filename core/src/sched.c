@@ -266,11 +266,6 @@ static void on_timer(uv_timer_t *h)
     sched_pass(h->data);
 }
 
-static int running_state(bgcopy_job_state s)
-{
-    return s == BGCOPY_JOB_STATE_CONNECTING || s == BGCOPY_JOB_STATE_TRANSFERRING;
-}
-
 /* Lock held.  The one background job allowed to run (P4): the oldest of
  * the highest non-empty background priority, unless a job of that
  * priority already runs. */
@@ -340,7 +335,7 @@ static void sched_pass(bgcopy_manager *m)
         int runnable = job->rq_set >= 0 &&
                        (job->priority == BGCOPY_JOB_PRIORITY_FOREGROUND || job == bg);
         if (!runnable) {
-            if (running_state(job->state) && !job->hold)
+            if (bgc_is_running(job->state) && !job->hold)
                 bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);  /* preempted */
             list_push(job->xfer ? &to_abort : &to_park, job);
         } else if (!job->xfer) {

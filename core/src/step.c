@@ -141,11 +141,6 @@ static outcome classify(bgt_status st, const bgt_response *r, int sys_errno)
     return o;
 }
 
-static int running_state(bgcopy_job_state s)
-{
-    return s == BGCOPY_JOB_STATE_CONNECTING || s == BGCOPY_JOB_STATE_TRANSFERRING;
-}
-
 /* --------------------------------------------------- parking and aborts */
 
 static void close_fd(bgcopy_job *job)
@@ -273,7 +268,7 @@ static void rewrite_remote_name(bgcopy_job *job, uint32_t idx, const char *url)
     char *copy = bgc_strdup(url);
     if (!copy)
         return;                              /* keeps the old name; nothing else depends on it */
-    bgc_rec_file_set_remote_name(job, idx, copy);
+    bgc_rec_file_set_name(job, idx, BGC_REC_REMOTE_NAME, copy);
     bgc_job_touch(job);
 }
 
@@ -319,7 +314,7 @@ static void on_probe_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
     job->xfer = NULL;
     uint32_t idx = job->xfer_file;
     bgc_file *f = &job->files[idx];
-    if (running_state(job->state) && !job->hold) {
+    if (bgc_is_running(job->state) && !job->hold) {
         if (st != BGT_OK) {
             fail_transfer(job, idx, st, r, sys_errno);
         } else if (r->resource_size == BGT_UNKNOWN) {
@@ -404,7 +399,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
         if (st == BGT_OK)
             bgc_notify_ranges_filled(job, idx, job->xfer_offset, written);
     }
-    if (job->on_demand && running_state(job->state) && !job->hold) {
+    if (job->on_demand && bgc_is_running(job->state) && !job->hold) {
         if (changed) {
             restart_file(job, idx);
             reopen = 1;
@@ -420,7 +415,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
             }
             bgc_job_touch(job);
         }
-    } else if (running_state(job->state) && !job->hold) {
+    } else if (bgc_is_running(job->state) && !job->hold) {
         if (job->dynamic_content) {
             /* No size and no validators to resume against: the body is
              * whatever one GET returned, and any failure starts over. */
@@ -490,7 +485,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             uv_mutex_lock(&m->lock);
             char *other = bgc_make_temp_name(job->files[idx].local_name);
             if (other)
-                bgc_rec_file_set_temp_name(job, idx, other);
+                bgc_rec_file_set_name(job, idx, BGC_REC_TEMPORARY_NAME, other);
             uv_mutex_unlock(&m->lock);
             continue;
         }
@@ -621,7 +616,7 @@ static char *pick_if_range(const bgc_file *f)
 void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
 {
     uv_mutex_lock(&m->lock);
-    if (!running_state(job->state) || job->hold || m->stopping) {
+    if (!bgc_is_running(job->state) || job->hold || m->stopping) {
         uv_mutex_unlock(&m->lock);
         bgc_step_park(m, job);
         return;

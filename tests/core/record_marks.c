@@ -39,6 +39,18 @@ static void expect_clean(bgcopy_manager *m)
     CHECK(d.job == NULL);
 }
 
+/* |job| left the queue in |state| after the caller's last release: the
+ * list still holds it, marked gone, so the store can delete its rows. */
+static void expect_gone(bgcopy_manager *m, bgcopy_job *job, bgcopy_job_state state)
+{
+    bgcopy_job_release(job);
+    drained d = drain(m);
+    CHECK(d.job == job);
+    CHECK(d.what & BGC_DIRTY_GONE);
+    CHECK_EQ_INT(d.state, state);
+    expect_clean(m);
+}
+
 static void tracking(bgcopy_manager *m, int on)
 {
     LOCK_M(m);
@@ -125,28 +137,18 @@ int main(void)
     CHECK_EQ_INT(d.files[0], 0);
     CHECK(d.files[1] & BGC_DIRTY_PROGRESS);
 
-    /* Complete: the rows go.  The list keeps the job alive after the
-     * caller's last release, so the store can still delete its rows. */
+    /* Complete: the rows go. */
     CHECK_HR_OK(bgcopy_job_complete(job));
+    CHECK(ts_file_matches_gen(d0, SIZE));
     CHECK(ts_file_matches_gen(d1, SIZE));
-    bgcopy_job_release(job);
-    d = drain(m);
-    CHECK(d.job == job);
-    CHECK(d.what & BGC_DIRTY_GONE);
-    CHECK_EQ_INT(d.state, BGCOPY_JOB_STATE_ACKNOWLEDGED);
-    expect_clean(m);
+    expect_gone(m, job, BGCOPY_JOB_STATE_ACKNOWLEDGED);
 
     /* Cancel: the same. */
     bgcopy_job *gone = ct_new_job(m, "cancelled");
     CHECK_HR_OK(bgcopy_job_add_file(gone, src, d2));
     (void)drain(m);
     CHECK_HR_OK(bgcopy_job_cancel(gone));
-    bgcopy_job_release(gone);
-    d = drain(m);
-    CHECK(d.job == gone);
-    CHECK(d.what & BGC_DIRTY_GONE);
-    CHECK_EQ_INT(d.state, BGCOPY_JOB_STATE_CANCELLED);
-    expect_clean(m);
+    expect_gone(m, gone, BGCOPY_JOB_STATE_CANCELLED);
 
     /* Tracking off: nothing accumulates. */
     tracking(m, 0);
