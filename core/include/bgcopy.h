@@ -492,7 +492,7 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out);
 /* ------------------------------------------------ ranges and remote names */
 
 /* Add a file of which only |ranges| are fetched, written back to back into
- * the local file in the caller's order (spec 6.8).  |count| 1..500; a
+ * the local file in the caller's order (docs/http.md).  |count| 1..500; a
  * range's length is > 0 or BGCOPY_LENGTH_TO_EOF.  Errors: E_INVALIDARG
  * (count 0, bad names as bgcopy_job_add_file, not an http(s) URL),
  * BG_E_INVALID_RANGE (initial offset BGCOPY_LENGTH_TO_EOF, length 0),

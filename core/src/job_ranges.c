@@ -2,7 +2,7 @@
  * remote names (SetRemoteName, ReplaceRemotePrefix).
  *
  * A ranged file's local file is the ranges written back to back in the
- * caller's order (spec 6.8): bytes_transferred counts local bytes, and the
+ * caller's order (docs/http.md, "Files with ranges"): bytes_transferred counts local bytes, and the
  * scheduler maps a local offset to (range, offset in range) with
  * bgc_range_locate below. */
 #include "internal.h"
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_RANGES 500u  /* BG_E_TOO_MANY_RANGES_IN_FILE above this (spec 6.8) */
+#define MAX_RANGES 500u  /* BG_E_TOO_MANY_RANGES_IN_FILE above this (docs/http.md) */
 
 void bgc_ranges_job_free(bgcopy_job *job)
 {
@@ -89,7 +89,7 @@ bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_ur
     if (dynamic)
         return BGCOPY_E_INVALIDARG;
     if (on_demand)
-        return BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* spec 6.9: multi-range files are not */
+        return BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* docs/http.md, "On-demand mode" */
     return bgc_job_add_file_ex(job, remote_url, local_name, ranges, count);
 }
 

@@ -3,7 +3,7 @@
  * of TRANSIENT_ERROR jobs, wakeups, and the loop thread's life cycle.  The
  * per-file work of a running job is step.c's.
  *
- * Scheduling rule (spec 6.6): every FOREGROUND job runs at once, plus one
+ * Scheduling rule (docs/architecture.md, "Scheduling rules"): every FOREGROUND job runs at once, plus one
  * background job: the highest priority (lowest value), preferring the one
  * already running, then the oldest.  A background job that loses its place
  * to a higher-priority one goes back to QUEUED.  Time slices among equal
@@ -303,7 +303,7 @@ static void sched_pass(bgcopy_manager *m)
     }
     uint64_t now = bgc_now_ms(m);
 
-    /* Retry and no-progress timers of TRANSIENT_ERROR jobs (spec 6.5):
+    /* Retry and no-progress timers of TRANSIENT_ERROR jobs (docs/http.md, "Errors"):
      * each due job leaves m->timers through its state change (P1). */
     while (m->timers.n > 0) {
         bgcopy_job *job = m->timers.v[0];
