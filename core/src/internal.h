@@ -11,6 +11,10 @@
  *  - the dispatcher thread: delivers notifications.  It never holds m->lock
  *    while user code runs, so callbacks may call any bgcopy_* function.
  *
+ * A job's and a file's record (what a persistent queue stores) is declared
+ * in record.h and written only by record.c (R1-R2 there); the rest of
+ * core reads it through the const view of the unions below.
+ *
  * Invariants (m->lock protects every field not marked "loop only"):
  *  I1. A job is in the queue (job->queued; the list m->queue_head..tail)
  *      exactly while its state is not CANCELLED or ACKNOWLEDGED (and the

@@ -99,7 +99,7 @@ bgcopy_hr bgc_rec_job_init(bgcopy_job *job, bgcopy_job_type type, const char *di
     r->state = BGCOPY_JOB_STATE_SUSPENDED;
     r->priority = BGCOPY_JOB_PRIORITY_NORMAL;
     r->notify_flags = BGCOPY_NOTIFY_DEFAULT;
-    r->min_retry_delay_s = 600;              /* BITS's defaults (docs/retry.md) */
+    r->min_retry_delay_s = 600;              /* BITS's defaults (docs/http.md, "Errors") */
     r->no_progress_timeout_s = 1209600;
     r->times.creation_time = r->times.modification_time = bgc_filetime_now();
     return BGCOPY_S_OK;
