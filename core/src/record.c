@@ -29,6 +29,10 @@ void bgc_record_dirty(bgcopy_job *job, uint32_t what, int32_t file_index)
     bgcopy_manager *m = job->m;
     if (!m->record_tracking)
         return;
+    /* A job that left the queue has only its rows to delete: what Cancel
+     * records after that (temporary files removed) writes nothing. */
+    if (bgc_is_final(job->state) && !(what & BGC_DIRTY_GONE))
+        return;
     if (file_index >= 0 && (uint32_t)file_index < job->file_count)
         job->files[file_index].dirty |= what & (BGC_DIRTY_FILE | BGC_DIRTY_PROGRESS);
     if (!job->dirty)

@@ -143,11 +143,14 @@ int main(void)
     CHECK(ts_file_matches_gen(d1, SIZE));
     expect_gone(m, job, BGCOPY_JOB_STATE_ACKNOWLEDGED);
 
-    /* Cancel: the same. */
+    /* Cancel of a job with a temporary file: the same. */
     bgcopy_job *gone = ct_new_job(m, "cancelled");
     CHECK_HR_OK(bgcopy_job_add_file(gone, src, d2));
+    CHECK_HR_OK(bgcopy_job_resume(gone));
+    ct_wait_state(gone, BGCOPY_JOB_STATE_TRANSFERRED, 20000);
     (void)drain(m);
     CHECK_HR_OK(bgcopy_job_cancel(gone));
+    CHECK(!ct_exists(d2));
     expect_gone(m, gone, BGCOPY_JOB_STATE_CANCELLED);
 
     /* Tracking off: nothing accumulates. */
