@@ -11,6 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+
+/* The views of one union share a layout (record.h): the const view and
+ * rec_w_ are the same member list, so each field sits at the same place. */
+#define SAME_PLACE(type, field) \
+    _Static_assert(offsetof(type, field) == offsetof(type, rec_w_.field), #field)
+SAME_PLACE(struct bgcopy_job, id);
+SAME_PLACE(struct bgcopy_job, files);
+SAME_PLACE(struct bgcopy_job, notify_parameters);
+SAME_PLACE(bgc_file, remote_name);
+SAME_PLACE(bgc_file, od_filled);
+SAME_PLACE(bgc_file, validation_state);
 
 /* ------------------------------------------------------------ dirty list */
 
