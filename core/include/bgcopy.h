@@ -528,7 +528,7 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_policy(bgcopy_job *job, bgcopy_policy *out);
 /* ------------------------------------------------ ranges and remote names */
 
 /* Add a file of which only |ranges| are fetched, written back to back into
- * the local file in the caller's order (spec 6.8).  |count| 1 to
+ * the local file in the caller's order (docs/http.md).  |count| 1 to
  * MaxRangesPerFile (500 by default, docs/policy.md); a
  * range's length is > 0 or BGCOPY_LENGTH_TO_EOF.  Errors: E_INVALIDARG
  * (count 0, bad names as bgcopy_job_add_file, not an http(s) URL),

@@ -11,6 +11,10 @@
  *  - the dispatcher thread: delivers notifications.  It never holds m->lock
  *    while user code runs, so callbacks may call any bgcopy_* function.
  *
+ * A job's and a file's record (what a persistent queue stores) is declared
+ * in record.h and written only by record.c (R1-R2 there); the rest of
+ * core reads it through the const view of the unions below.
+ *
  * Invariants (m->lock protects every field not marked "loop only"):
  *  I1. A job is in the queue (job->queued; the list m->queue_head..tail)
  *      exactly while its state is not CANCELLED or ACKNOWLEDGED (and the
@@ -100,7 +104,7 @@ struct bgcopy_job {
         bgc_job_record rec_w_;   /* record.c only (R1) */
     };
     uint32_t dirty;              /* BGC_DIRTY_* marks not yet drained (R2) */
-    struct bgcopy_job *dirty_prev, *dirty_next; /* m->dirty_head..tail while dirty (R2) */
+    struct bgcopy_job *dirty_next; /* m->dirty_head..tail, a FIFO, while dirty (R2) */
 
     /* retry bookkeeping, in clock ms */
     uint64_t retry_at_ms;        /* TRANSIENT_ERROR: when to go back to QUEUED */
@@ -287,6 +291,28 @@ struct bgcopy_manager {
     size_t orphan_count, orphan_cap;
 };
 
+/* A client's sink, kept as {cb, ctx} (bgc_notify, bgc_group_sink): fill
+ * |s| from the client's callbacks |cbp| (NULL = none) and take the client's
+ * reference; drop that reference.  Never with m->lock held: add_ref and
+ * release are client code.  Macros because the two sinks' callback tables
+ * differ in type, not in how their references are handled. */
+#define BGC_SINK_TAKE(s, cbp, c)                                                \
+    do {                                                                        \
+        memset(&(s), 0, sizeof(s));                                             \
+        if (cbp) {                                                              \
+            (s).cb = *(cbp);                                                    \
+            (s).ctx = (c);                                                      \
+            if ((s).cb.add_ref)                                                 \
+                (s).cb.add_ref((s).ctx);                                        \
+        }                                                                       \
+    } while (0)
+#define BGC_SINK_DROP(s)                                                        \
+    do {                                                                        \
+        if ((s).cb.release)                                                     \
+            (s).cb.release((s).ctx);                                            \
+        memset(&(s), 0, sizeof(s));                                             \
+    } while (0)
+
 /* The engine's one lock (m->lock), taken through the manager or a job. */
 #define LOCK_M(m) uv_mutex_lock(&(m)->lock)
 #define UNLOCK_M(m) uv_mutex_unlock(&(m)->lock)
@@ -301,6 +327,7 @@ uint64_t bgc_now_ms(bgcopy_manager *m);
 bgcopy_hr bgc_hr_from_errno(int err);       /* err: a libuv error code negated (errno on POSIX) */
 int bgc_is_final(bgcopy_job_state s);
 int bgc_is_active(bgcopy_job_state s);       /* QUEUED, CONNECTING, TRANSFERRING */
+int bgc_is_running(bgcopy_job_state s);      /* CONNECTING, TRANSFERRING: a step may own it */
 bgcopy_hr bgc_new_guid(bgcopy_guid *out);
 char *bgc_make_temp_name(const char *local_name);
 /* Checks a remote name for AddFile / SetRemoteName / ReplaceRemotePrefix:
@@ -455,11 +482,13 @@ void bgc_rec_file_temp_vanished(bgcopy_job *job, uint32_t idx);
 /* The temporary name no longer holds our file (T4): forget the name without
  * touching it, propose a fresh one, restart the file from zero. */
 void bgc_temp_abandon(bgcopy_job *job, uint32_t idx);
-void bgc_rec_file_set_temp_name(bgcopy_job *job, uint32_t idx, char *name); /* owned; old freed */
+typedef enum bgc_rec_file_name { BGC_REC_REMOTE_NAME, BGC_REC_TEMPORARY_NAME } bgc_rec_file_name;
+/* Replace a file's remote or temporary name (|name| malloc'ed, owned by the
+ * record now; the old one is freed). */
+void bgc_rec_file_set_name(bgcopy_job *job, uint32_t idx, bgc_rec_file_name which, char *name);
 void bgc_rec_file_temp_created(bgcopy_job *job, uint32_t idx, const bgc_temp_id *id);
 /* The temporary file is gone: renamed by Complete (completed != 0) or removed. */
 void bgc_rec_file_temp_removed(bgcopy_job *job, uint32_t idx, int completed);
-void bgc_rec_file_set_remote_name(bgcopy_job *job, uint32_t idx, char *url); /* owned; old freed */
 void bgc_rec_file_set_validation(bgcopy_job *job, uint32_t idx, int state);
 
 /* sched.c: policy, timers, wakeups, loop life cycle */

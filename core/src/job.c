@@ -373,8 +373,7 @@ static bgc_notify take_sink(bgcopy_job *job)
 
 static void drop_sink(bgc_notify *sink)
 {
-    if (sink->cb.release)
-        sink->cb.release(sink->ctx);
+    BGC_SINK_DROP(*sink);
 }
 
 /* One file's part of Complete or Cancel, done outside m->lock: the names

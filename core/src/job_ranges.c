@@ -2,7 +2,7 @@
  * remote names (SetRemoteName, ReplaceRemotePrefix).
  *
  * A ranged file's local file is the ranges written back to back in the
- * caller's order (spec 6.8): bytes_transferred counts local bytes, and the
+ * caller's order (docs/http.md, "Files with ranges"): bytes_transferred counts local bytes, and the
  * scheduler maps a local offset to (range, offset in range) with
  * bgc_range_locate below. */
 #include "internal.h"
@@ -89,7 +89,7 @@ bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_ur
     if (dynamic)
         return BGCOPY_E_INVALIDARG;
     if (on_demand)
-        return BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* spec 6.9: multi-range files are not */
+        return BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* docs/http.md, "On-demand mode" */
     return bgc_job_add_file_ex(job, remote_url, local_name, ranges, count);
 }
 
@@ -136,7 +136,7 @@ static bgcopy_hr set_remote_locked(bgcopy_job *job, uint32_t idx, const char *ur
     char *copy = bgc_strdup(url);
     if (!copy)
         return BGCOPY_E_OUTOFMEMORY;
-    bgc_rec_file_set_remote_name(job, idx, copy);
+    bgc_rec_file_set_name(job, idx, BGC_REC_REMOTE_NAME, copy);
     bgc_file *f = &job->files[idx];
     if (!f->finished)
         f->need_probe = 1;

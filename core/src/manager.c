@@ -153,6 +153,8 @@ void bgcopy_manager_close(bgcopy_manager *m)
         bgcopy_job_release(j);
     }
     bgc_groups_close(m);
+    /* Marks nobody drained die with the manager (record.h, R2). */
+    bgc_record_close(m);
     bgc_manager_unref(m);
 }
 

@@ -1,5 +1,5 @@
 /*
- * notify.c - delivery of notifications with BITS's rules (spec 6.4):
+ * notify.c - delivery of notifications with BITS's rules (docs/notifications.md):
  *  - FileTransferred (flag 0x10): once per finished file, in file order,
  *    the next file only after the current one returned S_OK, and all of a
  *    job's finished files before its JobTransferred / JobError;

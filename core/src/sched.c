@@ -3,7 +3,7 @@
  * of TRANSIENT_ERROR jobs, wakeups, and the loop thread's life cycle.  The
  * per-file work of a running job is step.c's.
  *
- * Scheduling rule (spec 6.6): every FOREGROUND job runs at once, plus one
+ * Scheduling rule (docs/architecture.md, "Scheduling rules"): every FOREGROUND job runs at once, plus one
  * background job: the highest priority (lowest value), preferring the one
  * already running, then the oldest.  A background job that loses its place
  * to a higher-priority one goes back to QUEUED.  Time slices among equal
@@ -278,11 +278,6 @@ static void on_timer(uv_timer_t *h)
     sched_pass(h->data);
 }
 
-static int running_state(bgcopy_job_state s)
-{
-    return s == BGCOPY_JOB_STATE_CONNECTING || s == BGCOPY_JOB_STATE_TRANSFERRING;
-}
-
 /* Lock held.  The one background job allowed to run (P4): the oldest of
  * the highest non-empty background priority, unless a job of that
  * priority already runs. */
@@ -358,7 +353,7 @@ static void sched_pass(bgcopy_manager *m)
     }
     uint64_t now = bgc_now_ms(m);
 
-    /* Retry and no-progress timers of TRANSIENT_ERROR jobs (spec 6.5):
+    /* Retry and no-progress timers of TRANSIENT_ERROR jobs (docs/http.md, "Errors"):
      * each due job leaves m->timers through its state change (P1). */
     while (m->timers.n > 0) {
         bgcopy_job *job = m->timers.v[0];
@@ -395,7 +390,7 @@ static void sched_pass(bgcopy_manager *m)
         int runnable = job->rq_set >= 0 &&
                        (job->priority == BGCOPY_JOB_PRIORITY_FOREGROUND || job == bg);
         if (!runnable) {
-            if (running_state(job->state) && !job->hold)
+            if (bgc_is_running(job->state) && !job->hold)
                 bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);  /* preempted */
             list_push(job->xfer ? &to_abort : &to_park, job);
         } else if (!job->xfer) {

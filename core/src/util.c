@@ -77,6 +77,11 @@ int bgc_is_active(bgcopy_job_state s)
            s == BGCOPY_JOB_STATE_TRANSFERRING;
 }
 
+int bgc_is_running(bgcopy_job_state s)
+{
+    return s == BGCOPY_JOB_STATE_CONNECTING || s == BGCOPY_JOB_STATE_TRANSFERRING;
+}
+
 /* Win32 error numbers for the errors local file work produces.  |err| is a
  * libuv error code negated (on POSIX that is errno), so one table serves
  * both platforms: libuv already mapped Windows' own errors to these. */
