@@ -533,28 +533,250 @@ BGCOPY_COMPAT_API BOOL WaitMessage(void)
 
 #else /* _WIN32 */
 
-/* Windows: not carried yet; sinks stay free-threaded (docs/windows.md). */
+/*
+ * Windows: the STA is ole32's.  An apartment here is the STA thread's
+ * hidden message-only window (created on the thread, so its messages are
+ * dispatched by that thread's loop, as ole32's own OleMainThreadWndClass
+ * window is) plus the calls waiting for it.  Posting a call appends it and
+ * posts a wake-up message to the window; the window procedure runs every
+ * call waiting.  The STA's end is seen with an IInitializeSpy
+ * (PostUninitialize with no initialisation left) and with an FLS callback
+ * at thread exit; either disconnects the waiting calls.  Invariants A2, A3,
+ * A5 above hold with a->lock in place of q->lock.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#define BGC_WM_CALL (WM_APP + 0x0b17)
+
+struct bgc_apartment {
+    _Atomic unsigned ref;
+    uv_mutex_t lock;
+    HWND hwnd;                   /* the thread's; destroyed by the thread at the end */
+    int connected;               /* A3 */
+    bgc_apt_call *head, *tail;   /* A2 */
+    IInitializeSpy spy;          /* sees the thread's last CoUninitialize */
+    ULARGE_INTEGER spy_cookie;
+    int spy_registered;
+};
+
+static _Thread_local bgc_apartment *t_apt;
+static DWORD g_fls = FLS_OUT_OF_INDEXES;
+static ATOM g_class;
+static uv_once_t g_once = UV_ONCE_INIT;
+
+void bgc_apartment_release(bgc_apartment *a)
+{
+    if (!a || atomic_fetch_sub(&a->ref, 1) != 1)
+        return;
+    uv_mutex_destroy(&a->lock);
+    free(a);
+}
+
+static void run_calls(bgc_apartment *a)
+{
+    for (;;) {
+        uv_mutex_lock(&a->lock);
+        bgc_apt_call *c = a->head;
+        if (c) {
+            a->head = c->next;
+            if (!a->head)
+                a->tail = NULL;
+        }
+        uv_mutex_unlock(&a->lock);
+        if (!c)
+            return;
+        c->invoke(c);
+    }
+}
+
+/* Own thread: the STA ends; waiting calls are disconnected. */
+static void sta_end(bgc_apartment *a)
+{
+    if (t_apt != a)
+        return;
+    t_apt = NULL;
+    uv_mutex_lock(&a->lock);
+    a->connected = 0;
+    bgc_apt_call *calls = a->head;
+    a->head = a->tail = NULL;
+    uv_mutex_unlock(&a->lock);
+    for (bgc_apt_call *c = calls, *n; c; c = n) {
+        n = c->next;
+        c->disconnect(c);
+    }
+    if (a->hwnd)
+        DestroyWindow(a->hwnd);
+    a->hwnd = NULL;
+    if (a->spy_registered)
+        CoRevokeInitializeSpy(a->spy_cookie);
+    a->spy_registered = 0;
+    if (g_fls != FLS_OUT_OF_INDEXES)
+        FlsSetValue(g_fls, NULL);
+    bgc_apartment_release(a);      /* the thread's reference */
+}
+
+static LRESULT CALLBACK wnd_proc(HWND hwnd, UINT msg, WPARAM w, LPARAM l)
+{
+    if (msg == BGC_WM_CALL) {
+        bgc_apartment *a = (bgc_apartment *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+        if (a)
+            run_calls(a);
+        return 0;
+    }
+    return DefWindowProcW(hwnd, msg, w, l);
+}
+
+static void NTAPI on_thread_exit(void *arg)
+{
+    if (arg && t_apt == arg)
+        sta_end(arg);
+}
+
+static void once_init(void)
+{
+    g_fls = FlsAlloc(on_thread_exit);
+    WNDCLASSEXW wc;
+    memset(&wc, 0, sizeof wc);
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = wnd_proc;
+    wc.hInstance = GetModuleHandleW(NULL);
+    wc.lpszClassName = L"BgCopyApartmentWindow";
+    g_class = RegisterClassExW(&wc);
+}
+
+static bgc_apartment *spy_from(IInitializeSpy *This)
+{
+    return (bgc_apartment *)(void *)((char *)This - offsetof(bgc_apartment, spy));
+}
+
+static HRESULT STDMETHODCALLTYPE spy_QueryInterface(IInitializeSpy *This, REFIID riid, void **ppv)
+{
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IInitializeSpy)) {
+        *ppv = This;
+        return S_OK;
+    }
+    *ppv = NULL;
+    return E_NOINTERFACE;
+}
+
+/* The spy lives as long as its apartment; COM's references are not counted. */
+static ULONG STDMETHODCALLTYPE spy_AddRef(IInitializeSpy *This)
+{
+    (void)This;
+    return 2;
+}
+
+static ULONG STDMETHODCALLTYPE spy_Release(IInitializeSpy *This)
+{
+    (void)This;
+    return 1;
+}
+
+static HRESULT STDMETHODCALLTYPE spy_PreInitialize(IInitializeSpy *This, DWORD dwCoInit, DWORD refs)
+{
+    (void)This, (void)dwCoInit, (void)refs;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE spy_PostInitialize(IInitializeSpy *This, HRESULT hr, DWORD dwCoInit,
+                                                    DWORD refs)
+{
+    (void)This, (void)dwCoInit, (void)refs;
+    return hr;
+}
+
+static HRESULT STDMETHODCALLTYPE spy_PreUninitialize(IInitializeSpy *This, DWORD refs)
+{
+    (void)This, (void)refs;
+    return S_OK;
+}
+
+static HRESULT STDMETHODCALLTYPE spy_PostUninitialize(IInitializeSpy *This, DWORD refs)
+{
+    if (refs == 0)
+        sta_end(spy_from(This));
+    return S_OK;
+}
+
+static IInitializeSpyVtbl spy_vtbl = {
+    spy_QueryInterface, spy_AddRef, spy_Release, spy_PreInitialize,
+    spy_PostInitialize, spy_PreUninitialize, spy_PostUninitialize,
+};
+
 bgc_apartment *bgc_apartment_current(void)
 {
-    return NULL;
+    APTTYPE type;
+    APTTYPEQUALIFIER qualifier;
+    if (FAILED(CoGetApartmentType(&type, &qualifier)) ||
+        (type != APTTYPE_STA && type != APTTYPE_MAINSTA))
+        return NULL;
+    if (!t_apt) {
+        uv_once(&g_once, once_init);
+        if (!g_class)
+            return NULL; /* no window class: the thread's sinks stay free-threaded */
+        bgc_apartment *a = calloc(1, sizeof *a);
+        if (!a || uv_mutex_init(&a->lock) != 0) {
+            free(a);
+            return NULL;
+        }
+        atomic_init(&a->ref, 1);   /* the thread's, dropped at the STA's end */
+        a->connected = 1;
+        a->spy.lpVtbl = &spy_vtbl;
+        a->hwnd = CreateWindowExW(0, L"BgCopyApartmentWindow", NULL, 0, 0, 0, 0, 0, HWND_MESSAGE,
+                                  NULL, GetModuleHandleW(NULL), NULL);
+        if (!a->hwnd) {
+            uv_mutex_destroy(&a->lock);
+            free(a);
+            return NULL;
+        }
+        SetWindowLongPtrW(a->hwnd, GWLP_USERDATA, (LONG_PTR)a);
+        a->spy_registered = SUCCEEDED(CoRegisterInitializeSpy(&a->spy, &a->spy_cookie));
+        if (g_fls != FLS_OUT_OF_INDEXES)
+            FlsSetValue(g_fls, a);
+        t_apt = a;
+    }
+    atomic_fetch_add(&t_apt->ref, 1);
+    return t_apt;
 }
 
 int bgc_apartment_is_current(const bgc_apartment *a)
 {
-    (void)a;
-    return 0;
-}
-
-void bgc_apartment_release(bgc_apartment *a)
-{
-    (void)a;
+    return t_apt == a;
 }
 
 HRESULT bgc_apartment_post(bgc_apartment *a, bgc_apt_call *c)
 {
-    (void)a;
-    (void)c;
-    return RPC_E_DISCONNECTED;
+    uv_mutex_lock(&a->lock);
+    if (!a->connected) {
+        uv_mutex_unlock(&a->lock);
+        return RPC_E_DISCONNECTED;
+    }
+    c->next = NULL;
+    if (a->tail)
+        a->tail->next = c;
+    else
+        a->head = c;
+    a->tail = c;
+    HWND hwnd = a->hwnd;
+    uv_mutex_unlock(&a->lock);
+    if (PostMessageW(hwnd, BGC_WM_CALL, 0, 0))
+        return S_OK;
+    /* The window's queue is full or gone: take the call back unless the
+     * thread already took it. */
+    uv_mutex_lock(&a->lock);
+    int taken_back = 0;
+    for (bgc_apt_call **pp = &a->head, *prev = NULL; *pp; prev = *pp, pp = &(*pp)->next) {
+        if (*pp == c) {
+            *pp = c->next;
+            if (a->tail == c)
+                a->tail = prev;
+            taken_back = 1;
+            break;
+        }
+    }
+    uv_mutex_unlock(&a->lock);
+    return taken_back ? RPC_E_DISCONNECTED : S_OK;
 }
 
 #endif /* _WIN32 */

@@ -21,7 +21,10 @@
  * notifications in flight" of BITS), or, with manual_dispatch, whoever
  * calls bgcopy_manager_pump.  A job is delivered to by one thread at a
  * time (job->delivering), which keeps each job's callbacks in order while
- * a sink that blocks delays only its own job.  User code runs with no lock
+ * a sink that blocks delays only its own job.  A callback may also defer
+ * its answer (bgcopy_notify_defer): the job then stays |delivering| until
+ * bgcopy_notify_complete brings the answer, from any thread, while the
+ * delivering thread goes on with other jobs.  User code runs with no lock
  * held, so it may call any bgcopy_* function; the job and the sink are
  * referenced for the duration of the call, so a concurrent
  * SetNotifyInterface or Release cannot free them under it.

@@ -10,8 +10,9 @@
 // Exit status: 0 when the file was transferred and completed, 1 when the job
 // failed (the error is printed), 2 on a usage or COM error.
 //
-// Written with int main and the headers bgcopy has today; with the Windows
-// SDK it builds unchanged (on Windows the message loop is the system's).
+// Written with int main and the headers bgcopy has today (a wmain taking
+// WCHAR arguments would replace Widen); on Windows the message loop and the
+// apartment are the system's.
 #include <windows.h>
 #include <bits.h>
 
@@ -112,8 +113,11 @@ int main(int argc, char **argv)
     IBackgroundCopyJob *pJob = NULL;
     CNotifyInterface *pNotify = NULL;
     GUID JobId;
-    hr = CoCreateInstance(__uuidof(BackgroundCopyManager), NULL, CLSCTX_LOCAL_SERVER,
-                          __uuidof(IBackgroundCopyManager), (void **)&pManager);
+    // Where Microsoft's samples call CoCreateInstance: on Windows that
+    // reaches the system's BITS service, so bgcopy's own entry point (same
+    // parameters; it works on Linux too) is used (docs/windows.md).
+    hr = BgCopyCreateInstance(__uuidof(BackgroundCopyManager), NULL, CLSCTX_LOCAL_SERVER,
+                              __uuidof(IBackgroundCopyManager), (void **)&pManager);
     if (SUCCEEDED(hr))
         hr = pManager->CreateJob(L"sta-download", BG_JOB_TYPE_DOWNLOAD, &JobId, &pJob);
     if (SUCCEEDED(hr))

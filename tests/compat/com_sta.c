@@ -153,7 +153,7 @@ static atomic_int g_file_no;
 static IBackgroundCopyJob *start_job(sink *s, unsigned size, ULONG flags)
 {
     IBackgroundCopyManager *mgr = NULL;
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyManager, (void **)&mgr),
                 S_OK);
     wchar_t wlocal[4200], wurl[256];
@@ -263,7 +263,10 @@ static void test_queue(void)
     CHECK_EQ_INT(m.wParam, 3);
     CHECK(!PeekMessageW(&m, NULL, 0, 0, PM_REMOVE)); /* the flag was cleared */
     CHECK_EQ_INT(GetMessageW(&m, (HWND)(intptr_t)0x1234, 0, 0), -1);
+#ifndef _WIN32
+    /* bgcopy's queues have no kernel objects to wait for. */
     CHECK_EQ_INT(MsgWaitForMultipleObjects(1, NULL, FALSE, 0, QS_ALLINPUT), WAIT_FAILED);
+#endif
 }
 
 /* ------------------------------------------------------------------- quit */
@@ -467,7 +470,7 @@ int main(int argc, char **argv)
     g_dir = ts_mkdtemp();
     CHECK(g_dir != NULL);
     CHECK_EQ_HR(CoInitialize(NULL), S_OK);
-    CHECK_EQ_HR(CoCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
+    CHECK_EQ_HR(BgCopyCreateInstance(&CLSID_BackgroundCopyManager, NULL, CLSCTX_LOCAL_SERVER,
                                  &IID_IBackgroundCopyManager, (void **)&g_mgr),
                 S_OK);
     if (thread_exit) {
