@@ -6,7 +6,7 @@
  * Non-Windows (apartment.c): every thread that uses a message function of
  * winuser.h, or calls CoInitialize(Ex) as STA, has a message queue; an STA
  * is a queue plus the calls waiting for its thread.  Windows
- * (apartment_win32.c): an STA is ole32's; calls are posted to a hidden
+ * (the _WIN32 part of apartment.c): an STA is ole32's; calls are posted to a hidden
  * message-only window of the STA thread and run when its loop dispatches.
  */
 #ifndef BGCOPY_COMPAT_APARTMENT_H
@@ -42,7 +42,7 @@ void bgc_apartment_release(bgc_apartment *a);
 
 /* Queue |c| for |a|'s thread and wake it.  S_OK: invoke or disconnect will
  * be called.  RPC_E_DISCONNECTED: the apartment has ended (CoUninitialize or
- * thread exit); neither will be called.  E_OUTOFMEMORY (Windows).  Any
+ * thread exit); neither will be called.  Any
  * thread. */
 HRESULT bgc_apartment_post(bgc_apartment *a, bgc_apt_call *c);
 
