@@ -76,3 +76,22 @@ if(TARGET bgcopy_win32)
     add_dependencies(win32_examples bits-poll bits-props)
   endif()
 endif()
+
+# Single-threaded apartments: sinks registered from an STA are called on its
+# thread from its message loop (docs/notifications.md, "Apartments").  The
+# thread-exit case runs in its own process: that thread's COM
+# initialisation stays counted, so the engine stays open.
+bgcopy_add_test(com_sta SOURCES ${_compat_tests}/com_sta.c TIMEOUT 120 LABELS compat)
+target_compile_definitions(com_sta PRIVATE CONST_VTABLE COBJMACROS)
+add_test(NAME com_sta_thread_exit COMMAND com_sta thread-exit)
+set_tests_properties(com_sta_thread_exit PROPERTIES TIMEOUT 120 LABELS compat)
+if(BGCOPY_TEST_ENVIRONMENT)
+  set_tests_properties(com_sta_thread_exit PROPERTIES ENVIRONMENT "${BGCOPY_TEST_ENVIRONMENT}")
+endif()
+
+# The STA console program of the documentation, run against the test server.
+if(TARGET sta-download)
+  bgcopy_add_test(sta_example SOURCES ${_compat_tests}/sta_example.c TIMEOUT 60 LABELS compat)
+  target_compile_definitions(sta_example PRIVATE STA_EXAMPLE="$<TARGET_FILE:sta-download>")
+  add_dependencies(sta_example sta-download)
+endif()

@@ -355,6 +355,7 @@ static inline LCID GetThreadLocale(void) { return 0x0409; /* MAKELCID(MAKELANGID
 #define CO_E_CLASSSTRING _HRESULT_TYPEDEF_(0x800401F3)
 #define CO_E_IIDSTRING _HRESULT_TYPEDEF_(0x800401F4)
 #define RPC_E_CHANGED_MODE _HRESULT_TYPEDEF_(0x80010106)
+#define RPC_E_DISCONNECTED _HRESULT_TYPEDEF_(0x80010108)
 #define RPC_X_NULL_REF_POINTER _HRESULT_TYPEDEF_(0x800706F4)
 #define RPC_X_BAD_STUB_DATA _HRESULT_TYPEDEF_(0x800706F7)
 #define CRYPT_E_NOT_FOUND _HRESULT_TYPEDEF_(0x80092004)
@@ -664,8 +665,10 @@ extern "C" {
  * Returns S_OK the first time on a thread, S_FALSE when already initialised
  * with the same model, RPC_E_CHANGED_MODE (not counted, needs no
  * CoUninitialize) when already initialised with the other model.
- * bgcopy has no apartments: the model is recorded only to give these
- * answers; objects may be called from any thread.  Thread-safe. */
+ * COINIT_APARTMENTTHREADED makes the thread a single-threaded apartment
+ * (STA): notification sinks it registers are then called on this thread,
+ * from its message loop (winuser.h; docs/notifications.md, "Apartments");
+ * bgcopy's own objects may still be called from any thread.  Thread-safe. */
 BGCOPY_COMPAT_API HRESULT CoInitializeEx(LPVOID reserved, DWORD coinit);
 
 /* Mirrors CoInitialize: CoInitializeEx(reserved, COINIT_APARTMENTTHREADED).
@@ -673,7 +676,9 @@ BGCOPY_COMPAT_API HRESULT CoInitializeEx(LPVOID reserved, DWORD coinit);
 BGCOPY_COMPAT_API HRESULT CoInitialize(LPVOID reserved);
 
 /* Mirrors CoUninitialize: undoes one successful CoInitialize(Ex) of the
- * calling thread (a call without one is ignored, as on Windows).  When the
+ * calling thread (a call without one is ignored, as on Windows).  The last
+ * one of an STA thread ends its apartment: calls to its sinks still waiting
+ * for its message loop fail with RPC_E_DISCONNECTED.  When the
  * last initialisation in the whole process is undone, the shared bgcopy
  * engine is released (its jobs persist), at once or when the last bgcopy
  * object is released.  Thread-safe; may also be called inside a

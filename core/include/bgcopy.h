@@ -247,6 +247,38 @@ typedef struct bgcopy_notify_callbacks {
                                          const bgcopy_file_range *ranges, uint32_t count);
 } bgcopy_notify_callbacks;
 
+/* A notification delivery whose answer comes later (bgcopy_notify_defer). */
+typedef struct bgcopy_notify_pending bgcopy_notify_pending;
+
+/* Turn the notification being delivered on this thread into a deferred
+ * one: call it from inside a callback of bgcopy_notify_callbacks (any of
+ * the five events) on the thread that runs it.  The callback's return value
+ * is then ignored; its answer is the HRESULT later given to
+ * bgcopy_notify_complete, which counts exactly as if the callback had
+ * returned it (a failing JobTransferred, JobError or FileTransferred is
+ * delivered again after the minimum retry delay, docs/notifications.md).
+ * Until then the delivery is still in progress for the job: its next
+ * notification waits (one delivery per job at a time), while the
+ * delivering thread (a dispatcher, or the bgcopy_manager_pump caller) goes
+ * on with other jobs.  The job and the sink's ctx stay referenced until the
+ * completion.
+ *   out: receives the token, owned by the caller until it is passed to
+ *   bgcopy_notify_complete (exactly once).  NULL on error.
+ * Errors: E_INVALIDARG (out NULL), BG_E_INVALID_STATE (not inside a
+ * callback on this thread, or the callback already deferred), E_OUTOFMEMORY.
+ * Thread-safe.  No BITS method: it lets a layer carry a callback to another
+ * thread (the COM layer's single-threaded apartments) without holding a
+ * dispatcher thread while that thread is busy. */
+BGCOPY_API bgcopy_hr bgcopy_notify_defer(bgcopy_notify_pending **out);
+
+/* Finish a deferred delivery with the callback's answer |hr| and free
+ * |pending|.  Any thread, no engine lock needed; it may run the sink's
+ * release.  Also valid after bgcopy_manager_close (the answer is then
+ * ignored), so a token must always be completed: an uncompleted token
+ * keeps its job, its manager's memory and the sink referenced.  NULL is
+ * ignored. */
+BGCOPY_API void bgcopy_notify_complete(bgcopy_notify_pending *pending, bgcopy_hr hr);
+
 /* --------------------------------------------------------------- manager */
 
 typedef struct bgcopy_manager_options {

@@ -21,7 +21,10 @@
  * notifications in flight" of BITS), or, with manual_dispatch, whoever
  * calls bgcopy_manager_pump.  A job is delivered to by one thread at a
  * time (job->delivering), which keeps each job's callbacks in order while
- * a sink that blocks delays only its own job.  User code runs with no lock
+ * a sink that blocks delays only its own job.  A callback may also defer
+ * its answer (bgcopy_notify_defer): the job then stays |delivering| until
+ * bgcopy_notify_complete brings the answer, from any thread, while the
+ * delivering thread goes on with other jobs.  User code runs with no lock
  * held, so it may call any bgcopy_* function; the job and the sink are
  * referenced for the duration of the call, so a concurrent
  * SetNotifyInterface or Release cannot free them under it.
@@ -567,6 +570,63 @@ static void finish(bgcopy_manager *m, delivery *d, bgcopy_hr hr)
     bgc_notify_job_changed(job);
 }
 
+/* The callback running on this thread (deliver_one), which
+ * bgcopy_notify_defer may turn into a deferred delivery.  Saved and
+ * restored around each call, so a pump called from inside a callback has
+ * its own frame. */
+typedef struct frame {
+    delivery *d;
+    struct bgcopy_notify_pending *deferred;
+} frame;
+
+static _Thread_local frame *t_frame;
+
+struct bgcopy_notify_pending {
+    delivery d;                 /* holds a job reference and a sink reference */
+};
+
+bgcopy_hr bgcopy_notify_defer(bgcopy_notify_pending **out)
+{
+    if (!out)
+        return BGCOPY_E_INVALIDARG;
+    *out = NULL;
+    frame *f = t_frame;
+    if (!f || f->deferred)
+        return BGCOPY_E_INVALID_STATE;
+    bgcopy_notify_pending *p = malloc(sizeof *p);
+    if (!p)
+        return BGCOPY_E_OUTOFMEMORY;
+    p->d = *f->d;
+    /* What the call owns (ranges, command line) is freed when it returns. */
+    p->d.ranges = NULL;
+    p->d.range_count = 0;
+    p->d.program = NULL;
+    p->d.argv = NULL;
+    f->deferred = p;
+    *out = p;
+    return BGCOPY_S_OK;
+}
+
+/* Lock not held: record |hr| for |d| and drop what the delivery held. */
+static void complete(delivery *d, bgcopy_hr hr)
+{
+    bgcopy_manager *m = d->job->m;
+    uv_mutex_lock(&m->lock);
+    finish(m, d, hr);
+    uv_mutex_unlock(&m->lock);
+    if (d->sink.cb.release)
+        d->sink.cb.release(d->sink.ctx);
+    bgcopy_job_release(d->job);
+}
+
+void bgcopy_notify_complete(bgcopy_notify_pending *p, bgcopy_hr hr)
+{
+    if (!p)
+        return;
+    complete(&p->d, hr);
+    free(p);
+}
+
 /* Lock held on entry and exit: deliver one due event if there is one.
  * Returns 1 when it delivered, else 0 with *group_next lowered to the
  * earliest owed group completion (manager clock ms; groups keep their own
@@ -611,13 +671,14 @@ static int deliver_one(bgcopy_manager *m, uint64_t *group_next)
     if (!prepare(m, &d))
         return 0;
     uv_mutex_unlock(&m->lock);
+    frame f = {&d, NULL}, *saved = t_frame;
+    t_frame = d.ev == EV_CMDLINE ? NULL : &f;
     bgcopy_hr hr = run(&d);
-    uv_mutex_lock(&m->lock);
-    finish(m, &d, hr);
-    uv_mutex_unlock(&m->lock);
-    if (d.sink.cb.release)
-        d.sink.cb.release(d.sink.ctx);
-    bgcopy_job_release(d.job);
+    t_frame = saved;
+    /* Deferred: the job stays |delivering| (its next event waits) and the
+     * token owns the references; bgcopy_notify_complete finishes it. */
+    if (!f.deferred)
+        complete(&d, hr);
     free(d.ranges);
     free(d.argv);                         /* one allocation; never owns program */
     free(d.program);
