@@ -30,3 +30,11 @@ bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/close
 bgcopy_add_test(core_url_display SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/url_display.c TIMEOUT 30 LABELS core)
 # BITS 1.0 groups through the native API, on an injected clock (docs/qmgr.md).
 bgcopy_add_test(core_groups SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/groups.c TIMEOUT 120 LABELS core qmgr)
+# The persistent queue's open: directory and file modes, the single-owner
+# lock against a child process (and after kill -9), damaged databases kept
+# byte-identical, a newer schema refused, the version-1 database
+# (docs/persistence.md).  Real SQLite files; no server.
+bgcopy_add_test(core_store_open SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/store_open.c
+  LIBS ${BGCOPY_SQLITE_TARGET} TIMEOUT 120 LABELS core store)
+target_compile_definitions(core_store_open PRIVATE
+  BGCOPY_STORE_V1_SQL="${CMAKE_CURRENT_SOURCE_DIR}/core/store_v1.sql")

@@ -95,6 +95,12 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_E_READ_ONLY_PROPERTY_AFTER_RESUME ((bgcopy_hr)0x80200062)
 #define BGCOPY_E_PENDING                     ((bgcopy_hr)0x8000000A)
 #define BGCOPY_E_REMOTE_FILE_CHANGED         ((bgcopy_hr)0x80200073)
+#define BGCOPY_E_DATABASE_CORRUPT            ((bgcopy_hr)0x8020006C)
+/* The persistent queue (docs/persistence.md): another process owns the
+ * queue directory (ERROR_SHARING_VIOLATION), and a queue database written
+ * by a newer bgcopy (ERROR_REVISION_MISMATCH), which is left untouched. */
+#define BGCOPY_E_QUEUE_IN_USE                ((bgcopy_hr)0x80070020)
+#define BGCOPY_E_QUEUE_TOO_NEW               ((bgcopy_hr)0x8007051A)
 /* BG_E_HTTP_ERROR_nnn = 0x80190000 | nnn (FACILITY_HTTP). */
 #define BGCOPY_E_HTTP_ERROR(status)          ((bgcopy_hr)(0x80190000u | (uint32_t)(status)))
 
@@ -266,14 +272,43 @@ typedef struct bgcopy_manager_options {
      * after the minimum retry delay).  0 = the default, 60 s; at most 86400
      * (E_INVALIDARG above).  BITS has no such setting; tests shorten it. */
     uint32_t stall_timeout_s;
+    /* Where the queue lives (docs/persistence.md): BGCOPY_QUEUE_DEFAULT,
+     * BGCOPY_QUEUE_PERSISTENT (an SQLite database in the state directory,
+     * which is created, mode 0700, and locked for this manager alone) or
+     * BGCOPY_QUEUE_IN_MEMORY (nothing is written; jobs end with the
+     * manager: for benchmarks and programs that want no queue on disk).
+     * BGCOPY_QUEUE_DEFAULT is BGCOPY_QUEUE_IN_MEMORY for now; it becomes
+     * BGCOPY_QUEUE_PERSISTENT once the queue is loaded at open. */
+    int queue;
+    /* Optional.  When not NULL and bgcopy_manager_open fails, *error_text
+     * receives an English UTF-8 description of why (which process holds the
+     * queue, which path is not usable, what SQLite said), freed with
+     * bgcopy_free(); on success, or when no more than the HRESULT is known,
+     * it is set to NULL.  The HRESULT alone stays the contract: the text is
+     * for people. */
+    char **error_text;
 } bgcopy_manager_options;
 
+#define BGCOPY_QUEUE_DEFAULT 0
+#define BGCOPY_QUEUE_PERSISTENT 1
+#define BGCOPY_QUEUE_IN_MEMORY 2
+
 /* Open a manager: starts its transfer thread (a libuv loop) and its
- * notification dispatcher thread.  |opts| may be NULL for defaults.
- * *out is owned by the caller and closed with bgcopy_manager_close().
- * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400),
- * E_OUTOFMEMORY, E_FAIL (thread or loop
- * could not start).  Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
+ * notification dispatcher thread, and with a persistent queue opens the
+ * queue database in the state directory (docs/persistence.md).  |opts| may
+ * be NULL for defaults.  *out is owned by the caller and closed with
+ * bgcopy_manager_close().
+ * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400, an unknown
+ * queue value), E_OUTOFMEMORY, E_FAIL (thread or loop could not start, no
+ * state directory could be determined); with a persistent queue also
+ * BGCOPY_E_QUEUE_IN_USE (another open manager, in this process or another,
+ * owns the directory; opts->error_text names its process ID),
+ * BGCOPY_E_QUEUE_TOO_NEW (the database has a newer schema; it is not
+ * modified), E_ACCESSDENIED (the directory is owned by another user, is
+ * writable by group or others, or cannot be written), ERROR_PATH_NOT_FOUND,
+ * ERROR_DISK_FULL, ERROR_WRITE_FAULT (I/O errors creating or reading the
+ * queue).  A damaged database is not an error: it is kept aside, a new
+ * queue starts and bgcopy_manager_get_store_report says so.  Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
  * Thread-safe. */
 BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
                                          bgcopy_manager **out);
@@ -300,6 +335,41 @@ BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
  * Thread-safe.  BITS keeps its queue in a fixed system location and has no
  * such method; this is bgcopy's own. */
 BGCOPY_API bgcopy_hr bgcopy_manager_get_state_dir(bgcopy_manager *m, char **out);
+
+/* What the open of the persistent queue found (docs/persistence.md). */
+typedef enum bgcopy_store_damage {
+    BGCOPY_STORE_INTACT = 0,     /* nothing was moved aside */
+    BGCOPY_STORE_CORRUPT = 1,    /* an SQLite database that failed PRAGMA quick_check or could
+                                    not be read (damaged or truncated pages, a bad header) */
+    BGCOPY_STORE_EMPTY = 2,      /* a zero-length file */
+    BGCOPY_STORE_FOREIGN = 3     /* not an SQLite database, or one of another application */
+} bgcopy_store_damage;
+
+typedef struct bgcopy_store_report {
+    bgcopy_store_damage damage;
+    char *kept_path;             /* UTF-8 path of the database moved aside, byte-identical to what
+                                    was found: "<dir>/queue.db.<kind>-<YYYYMMDDTHHMMSSZ>"; NULL
+                                    when INTACT */
+    char *kept_wal_path;         /* its write-ahead log, moved aside as "<kept_path>-wal"; NULL
+                                    when there was none */
+    char *detail;                /* English: what was wrong (SQLite's message, or the first
+                                    problem quick_check listed); NULL when INTACT */
+} bgcopy_store_report;
+
+/* What opening the persistent queue found: whether the database was
+ * damaged and, if so, where the damaged file was kept.  A damaged database
+ * is never emptied or deleted: it is renamed aside (with its -wal), and a
+ * new, empty queue is started in its place; BITS instead discards a
+ * corrupt queue (Microsoft's "Job Database Integrity" page; docs/persistence.md).
+ *   m: the manager.  out: filled; its strings are owned by the caller and
+ *   released with bgcopy_store_report_clear().
+ * Returns S_OK, or S_FALSE with damage INTACT when the manager has no
+ * persistent queue (BGCOPY_QUEUE_IN_MEMORY).  Errors: E_INVALIDARG (NULL
+ * argument), E_OUTOFMEMORY.  Thread-safe.  BITS has no such method. */
+BGCOPY_API bgcopy_hr bgcopy_manager_get_store_report(bgcopy_manager *m,
+                                                     bgcopy_store_report *out);
+/* Frees the strings of |r| and zeroes it.  NULL is ignored. */
+BGCOPY_API void bgcopy_store_report_clear(bgcopy_store_report *r);
 
 /* Tell the manager that the injected clock moved: timers are re-evaluated
  * at once.  Thread-safe; no-op with the system clock. */

@@ -312,6 +312,11 @@ struct bgcopy_manager {
     bgcopy_job **timed;          /* binary min-heap on notify_due_ms */
     size_t timed_count, timed_cap;
     bgcopy_job *late;            /* due later but the heap could not grow (out of memory) */
+
+    /* --- the persistent queue (store.c; docs/persistence.md) --- */
+    struct bgc_store *store;     /* NULL with BGCOPY_QUEUE_IN_MEMORY; written by open and
+                                    close only, used under m->lock */
+    bgcopy_store_report store_report; /* what the open found; immutable after open */
 };
 
 /* The engine's one lock (m->lock), taken through the manager or a job. */
