@@ -38,3 +38,8 @@ bgcopy_add_test(core_store_open SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/store_o
   LIBS ${BGCOPY_SQLITE_TARGET} TIMEOUT 120 LABELS core store)
 target_compile_definitions(core_store_open PRIVATE
   BGCOPY_STORE_V1_SQL="${CMAKE_CURRENT_SOURCE_DIR}/core/store_v1.sql")
+# The store's rows (core/src/store.h, an internal API): written, reopened,
+# read back; checkpoint, rollback and cascading deletes.
+bgcopy_add_test(core_store_rows SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/store_rows.c
+  TIMEOUT 60 LABELS core store)
+target_include_directories(core_store_rows PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
