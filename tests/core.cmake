@@ -43,3 +43,8 @@ target_compile_definitions(core_store_open PRIVATE
 bgcopy_add_test(core_store_rows SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/store_rows.c
   TIMEOUT 60 LABELS core store)
 target_include_directories(core_store_rows PRIVATE ${PROJECT_SOURCE_DIR}/core/src)
+# The queue survives its process: every persisted property written by a
+# child and read back here; a transfer killed with SIGKILL continues after
+# the reopen and completes byte-exact (docs/persistence.md).
+bgcopy_add_test(core_store_persist SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/store_persist.c
+  TIMEOUT 180 LABELS core store)

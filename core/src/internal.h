@@ -280,13 +280,36 @@ struct bgcopy_manager {
     struct bgc_store *store;     /* NULL with BGCOPY_QUEUE_IN_MEMORY; written by open and
                                     close only, used under m->lock */
     bgcopy_store_report store_report; /* what the open found; immutable after open */
+    int persist_urgent;          /* a dirty mark other than progress is waiting (record.c sets,
+                                    persist.c clears): the next UNLOCK_M commits it */
+    uv_timer_t checkpoint;       /* loop thread: the progress checkpoint (persist.c) */
 };
 
 /* The engine's one lock (m->lock), taken through the manager or a job. */
 #define LOCK_M(m) uv_mutex_lock(&(m)->lock)
-#define UNLOCK_M(m) uv_mutex_unlock(&(m)->lock)
+/* Unlocking commits what the caller changed in the record to the persistent
+ * queue first (persist.c, docs/persistence.md), so an API call's changes
+ * are in the database before it returns. */
+#define UNLOCK_M(m) bgc_persist_unlock(m)
 #define LOCK(job) LOCK_M((job)->m)
 #define UNLOCK(job) UNLOCK_M((job)->m)
+
+/* persist.c: the engine's side of the persistent queue (docs/persistence.md).
+ * bgc_persist_unlock: lock held on entry, released on return; commits the
+ * dirty job and file rows when a non-progress mark is waiting, in one
+ * transaction, then unlocks and drops the dirty list's references. */
+void bgc_persist_unlock(bgcopy_manager *m);
+/* bgcopy_manager_open, before any thread starts: load every job of the
+ * store into the queue, recover it (docs/persistence.md, "Start-up
+ * recovery") and commit what recovery changed.  S_OK or an error. */
+bgcopy_hr bgc_persist_load(bgcopy_manager *m);
+/* Loop thread: start / stop (with a last checkpoint) the progress
+ * checkpoint timer.  No-ops without a store. */
+void bgc_persist_loop_start(bgcopy_manager *m);
+void bgc_persist_loop_stop(bgcopy_manager *m);
+/* bgcopy_manager_close, after the loop stopped: commit what is left and
+ * empty the dirty list.  No lock held. */
+void bgc_persist_close(bgcopy_manager *m);
 
 /* util.c */
 char *bgc_strdup(const char *s);
@@ -434,6 +457,16 @@ void bgc_rec_file_temp_created(bgcopy_job *job, uint32_t idx, const bgc_temp_id 
 void bgc_rec_file_temp_removed(bgcopy_job *job, uint32_t idx, int completed);
 void bgc_rec_file_set_remote_name(bgcopy_job *job, uint32_t idx, char *url); /* owned; old freed */
 void bgc_rec_file_set_validation(bgcopy_job *job, uint32_t idx, int state);
+/* Loading from the store (persist.c; no lock: the manager is not shared
+ * yet).  The row's strings are copied; a loaded file is not marked dirty.
+ * S_OK, E_OUTOFMEMORY, or BG_E_DATABASE_CORRUPT for a row bgcopy cannot
+ * have written. */
+struct bgc_store_job;
+struct bgc_store_file;
+bgcopy_hr bgc_rec_job_load(bgcopy_job *job, const struct bgc_store_job *row);
+bgcopy_hr bgc_rec_file_load(bgcopy_job *job, const struct bgc_store_file *row);
+bgcopy_hr bgc_rec_file_load_range(bgcopy_job *job, uint32_t idx, const bgcopy_file_range *range);
+bgcopy_hr bgc_rec_file_load_filled(bgcopy_job *job, uint32_t idx, const bgcopy_file_range *range);
 
 /* sched.c: policy, timers, wakeups, loop life cycle */
 int bgc_loop_start(bgcopy_manager *m);

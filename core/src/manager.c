@@ -80,6 +80,22 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
         free(m);
         return BGCOPY_E_FAIL;
     }
+    /* The queue is loaded before any thread can look at it. */
+    bgcopy_hr load_hr = bgc_persist_load(m);
+    if (load_hr != BGCOPY_S_OK) {
+        if (opts && opts->error_text)
+            *opts->error_text = bgc_strdup("the persistent queue could not be loaded");
+        bgc_record_close(m);
+        uv_cond_destroy(&m->idle);
+        uv_cond_destroy(&m->notify_cond);
+        uv_mutex_destroy(&m->lock);
+        bgc_store_close(m->store);
+        bgcopy_store_report_clear(&m->store_report);
+        bgc_sched_free(m);
+        free(m->state_dir);
+        free(m);
+        return load_hr;
+    }
     if (bgc_loop_start(m) != 0) {
         uv_cond_destroy(&m->idle);
         uv_cond_destroy(&m->notify_cond);
@@ -101,6 +117,8 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
         free(m);
         return BGCOPY_E_FAIL;
     }
+    if (m->job_count)
+        bgc_kick(m);                         /* loaded QUEUED jobs go on at once */
     *out = m;
     return BGCOPY_S_OK;
 }
@@ -195,6 +213,7 @@ void bgcopy_manager_close(bgcopy_manager *m)
         bgcopy_job_release(j);
     }
     bgc_groups_close(m);
+    bgc_persist_close(m);
     /* Handles still held answer getters only (m->closed), so nothing
      * writes after this: the lock is released for the next process. */
     uv_mutex_lock(&m->lock);
@@ -231,6 +250,13 @@ static bgcopy_hr queue_add(bgcopy_manager *m, bgcopy_job *job)
     job->queued = 1;
     bgc_sched_update(job);
     return BGCOPY_S_OK;
+}
+
+/* persist.c: a job loaded from the store joins the queue (lock held). */
+int bgc_queue_add_loaded(bgcopy_manager *m, bgcopy_job *job);
+int bgc_queue_add_loaded(bgcopy_manager *m, bgcopy_job *job)
+{
+    return queue_add(m, job) == BGCOPY_S_OK ? 0 : -1;
 }
 
 /* The queue's reference is dropped by the caller after unlocking, because
@@ -300,7 +326,7 @@ bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
         if (out_id)
             *out_id = job->id;
     }
-    uv_mutex_unlock(&m->lock);
+    UNLOCK_M(m);                             /* the new row is committed (persist.c) */
     if (hr != BGCOPY_S_OK) {
         bgc_rec_job_free(job);
         free(job);
