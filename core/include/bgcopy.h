@@ -260,8 +260,8 @@ typedef struct bgcopy_manager_options {
     uint64_t (*clock_ms)(void *clock_ctx);
     void *clock_ctx;
     /* Directory of the persistent queue (UTF-8); NULL = the default per-user
-     * location, see bgcopy_manager_get_state_dir.  (The persistent queue is
-     * not implemented yet; the value is kept.) */
+     * location, see bgcopy_manager_get_state_dir.  Used with
+     * queue = BGCOPY_QUEUE_PERSISTENT (docs/persistence.md). */
     const char *state_dir;
     /* 0: callbacks run on the manager's dispatcher thread.  1: no dispatcher
      * thread; callbacks run inside bgcopy_manager_pump() on the caller's
@@ -316,8 +316,10 @@ BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
 /* Stop all transfers (bytes already on disk stay in the temporary files),
  * release every job's notification sink, stop both threads and drop the
  * manager.  Job handles the caller still holds stay valid: getters keep
- * answering, every other call fails with BG_E_INVALID_STATE.  The queue is
- * not persisted yet, so jobs are gone with the manager.  Must not be called
+ * answering, every other call fails with BG_E_INVALID_STATE.  With a
+ * persistent queue the jobs stay in it (progress as of a last checkpoint)
+ * and the queue directory is free for the next open; with an in-memory
+ * queue they are gone with the manager.  Must not be called
  * from inside a notification callback (it waits for the dispatcher).  NULL
  * is ignored.  Thread-safe with respect to calls on other objects. */
 BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
@@ -327,7 +329,7 @@ BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
  * opened: %LOCALAPPDATA%\bgcopy on Windows (%USERPROFILE%\AppData\Local\bgcopy
  * if LOCALAPPDATA is unset), $XDG_STATE_HOME/bgcopy elsewhere
  * (~/.local/state/bgcopy if XDG_STATE_HOME is unset or not absolute).  The
- * directory is not created: the persistent queue does not exist yet.
+ * directory is created only by a persistent queue (BGCOPY_QUEUE_PERSISTENT).
  *   m: the manager.  out: receives a UTF-8 copy, owned by the caller, freed
  *   with bgcopy_free(); NULL on every error.
  * Errors: E_INVALIDARG (NULL argument), E_FAIL (no default could be
