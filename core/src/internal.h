@@ -404,6 +404,8 @@ void bgc_record_set_tracking(bgcopy_manager *m, int on);
  * bgc_record_take_file_dirty while still holding the lock. */
 bgcopy_job *bgc_record_take_dirty(bgcopy_manager *m, uint32_t *what);
 uint32_t bgc_record_take_file_dirty(bgcopy_job *job, uint32_t idx);
+/* The same for |job|, which is on the list (job->dirty != 0). */
+void bgc_record_take_job(bgcopy_manager *m, bgcopy_job *job, uint32_t *what);
 /* bgcopy_manager_close, lock not held: stop tracking and release the list. */
 void bgc_record_close(bgcopy_manager *m);
 /* A new job's record (no lock: not shared yet): id, names, BITS's defaults.

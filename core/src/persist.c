@@ -109,13 +109,15 @@ static bgcopy_hr write_job(bgcopy_manager *m, bgcopy_job *job, uint32_t what, in
     return hr;
 }
 
-/* Lock held: pops the jobs dirty now (not the ones re-marked meanwhile)
- * into *out (references the caller drops after unlocking). */
-static size_t pop_dirty(bgcopy_manager *m, bgcopy_job ***out, uint32_t **whats)
+/* Lock held: takes the jobs dirty now (not the ones re-marked meanwhile)
+ * into *out (references the caller drops after unlocking); with
+ * |urgent_only|, only those with a mark other than progress, leaving
+ * progress to the checkpoint. */
+static size_t pop_dirty(bgcopy_manager *m, bgcopy_job ***out, uint32_t **whats, int urgent_only)
 {
     size_t n = 0;
     for (bgcopy_job *j = m->dirty_head; j; j = j->dirty_next)
-        n++;
+        n += !urgent_only || (j->dirty & ~BGC_DIRTY_PROGRESS);
     *out = NULL;
     *whats = NULL;
     if (n == 0)
@@ -127,8 +129,15 @@ static size_t pop_dirty(bgcopy_manager *m, bgcopy_job ***out, uint32_t **whats)
         free(w);
         return 0;                            /* left for a later commit */
     }
-    for (size_t i = 0; i < n; i++)
-        v[i] = bgc_record_take_dirty(m, &w[i]);
+    bgcopy_job *j = m->dirty_head;
+    for (size_t i = 0; i < n; i++) {
+        while (urgent_only && !(j->dirty & ~BGC_DIRTY_PROGRESS))
+            j = j->dirty_next;
+        bgcopy_job *next = j->dirty_next;
+        bgc_record_take_job(m, j, &w[i]);
+        v[i] = j;
+        j = next;
+    }
     *out = v;
     *whats = w;
     return n;
@@ -160,7 +169,7 @@ void bgc_persist_unlock(bgcopy_manager *m)
     size_t n = 0;
     if (m->store && m->persist_urgent) {
         m->persist_urgent = 0;
-        n = pop_dirty(m, &v, &w);
+        n = pop_dirty(m, &v, &w, 1);
         if (n) {
             bgcopy_hr hr = bgc_store_begin(m->store);
             for (size_t i = 0; hr == BGCOPY_S_OK && i < n; i++)
@@ -227,7 +236,7 @@ static void checkpoint(bgcopy_manager *m)
     m->persist_urgent = 0;
     bgcopy_job **v = NULL;
     uint32_t *w = NULL;
-    size_t n = pop_dirty(m, &v, &w);
+    size_t n = pop_dirty(m, &v, &w, 0);
     size_t ns = 0, cap = 0;
     sync_item *items = NULL;
     for (size_t i = 0; i < n; i++) {

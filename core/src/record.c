@@ -53,15 +53,23 @@ bgcopy_job *bgc_record_take_dirty(bgcopy_manager *m, uint32_t *what)
     bgcopy_job *job = m->dirty_head;
     if (!job)
         return NULL;
-    m->dirty_head = job->dirty_next;
-    if (m->dirty_head)
-        m->dirty_head->dirty_prev = NULL;
+    bgc_record_take_job(m, job, what);
+    return job;
+}
+
+void bgc_record_take_job(bgcopy_manager *m, bgcopy_job *job, uint32_t *what)
+{
+    if (job->dirty_prev)
+        job->dirty_prev->dirty_next = job->dirty_next;
     else
-        m->dirty_tail = NULL;
+        m->dirty_head = job->dirty_next;
+    if (job->dirty_next)
+        job->dirty_next->dirty_prev = job->dirty_prev;
+    else
+        m->dirty_tail = job->dirty_prev;
     job->dirty_prev = job->dirty_next = NULL;
     *what = job->dirty;
     job->dirty = 0;
-    return job;
 }
 
 uint32_t bgc_record_take_file_dirty(bgcopy_job *job, uint32_t idx)
