@@ -16,6 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _WIN32
+#define NOTIFY_PROGRAM "C:\\Windows\\System32\\cmd.exe"
+#else
+#define NOTIFY_PROGRAM "/bin/echo"
+#endif
+
 #define BIG 6000000u          /* bytes of the killed transfer */
 #define RATE 1000000u         /* its rate, bytes/s: about 6 s */
 
@@ -54,7 +60,7 @@ static int create_jobs(const char *dir, const char *base_url, const char *dest, 
                                                          | BGCOPY_NOTIFY_JOB_MODIFICATION))
         || BGCOPY_FAILED(bgcopy_job_set_minimum_retry_delay(ja, 77))
         || BGCOPY_FAILED(bgcopy_job_set_no_progress_timeout(ja, 8888))
-        || BGCOPY_FAILED(bgcopy_job_set_notify_cmdline(ja, "/bin/echo", "echo done"))
+        || BGCOPY_FAILED(bgcopy_job_set_notify_cmdline(ja, NOTIFY_PROGRAM, "echo done"))
         || BGCOPY_FAILED(bgcopy_job_set_security_flags(ja, BGCOPY_SSL_ENABLE_CRL_CHECK
                                                            | BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_REPORT))
         || BGCOPY_FAILED(bgcopy_job_set_custom_headers(ja, "X-One: 1\r\nX-Two: 2"))
@@ -247,7 +253,7 @@ static void properties(const char *base, ts_server *srv)
     CHECK_HR_OK(bgcopy_job_get_no_progress_timeout(ja, &u));
     CHECK_EQ_INT(u, 8888);
     CHECK_HR_OK(bgcopy_job_get_notify_cmdline(ja, &s, &s2));
-    check_str(BGCOPY_S_OK, s, "/bin/echo");
+    check_str(BGCOPY_S_OK, s, NOTIFY_PROGRAM);
     check_str(BGCOPY_S_OK, s2, "echo done");
     CHECK_HR_OK(bgcopy_job_get_security_flags(ja, &u));
     CHECK_EQ_INT(u, BGCOPY_SSL_ENABLE_CRL_CHECK | BGCOPY_HTTP_REDIRECT_POLICY_ALLOW_REPORT);
