@@ -90,6 +90,10 @@ static bgcopy_hr write_job(bgcopy_manager *m, bgcopy_job *job, uint32_t what, in
 {
     if (what & BGC_DIRTY_GONE)
         return bgc_store_delete_job(m->store, &job->id);
+    /* Marks left from before a Cancel or Complete (a checkpoint that
+     * dropped the lock, a failed commit): the rows are gone for good. */
+    if (bgc_is_final(job->state))
+        return BGCOPY_S_OK;
     bgc_store_job jr;
     job_row(job, &jr);
     bgcopy_hr hr = bgc_store_put_job(m->store, &jr);
@@ -275,11 +279,15 @@ static void checkpoint(bgcopy_manager *m)
     uv_mutex_lock(&m->lock);
     bgcopy_hr hr = m->store ? bgc_store_begin(m->store) : BGCOPY_E_FAIL;
     /* The file rows first, so a progress update finds its row. */
+    /* A job cancelled or completed while the lock was dropped keeps its
+     * rows deleted (write_job). */
     for (size_t i = 0; hr == BGCOPY_S_OK && i < n; i++)
         hr = write_job(m, v[i], w[i], 0);
     for (size_t i = 0; hr == BGCOPY_S_OK && i < ns; i++) {
         sync_item *s = &items[i];
         const bgc_file *f = &s->job->files[s->idx];
+        if (bgc_is_final(s->job->state))
+            continue;
         if (!s->synced) {
             bgc_record_dirty(s->job, BGC_DIRTY_PROGRESS, (int32_t)s->idx); /* next time */
             continue;
@@ -339,6 +347,7 @@ void bgc_persist_close(bgcopy_manager *m)
 typedef struct load_ctx {
     bgcopy_manager *m;
     bgcopy_job *job;             /* being built; not in the queue yet */
+    int skipping;                /* the current row is a finished job: its children too */
     bgcopy_job **jobs;           /* built, in creation order */
     size_t count, cap;
 } load_ctx;
@@ -369,6 +378,12 @@ static bgcopy_hr on_job(void *ctx, const bgc_store_job *row)
     bgcopy_hr hr = finish_job(c);
     if (hr != BGCOPY_S_OK)
         return hr;
+    /* A job that reached ACKNOWLEDGED or CANCELLED has left the queue
+     * (I1): a row of one is history, not a job. */
+    c->skipping = row->state == BGCOPY_JOB_STATE_ACKNOWLEDGED
+        || row->state == BGCOPY_JOB_STATE_CANCELLED;
+    if (c->skipping)
+        return BGCOPY_S_OK;
     /* Rows bgcopy cannot have written are a damaged database. */
     if (row->type != BGCOPY_JOB_TYPE_DOWNLOAD || row->state < BGCOPY_JOB_STATE_QUEUED
         || row->state > BGCOPY_JOB_STATE_TRANSFERRED || row->priority < 0 || row->priority > 3)
@@ -388,6 +403,8 @@ static bgcopy_hr on_file(void *ctx, const bgcopy_guid *id, const bgc_store_file 
 {
     load_ctx *c = ctx;
     (void)id;
+    if (c->skipping)
+        return BGCOPY_S_OK;
     if (!c->job || row->index != c->job->file_count || row->index >= BGCOPY_MAX_FILES_PER_JOB)
         return BGCOPY_E_DATABASE_CORRUPT;
     return bgc_rec_file_load(c->job, row);
@@ -398,6 +415,8 @@ static bgcopy_hr on_range(void *ctx, const bgcopy_guid *id, uint32_t idx,
 {
     load_ctx *c = ctx;
     (void)id;
+    if (c->skipping)
+        return BGCOPY_S_OK;
     if (!c->job || idx + 1 != c->job->file_count)
         return BGCOPY_E_DATABASE_CORRUPT;
     return bgc_rec_file_load_range(c->job, idx, r);
@@ -408,6 +427,8 @@ static bgcopy_hr on_filled(void *ctx, const bgcopy_guid *id, uint32_t idx,
 {
     load_ctx *c = ctx;
     (void)id;
+    if (c->skipping)
+        return BGCOPY_S_OK;
     if (!c->job || idx + 1 != c->job->file_count)
         return BGCOPY_E_DATABASE_CORRUPT;
     return bgc_rec_file_load_filled(c->job, idx, r);
