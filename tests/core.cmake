@@ -48,3 +48,7 @@ target_include_directories(core_store_rows PRIVATE ${PROJECT_SOURCE_DIR}/core/sr
 # the reopen and completes byte-exact (docs/persistence.md).
 bgcopy_add_test(core_store_persist SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/store_persist.c
   TIMEOUT 180 LABELS core store)
+# Start-up recovery of temporary files changed while no process owned the
+# queue: missing, longer, shorter, replaced (docs/persistence.md).
+bgcopy_add_test(core_store_recovery SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/store_recovery.c
+  TIMEOUT 120 LABELS core store)
