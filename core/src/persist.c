@@ -159,6 +159,22 @@ static void remark(bgcopy_job **v, const uint32_t *w, size_t n)
     }
 }
 
+/* Lock held: a commit failed with |hr| (disk full, read-only media, an I/O
+ * error).  Nothing committed is lost and the marks stay for the next
+ * commit; a job that was running or waiting to run goes to TRANSIENT_ERROR
+ * with the cause, so the application sees why (and the job retries after
+ * its delay).  A suspended or finished job keeps its state. */
+static void commit_failed(bgcopy_job **v, const uint32_t *w, size_t n, bgcopy_hr hr)
+{
+    remark(v, w, n);
+    for (size_t i = 0; i < n; i++) {
+        bgcopy_job *job = v[i];
+        if ((w[i] & BGC_DIRTY_GONE) || !bgc_is_active(job->state))
+            continue;
+        bgc_job_set_error(job, hr, BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, -1, 1);
+    }
+}
+
 static void release_all(bgcopy_job **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -182,12 +198,8 @@ void bgc_persist_unlock(bgcopy_manager *m)
                 hr = bgc_store_commit(m->store);
             else
                 bgc_store_rollback(m->store);
-            if (hr != BGCOPY_S_OK) {
-                /* Nothing is lost from memory; the checkpoint tries again.
-                 * TODO(persistence.md, "Not done"): the affected jobs go to
-                 * TRANSIENT_ERROR with the cause. */
-                remark(v, w, n);
-            }
+            if (hr != BGCOPY_S_OK)
+                commit_failed(v, w, n, hr);
         }
     }
     uv_mutex_unlock(&m->lock);
@@ -306,7 +318,7 @@ static void checkpoint(bgcopy_manager *m)
     else if (m->store)
         bgc_store_rollback(m->store);
     if (hr != BGCOPY_S_OK && m->store)
-        remark(v, w, n);
+        commit_failed(v, w, n, hr);
     uv_mutex_unlock(&m->lock);
     for (size_t i = 0; i < ns; i++)
         free(items[i].path);

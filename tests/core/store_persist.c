@@ -7,7 +7,10 @@
  *     reopen the job is there, no further along on record than the bytes on
  *     disk, continues with a Range request (not from zero) and completes
  *     byte-exact;
- *  3. an in-memory manager (BGCOPY_QUEUE_IN_MEMORY) writes nothing.
+ *  3. commits that fail (a file size limit, as a full disk would): the
+ *     job goes to TRANSIENT_ERROR with the cause and everything committed
+ *     before is still there after the reopen (POSIX);
+ *  4. an in-memory manager (BGCOPY_QUEUE_IN_MEMORY) writes nothing.
  * Real server on 127.0.0.1, real SQLite files, real processes and kills.
  */
 #include "core_test.h"
@@ -118,6 +121,59 @@ static int transfer(const char *dir, const char *url, const char *dest, const ch
     for (;;)
         ts_sleep_ms(1000);
 }
+
+#ifndef _WIN32
+#include <signal.h>
+#include <sys/resource.h>
+
+/* Commits that start failing (a file size limit: EFBIG, as a full disk or
+ * read-only media would): the job goes to TRANSIENT_ERROR with the cause;
+ * |out| gets the last description whose call was committed. */
+static int io_failure(const char *dir, const char *url, const char *dest, const char *out)
+{
+    bgcopy_manager *m = NULL;
+    if (BGCOPY_FAILED(open_q(dir, &m)))
+        return 2;
+    bgcopy_job *job = NULL;
+    if (BGCOPY_FAILED(bgcopy_manager_create_job(m, "io", BGCOPY_JOB_TYPE_DOWNLOAD, NULL, &job))
+        || BGCOPY_FAILED(bgcopy_job_add_file(job, url, dest))
+        || BGCOPY_FAILED(bgcopy_job_resume(job)))
+        return 3;
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = { 256 * 1024, 256 * 1024 };
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+        return 4;
+    char pad[901];
+    memset(pad, 'p', 900);
+    pad[900] = '\0';
+    char text[1000], last_ok[1000] = "";
+    for (int i = 0; i < 2000; i++) {
+        snprintf(text, sizeof text, "d-%d %s", i, pad);
+        if (BGCOPY_FAILED(bgcopy_job_set_description(job, text)))
+            return 5;
+        bgcopy_job_state st;
+        if (BGCOPY_FAILED(bgcopy_job_get_state(job, &st)))
+            return 6;
+        if (st == BGCOPY_JOB_STATE_TRANSIENT_ERROR) {
+            bgcopy_job_error e;
+            if (BGCOPY_FAILED(bgcopy_job_get_error(job, &e)))
+                return 7;
+            if (e.context != BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER
+                || (e.code != BGCOPY_E_DISK_FULL && e.code != BGCOPY_HRESULT_FROM_WIN32(29)))
+                return 8;
+            if (!last_ok[0])
+                return 9;                    /* nothing was committed at all */
+            bgcopy_job_release(job);
+            bgcopy_manager_close(m);
+            rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+            (void)setrlimit(RLIMIT_FSIZE, &rl); /* only root may raise it back */
+            return ts_write_file(out, last_ok, strlen(last_ok)) == 0 ? 0 : 10;
+        }
+        snprintf(last_ok, sizeof last_ok, "%s", text);
+    }
+    return 11;                               /* the limit never bit */
+}
+#endif
 
 /* -------------------------------------------------------------- helpers */
 
@@ -384,6 +440,46 @@ static void killed(const char *base, ts_server *srv)
     free(dir);
 }
 
+#ifndef _WIN32
+static void io_failure_test(const char *base, ts_server *srv)
+{
+    char *dir = ts_path_join(base, "io-queue");
+    char *dest = ts_path_join(base, "io.bin");
+    char *out = ts_path_join(base, "io.last");
+    char *url = ts_url(srv, "/gen/100000?rate=100");
+    child c;
+    char *args[] = { NULL, (char *)"--iofail", dir, url, dest, out, NULL };
+    spawn_self(&c, args);
+    wait_child(&c, 60000);
+    CHECK_MSG(c.e.status == 0 && c.e.term_signal == 0, "child status %d signal %d",
+              (int)c.e.status, c.e.term_signal);
+    char *last_ok = ts_read_file(out, NULL);
+    CHECK(last_ok != NULL);
+    /* What was committed before the failures is all there. */
+    bgcopy_manager *m = NULL;
+    CHECK_HR_OK(open_q(dir, &m));
+    bgcopy_store_report r;
+    CHECK_HR_OK(bgcopy_manager_get_store_report(m, &r));
+    CHECK_EQ_INT(r.damage, BGCOPY_STORE_INTACT);
+    bgcopy_job **list = NULL;
+    size_t count = 0;
+    CHECK_HR_OK(bgcopy_manager_enum_jobs(m, 0, &list, &count));
+    CHECK_EQ_U64(count, 1);
+    char *d = NULL;
+    CHECK_HR_OK(bgcopy_job_get_description(list[0], &d));
+    CHECK_EQ_STR(d, last_ok);
+    bgcopy_free(d);
+    CHECK_HR_OK(bgcopy_job_cancel(list[0]));
+    bgcopy_job_list_free(list, count);
+    bgcopy_manager_close(m);
+    free(last_ok);
+    free(url);
+    free(out);
+    free(dest);
+    free(dir);
+}
+#endif
+
 static void in_memory(const char *base)
 {
     char *dir = ts_path_join(base, "memory");
@@ -406,11 +502,18 @@ int main(int argc, char **argv)
         return create_jobs(argv[2], argv[3], argv[4], argv[5]);
     if (argc == 6 && strcmp(argv[1], "--transfer") == 0)
         return transfer(argv[2], argv[3], argv[4], argv[5]);
+#ifndef _WIN32
+    if (argc == 6 && strcmp(argv[1], "--iofail") == 0)
+        return io_failure(argv[2], argv[3], argv[4], argv[5]);
+#endif
     ts_server srv;
     CHECK_EQ_INT(ts_server_start(&srv, NULL), 0);
     char *base = ts_mkdtemp();
     properties(base, &srv);
     killed(base, &srv);
+#ifndef _WIN32
+    io_failure_test(base, &srv);
+#endif
     in_memory(base);
     CHECK_EQ_INT(ts_server_stop(&srv), 0);
     ts_rmtree(base);
