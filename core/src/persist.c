@@ -88,8 +88,20 @@ static void file_row(const bgc_file *f, uint32_t idx, bgc_store_file *r)
  * still records their progress (W2). */
 static bgcopy_hr write_job(bgcopy_manager *m, bgcopy_job *job, uint32_t what, int keep_progress)
 {
-    if (what & BGC_DIRTY_GONE)
-        return bgc_store_delete_job(m->store, &job->id);
+    if (what & BGC_DIRTY_GONE) {
+        /* Cancel unlinks the temporary files after this commit: recorded
+         * first, so that a crash in between leaves names the next start
+         * deletes (by name and identity, never by scanning). */
+        bgcopy_hr hr = BGCOPY_S_OK;
+        for (uint32_t i = 0; hr == BGCOPY_S_OK && i < job->file_count; i++) {
+            const bgc_file *f = &job->files[i];
+            if (job->state == BGCOPY_JOB_STATE_CANCELLED && f->temp_created && !f->completed
+                && f->temporary_name)
+                hr = bgc_store_add_pending_delete(m->store, f->temporary_name, f->temp_id.dev,
+                                                  f->temp_id.ino);
+        }
+        return hr == BGCOPY_S_OK ? bgc_store_delete_job(m->store, &job->id) : hr;
+    }
     /* Marks left from before a Cancel or Complete (a checkpoint that
      * dropped the lock, a failed commit): the rows are gone for good. */
     if (bgc_is_final(job->state))
@@ -356,8 +368,15 @@ void bgc_persist_close(bgcopy_manager *m)
 
 /* -------------------------------------------------------------- loading */
 
+typedef struct pending {
+    char *path;
+    bgc_temp_id id;
+} pending;
+
 typedef struct load_ctx {
     bgcopy_manager *m;
+    pending *pd;                 /* the pending-delete list */
+    size_t pd_count, pd_cap;
     bgcopy_job *job;             /* being built; not in the queue yet */
     int skipping;                /* the current row is a finished job: its children too */
     bgcopy_job **jobs;           /* built, in creation order */
@@ -446,6 +465,42 @@ static bgcopy_hr on_filled(void *ctx, const bgcopy_guid *id, uint32_t idx,
     return bgc_rec_file_load_filled(c->job, idx, r);
 }
 
+static bgcopy_hr on_pending(void *ctx, const char *path, uint64_t dev, uint64_t ino)
+{
+    load_ctx *c = ctx;
+    if (c->pd_count == c->pd_cap) {
+        size_t nc = c->pd_cap ? c->pd_cap * 2 : 8;
+        pending *p = realloc(c->pd, nc * sizeof *p);
+        if (!p)
+            return BGCOPY_E_OUTOFMEMORY;
+        c->pd = p;
+        c->pd_cap = nc;
+    }
+    char *copy = bgc_strdup(path);
+    if (!copy)
+        return BGCOPY_E_OUTOFMEMORY;
+    c->pd[c->pd_count].path = copy;
+    c->pd[c->pd_count].id.dev = dev;
+    c->pd[c->pd_count].id.ino = ino;
+    c->pd_count++;
+    return BGCOPY_S_OK;
+}
+
+/* Before any thread: the temporary files of Cancels that did not get to
+ * delete them.  Only a name still holding the file bgcopy created is
+ * removed (tempfile.c, T3); the entry goes either way, since a name that is
+ * not ours any more never will be again. */
+static void finish_pending(bgcopy_manager *m, load_ctx *c)
+{
+    for (size_t i = 0; i < c->pd_count; i++) {
+        int rc = bgc_temp_remove(c->pd[i].path, &c->pd[i].id);
+        if (rc == 0 || rc == BGC_TEMP_FOREIGN)
+            (void)bgc_store_remove_pending_delete(m->store, c->pd[i].path);
+        free(c->pd[i].path);
+    }
+    free(c->pd);
+}
+
 /* Lock held, tracking on: the file's temporary file against its record
  * (docs/persistence.md, "Start-up recovery"), through tempfile.c. */
 static void recover_file(bgcopy_job *job, uint32_t idx)
@@ -522,10 +577,12 @@ bgcopy_hr bgc_persist_load(bgcopy_manager *m)
     load_ctx c;
     memset(&c, 0, sizeof c);
     c.m = m;
-    static const bgc_store_loader loader = { on_job, on_file, on_range, on_filled, NULL, NULL };
+    static const bgc_store_loader loader = { on_job, on_file, on_range, on_filled, NULL,
+                                             on_pending };
     bgcopy_hr hr = bgc_store_load(m->store, &loader, &c);
     if (hr == BGCOPY_S_OK)
         hr = finish_job(&c);
+    finish_pending(m, &c);
     if (hr != BGCOPY_S_OK) {
         if (c.job)
             bgc_job_free(c.job);

@@ -3,8 +3,9 @@
  * the directory and file modes, the schema, the single-owner lock against
  * a live child process (and free again after kill -9), damaged databases
  * kept byte-identical with the documented report, a newer schema refused
- * and untouched, unusable directories refused, and a database written by
- * schema version 1 (tests/core/store_v1.sql) opening in the current one.
+ * and untouched, unusable directories refused, a database written by
+ * schema version 1 (tests/core/store_v1.sql) opening in the current one,
+ * and the pending-delete list of Cancel.
  * Real SQLite files, real processes.
  */
 #include "core_test.h"
@@ -369,6 +370,66 @@ static void version1(const char *base)
     free(dir);
 }
 
+/* The pending-delete list: Cancel records the temporary files it is about
+ * to delete; the next open deletes what is still bgcopy's file under such a
+ * name, leaves anything else alone, and forgets every entry. */
+static void pending_deletes(const char *base)
+{
+    char *dir = join(base, "pending");
+    char *src = join(base, "pending-src.bin");
+    char *dest = join(base, "pending-dest.bin");
+    CHECK_EQ_INT(ts_write_gen_file(src, 4096), 0);
+    char *url = ts_file_url(src);
+    bgcopy_manager *m = NULL;
+    CHECK_HR_OK(open_q(dir, &m, NULL));
+    bgcopy_job *job = NULL;
+    CHECK_HR_OK(bgcopy_manager_create_job(m, "cancelled", BGCOPY_JOB_TYPE_DOWNLOAD, NULL, &job));
+    CHECK_HR_OK(bgcopy_job_add_file(job, url, dest));
+    CHECK_HR_OK(bgcopy_job_resume(job));
+    ct_wait_state(job, BGCOPY_JOB_STATE_TRANSFERRED, 20000);
+    bgcopy_file_info fi;
+    CHECK_HR_OK(bgcopy_job_get_file(job, 0, &fi));
+    CHECK(ts_path_exists(fi.temporary_name));
+    CHECK_HR_OK(bgcopy_job_cancel(job));
+    CHECK(!ts_path_exists(fi.temporary_name));
+    bgcopy_job_release(job);
+    bgcopy_manager_close(m);
+    char *db = join(dir, "queue.db");
+    char sql[8400];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pending_deletes WHERE path='%s'",
+             fi.temporary_name);
+    CHECK_EQ_INT(sql_int(db, sql), 1);     /* recorded before the unlink */
+    CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM jobs"), 0);
+    bgcopy_file_info_clear(&fi);
+
+    /* Entries as a Cancel interrupted by a crash leaves them: one naming
+     * our file, one naming a file that is not the one recorded. */
+    char *ours = join(base, ".BIT0000AAAA.tmp");
+    char *theirs = join(base, ".BIT0000BBBB.tmp");
+    CHECK_EQ_INT(ts_write_file(ours, "ours", 4), 0);
+    CHECK_EQ_INT(ts_write_file(theirs, "theirs", 6), 0);
+    uv_stat_t st_ours, st_theirs;
+    CHECK_EQ_INT(ct_stat(ours, &st_ours), 0);
+    CHECK_EQ_INT(ct_stat(theirs, &st_theirs), 0);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO pending_deletes(path, dev, ino) VALUES('%s', %lld, %lld), "
+             "('%s', %lld, %lld)", ours, (long long)st_ours.st_dev, (long long)st_ours.st_ino,
+             theirs, (long long)st_theirs.st_dev, (long long)st_theirs.st_ino + 1);
+    sql_exec(db, sql);
+    CHECK_HR_OK(open_q(dir, &m, NULL));
+    bgcopy_manager_close(m);
+    CHECK(!ts_path_exists(ours));
+    CHECK(ts_path_exists(theirs));
+    CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pending_deletes"), 0);
+    free(ours);
+    free(theirs);
+    free(db);
+    free(url);
+    free(dest);
+    free(src);
+    free(dir);
+}
+
 #ifndef _WIN32
 /* Directories that are not ours alone, and read-only ones.  Run as the
  * user "nobody" when the test runs as root (root's writes ignore modes). */
@@ -560,6 +621,7 @@ int main(int argc, char **argv)
     damaged(base);
     newer(base);
     version1(base);
+    pending_deletes(base);
 #ifndef _WIN32
     permissions(base);
 #endif
