@@ -58,6 +58,18 @@ static void job_row(const bgcopy_job *job, bgc_store_job *r)
     r->peer_caching_flags = job->peer_caching_flags;
     r->has_error = job->has_error;
     r->error = job->error;
+    /* Timers as time already spent (manager clock): a restart goes on
+     * where they were, whatever the wall clock did meanwhile. */
+    uint64_t now = bgc_now_ms(job->m);
+    if (job->state == BGCOPY_JOB_STATE_TRANSIENT_ERROR && job->retry_at_ms) {
+        uint64_t delay = (uint64_t)job->min_retry_delay_s * 1000u;
+        uint64_t left = job->retry_at_ms > now ? job->retry_at_ms - now : 0;
+        r->retry_spent_ms = delay > left ? delay - left : 0;
+    }
+    /* 0 = no timer; else 1 + the time since the first error without progress. */
+    if (job->no_progress_since_ms)
+        r->no_progress_spent_ms = 1 + (now > job->no_progress_since_ms
+                                           ? now - job->no_progress_since_ms : 0);
 }
 
 static void file_row(const bgc_file *f, uint32_t idx, bgc_store_file *r)
@@ -354,6 +366,14 @@ void bgc_persist_loop_start(bgcopy_manager *m)
 
 void bgc_persist_loop_stop(bgcopy_manager *m)
 {
+    /* The time the timers have run goes into the rows of the jobs that
+     * have one, with the last checkpoint. */
+    uv_mutex_lock(&m->lock);
+    if (m->store)
+        for (bgcopy_job *j = m->queue_head; j; j = j->queue_next)
+            if (j->no_progress_since_ms || j->state == BGCOPY_JOB_STATE_TRANSIENT_ERROR)
+                bgc_record_dirty(j, BGC_DIRTY_JOB, -1);
+    uv_mutex_unlock(&m->lock);
     checkpoint(m);
     uv_close((uv_handle_t *)&m->checkpoint, NULL);
 }
@@ -373,8 +393,14 @@ typedef struct pending {
     bgc_temp_id id;
 } pending;
 
+typedef struct spent {
+    uint64_t retry_ms, no_progress_ms;   /* as stored (bgc_store_job) */
+} spent;
+
 typedef struct load_ctx {
     bgcopy_manager *m;
+    spent *spent;                /* per built job, parallel to jobs */
+    spent cur;                   /* of the job being built */
     pending *pd;                 /* the pending-delete list */
     size_t pd_count, pd_cap;
     bgcopy_job *job;             /* being built; not in the queue yet */
@@ -392,13 +418,17 @@ static bgcopy_hr finish_job(load_ctx *c)
     if (c->count == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 16;
         bgcopy_job **p = realloc(c->jobs, nc * sizeof *p);
-        if (!p) {
+        spent *q = p ? realloc(c->spent, nc * sizeof *q) : NULL;
+        if (p)
+            c->jobs = p;
+        if (!q) {
             bgc_job_free(job);
             return BGCOPY_E_OUTOFMEMORY;
         }
-        c->jobs = p;
+        c->spent = q;
         c->cap = nc;
     }
+    c->spent[c->count] = c->cur;
     c->jobs[c->count++] = job;
     return BGCOPY_S_OK;
 }
@@ -427,6 +457,8 @@ static bgcopy_hr on_job(void *ctx, const bgc_store_job *row)
     job->fd = -1;
     job->rq_set = -1;
     c->job = job;                            /* freed by the caller on failure */
+    c->cur.retry_ms = row->retry_spent_ms;
+    c->cur.no_progress_ms = row->no_progress_spent_ms;
     return bgc_rec_job_load(job, row);
 }
 
@@ -541,8 +573,13 @@ static void recover_file(bgcopy_job *job, uint32_t idx)
     uv_fs_req_cleanup(&req);
 }
 
-static void recover_job(bgcopy_job *job)
+static void recover_job(bgcopy_job *job, const spent *sp)
 {
+    uint64_t now = bgc_now_ms(job->m);
+    if (sp->no_progress_ms) {
+        uint64_t ran = sp->no_progress_ms - 1;
+        job->no_progress_since_ms = now > ran ? now - ran : 1;
+    }
     for (uint32_t i = 0; i < job->file_count; i++)
         recover_file(job, i);
     int unfinished = 0;
@@ -559,10 +596,13 @@ static void recover_job(bgcopy_job *job)
         if (unfinished)
             bgc_rec_set_state(job, BGCOPY_JOB_STATE_QUEUED);
         break;
-    case BGCOPY_JOB_STATE_TRANSIENT_ERROR:
-        /* The time already waited is not stored yet: a full delay again. */
-        job->retry_at_ms = bgc_now_ms(job->m) + (uint64_t)job->min_retry_delay_s * 1000u;
+    case BGCOPY_JOB_STATE_TRANSIENT_ERROR: {
+        /* What is left of the delay (the time waited until the last
+         * checkpoint or close; after a crash that can be less). */
+        uint64_t delay = (uint64_t)job->min_retry_delay_s * 1000u;
+        job->retry_at_ms = now + (delay > sp->retry_ms ? delay - sp->retry_ms : 0);
         break;
+    }
     default:
         break;
     }
@@ -589,6 +629,7 @@ bgcopy_hr bgc_persist_load(bgcopy_manager *m)
         for (size_t i = 0; i < c.count; i++)
             bgc_job_free(c.jobs[i]);
         free(c.jobs);
+        free(c.spent);
         return hr;
     }
     uv_mutex_lock(&m->lock);
@@ -604,10 +645,11 @@ bgcopy_hr bgc_persist_load(bgcopy_manager *m)
         atomic_fetch_add(&m->refs, 1);       /* the job's on the manager */
         if (job->seq >= m->next_seq)
             m->next_seq = job->seq + 1;
-        recover_job(job);
+        recover_job(job, &c.spent[i]);
         bgc_sched_update(job);
     }
     free(c.jobs);
+    free(c.spent);
     m->persist_urgent = 1;                   /* what recovery changed */
     bgc_persist_unlock(m);
     return hr;

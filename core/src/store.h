@@ -49,8 +49,11 @@ typedef struct bgc_store_job {
     uint32_t notify_flags;
     const char *notify_program, *notify_parameters;
     uint32_t min_retry_delay_s, no_progress_timeout_s, error_count;
-    /* Timers stored as time already spent (ms), so a restart resumes them
-     * and wall-clock jumps do not move them. */
+    /* Timers stored as time already spent (ms of the manager's clock), so a
+     * restart resumes them and wall-clock jumps do not move them:
+     * retry_spent_ms, of the retry delay (TRANSIENT_ERROR); and
+     * no_progress_spent_ms, 0 when no no-progress timer runs, else 1 + the
+     * time since the first error without progress. */
     uint64_t retry_spent_ms, no_progress_spent_ms;
     int ever_resumed;
     uint32_t security_flags;

@@ -10,7 +10,9 @@
  *  3. commits that fail (a file size limit, as a full disk would): the
  *     job goes to TRANSIENT_ERROR with the cause and everything committed
  *     before is still there after the reopen (POSIX);
- *  4. an in-memory manager (BGCOPY_QUEUE_IN_MEMORY) writes nothing.
+ *  4. the retry delay and the no-progress timeout go on across a restart
+ *     from the time already spent (injected clocks with different origins);
+ *  5. an in-memory manager (BGCOPY_QUEUE_IN_MEMORY) writes nothing.
  * Real server on 127.0.0.1, real SQLite files, real processes and kills.
  */
 #include "core_test.h"
@@ -480,6 +482,93 @@ static void io_failure_test(const char *base, ts_server *srv)
 }
 #endif
 
+/* Timers across a restart: the retry delay and the no-progress timeout
+ * go on from the time already spent, on the manager's (injected) clock. */
+static bgcopy_hr open_clocked(const char *dir, ct_clock *clk, bgcopy_manager **m)
+{
+    bgcopy_manager_options o;
+    memset(&o, 0, sizeof o);
+    o.state_dir = dir;
+    o.queue = BGCOPY_QUEUE_PERSISTENT;
+    o.clock_ms = ct_clock_read;
+    o.clock_ctx = clk;
+    return bgcopy_manager_open(&o, m);
+}
+
+static uint32_t errors_of(bgcopy_job *job)
+{
+    uint32_t n = 0;
+    CHECK_HR_OK(bgcopy_job_get_error_count(job, &n));
+    return n;
+}
+
+static void wait_errors(bgcopy_job *job, uint32_t want)
+{
+    uint64_t deadline = ts_now_ms() + 20000;
+    while (errors_of(job) < want && ts_now_ms() < deadline)
+        ts_sleep_ms(10);
+    CHECK_EQ_INT(errors_of(job), want);
+}
+
+static void timers(const char *base)
+{
+    char *dir = ts_path_join(base, "timers");
+    char *dest = ts_path_join(base, "timers.bin");
+    ct_clock clk;
+    memset(&clk, 0, sizeof clk);
+    clk.ms = 1000;
+    bgcopy_manager *m = NULL;
+    CHECK_HR_OK(open_clocked(dir, &clk, &m));
+    bgcopy_job *job = ct_new_job(m, "timers");
+    bgcopy_guid id;
+    CHECK_HR_OK(bgcopy_job_get_id(job, &id));
+    CHECK_HR_OK(bgcopy_job_set_minimum_retry_delay(job, 600));
+    CHECK_HR_OK(bgcopy_job_set_no_progress_timeout(job, 1000));
+    CHECK_HR_OK(bgcopy_job_add_file(job, "http://127.0.0.1:9/x", dest)); /* refused */
+    CHECK_HR_OK(bgcopy_job_resume(job));
+    ct_wait_state(job, BGCOPY_JOB_STATE_TRANSIENT_ERROR, 20000);
+    CHECK_EQ_INT(errors_of(job), 1);
+    clk.ms += 500000;                        /* 500 s of the 600 s delay */
+    bgcopy_manager_clock_changed(m);
+    ts_sleep_ms(100);
+    CHECK_EQ_INT(errors_of(job), 1);
+    bgcopy_job_release(job);
+    bgcopy_manager_close(m);
+
+    /* Another process, another clock origin: 100 s of the delay are left,
+     * and the no-progress timeout has 500 s left. */
+    ct_clock clk2;
+    memset(&clk2, 0, sizeof clk2);
+    clk2.ms = 77000000;
+    CHECK_HR_OK(open_clocked(dir, &clk2, &m));
+    CHECK_HR_OK(bgcopy_manager_get_job(m, &id, &job));
+    bgcopy_job_state st;
+    CHECK_HR_OK(bgcopy_job_get_state(job, &st));
+    CHECK_EQ_INT(st, BGCOPY_JOB_STATE_TRANSIENT_ERROR);
+    clk2.ms += 90000;
+    bgcopy_manager_clock_changed(m);
+    ts_sleep_ms(200);
+    CHECK_EQ_INT(errors_of(job), 1);         /* not before the delay is over */
+    clk2.ms += 11000;
+    bgcopy_manager_clock_changed(m);
+    wait_errors(job, 2);                     /* the retry, 600 s after the first error */
+    CHECK_HR_OK(bgcopy_job_get_state(job, &st));
+    CHECK_EQ_INT(st, BGCOPY_JOB_STATE_TRANSIENT_ERROR);
+    /* 1201 s without progress, counted from the first error in the other
+     * process: past the 1000 s timeout, the job fails for good instead of
+     * retrying (it would retry if the timeout had restarted with this
+     * process). */
+    clk2.ms += 601000;
+    bgcopy_manager_clock_changed(m);
+    ct_wait_state(job, BGCOPY_JOB_STATE_ERROR, 20000);
+    CHECK_EQ_INT(errors_of(job), 2);
+    CHECK_HR_OK(bgcopy_job_cancel(job));
+    bgcopy_job_release(job);
+    bgcopy_manager_close(m);
+    free(dest);
+    free(dir);
+}
+
 static void in_memory(const char *base)
 {
     char *dir = ts_path_join(base, "memory");
@@ -514,6 +603,7 @@ int main(int argc, char **argv)
 #ifndef _WIN32
     io_failure_test(base, &srv);
 #endif
+    timers(base);
     in_memory(base);
     CHECK_EQ_INT(ts_server_stop(&srv), 0);
     ts_rmtree(base);
