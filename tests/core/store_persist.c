@@ -115,11 +115,19 @@ static int transfer(const char *dir, const char *url, const char *dest, const ch
             break;
         ts_sleep_ms(20);
     }
-    char text[100], g[39];
+    char text[100], g[39], tmp[4200];
     bgcopy_guid_to_string(&id, g);
     snprintf(text, sizeof text, "%s\n", g);
-    if (ts_write_file(ready, text, strlen(text)) != 0)
+    /* Written whole under another name, then renamed: the parent never
+     * reads a half-written file. */
+    snprintf(tmp, sizeof tmp, "%s.tmp", ready);
+    if (ts_write_file(tmp, text, strlen(text)) != 0)
         return 5;
+    uv_fs_t req;
+    int rc = uv_fs_rename(NULL, &req, tmp, ready, NULL);
+    uv_fs_req_cleanup(&req);
+    if (rc != 0)
+        return 6;
     for (;;)
         ts_sleep_ms(1000);
 }
