@@ -30,6 +30,10 @@ bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/close
 bgcopy_add_test(core_url_display SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/url_display.c TIMEOUT 30 LABELS core)
 # BITS 1.0 groups through the native API, on an injected clock (docs/qmgr.md).
 bgcopy_add_test(core_groups SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/groups.c TIMEOUT 120 LABELS core qmgr)
+# Group Policy limits and JobInactivityTimeout (docs/policy.md): the
+# defaults, a policy file raising them, malformed files, and the inactivity
+# cancel on an injected clock.
+bgcopy_add_test(core_policy SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/policy.c TIMEOUT 120 LABELS core)
 # The persistent queue's open: directory and file modes, the single-owner
 # lock against a child process (and after kill -9), damaged databases kept
 # byte-identical, a newer schema refused, the version-1 database

@@ -87,6 +87,7 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_E_LOCAL_FILE_CHANGED          ((bgcopy_hr)0x8020001D)
 #define BGCOPY_E_STRING_TOO_LONG             ((bgcopy_hr)0x80200021)
 #define BGCOPY_E_CONNECTION_CLOSED           ((bgcopy_hr)0x8020002E)
+#define BGCOPY_E_TOO_MANY_JOBS_PER_USER      ((bgcopy_hr)0x80200049)
 #define BGCOPY_E_TOO_MANY_FILES_IN_JOB       ((bgcopy_hr)0x80200051)
 #define BGCOPY_E_INVALID_RANGE               ((bgcopy_hr)0x8020002B)
 #define BGCOPY_E_OVERLAPPING_RANGES          ((bgcopy_hr)0x8020002C)
@@ -143,7 +144,7 @@ typedef enum bgcopy_error_context {
 
 #define BGCOPY_SIZE_UNKNOWN UINT64_MAX
 #define BGCOPY_LENGTH_TO_EOF UINT64_MAX       /* a range's length: to the end of the file */
-#define BGCOPY_MAX_RANGES_PER_FILE 500
+#define BGCOPY_MAX_RANGES_PER_FILE 500   /* MaxRangesPerFile's default (docs/policy.md) */
 
 /* Notify flags (BG_NOTIFY_*). */
 #define BGCOPY_NOTIFY_JOB_TRANSFERRED        0x0001u
@@ -160,7 +161,9 @@ typedef enum bgcopy_error_context {
 #define BGCOPY_MAX_DISPLAY_NAME 256
 #define BGCOPY_MAX_DESCRIPTION 1024
 #define BGCOPY_MAX_URL 2200
-#define BGCOPY_MAX_FILES_PER_JOB 200
+#define BGCOPY_MAX_FILES_PER_JOB 200     /* MaxFilesPerJob's default (docs/policy.md) */
+#define BGCOPY_MAX_JOBS_PER_USER 60      /* MaxJobsPerUser's default */
+#define BGCOPY_JOB_INACTIVITY_TIMEOUT_DAYS 90 /* JobInactivityTimeout's default */
 
 /* Same layout as the Windows GUID. */
 typedef struct bgcopy_guid {
@@ -272,6 +275,11 @@ typedef struct bgcopy_manager_options {
      * after the minimum retry delay).  0 = the default, 60 s; at most 86400
      * (E_INVALIDARG above).  BITS has no such setting; tests shorten it. */
     uint32_t stall_timeout_s;
+    /* Policy file to read instead of the machine-wide and per-user ones
+     * (UTF-8 path; docs/policy.md); NULL = those two.  A named file must
+     * exist and parse cleanly, else bgcopy_manager_open fails with
+     * E_INVALIDARG.  Tests use it to raise or lower the limits. */
+    const char *policy_file;
     /* Where the queue lives (docs/persistence.md): BGCOPY_QUEUE_DEFAULT,
      * BGCOPY_QUEUE_PERSISTENT (an SQLite database in the state directory,
      * which is created, mode 0700, and locked for this manager alone) or
@@ -293,13 +301,25 @@ typedef struct bgcopy_manager_options {
 #define BGCOPY_QUEUE_PERSISTENT 1
 #define BGCOPY_QUEUE_IN_MEMORY 2
 
+/* The Group Policy settings bgcopy enforces (docs/policy.md), with BITS's
+ * policy names.  Read once by bgcopy_manager_open from the policy files;
+ * fixed for the manager's life.  They apply to every user, root and
+ * elevated Windows tokens included (docs/policy.md says why). */
+typedef struct bgcopy_policy {
+    uint32_t max_jobs_per_user;   /* MaxJobsPerUser: non-final jobs in the queue; default 60 */
+    uint32_t max_files_per_job;   /* MaxFilesPerJob; default 200 */
+    uint32_t max_ranges_per_file; /* MaxRangesPerFile (AddFileWithRanges); default 500 */
+    uint32_t job_inactivity_timeout_days; /* JobInactivityTimeout in days; default 90 */
+} bgcopy_policy;
+
 /* Open a manager: starts its transfer thread (a libuv loop) and its
  * notification dispatcher thread, and with a persistent queue opens the
  * queue database in the state directory (docs/persistence.md).  |opts| may
  * be NULL for defaults.  *out is owned by the caller and closed with
  * bgcopy_manager_close().
  * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400, an unknown
- * queue value), E_OUTOFMEMORY, E_FAIL (thread or loop could not start, no
+ * queue value, a policy_file that cannot be read or has an error),
+ * E_OUTOFMEMORY, E_FAIL (thread or loop could not start, no
  * state directory could be determined); with a persistent queue also
  * BGCOPY_E_QUEUE_IN_USE (another open manager, in this process or another,
  * owns the directory; opts->error_text names its process ID),
@@ -308,7 +328,8 @@ typedef struct bgcopy_manager_options {
  * writable by group or others, or cannot be written), ERROR_PATH_NOT_FOUND,
  * ERROR_DISK_FULL, ERROR_WRITE_FAULT (I/O errors creating or reading the
  * queue).  A damaged database is not an error: it is kept aside, a new
- * queue starts and bgcopy_manager_get_store_report says so.  Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
+ * queue starts and bgcopy_manager_get_store_report says so.
+ * Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
  * Thread-safe. */
 BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
                                          bgcopy_manager **out);
@@ -337,6 +358,13 @@ BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
  * Thread-safe.  BITS keeps its queue in a fixed system location and has no
  * such method; this is bgcopy's own. */
 BGCOPY_API bgcopy_hr bgcopy_manager_get_state_dir(bgcopy_manager *m, char **out);
+
+/* The policy the manager enforces (docs/policy.md): *out receives the
+ * values read from the policy files when it opened, defaults for the keys
+ * no file set.  Errors: E_INVALIDARG (NULL argument).  Thread-safe.  BITS
+ * reads these from Group Policy (HKLM\Software\Policies\Microsoft\Windows\BITS);
+ * there is no BITS method. */
+BGCOPY_API bgcopy_hr bgcopy_manager_get_policy(bgcopy_manager *m, bgcopy_policy *out);
 
 /* What the open of the persistent queue found (docs/persistence.md). */
 typedef enum bgcopy_store_damage {
@@ -383,6 +411,8 @@ BGCOPY_API void bgcopy_manager_clock_changed(bgcopy_manager *m);
  * unique.  |out_id| (optional) receives the new job's GUID, |out_job|
  * (optional) a new handle.  Errors: E_INVALIDARG (display_name NULL or too
  * long, type not DOWNLOAD), E_NOTIMPL (upload types, not implemented yet),
+ * BG_E_TOO_MANY_JOBS_PER_USER (the queue already holds MaxJobsPerUser
+ * non-final jobs, docs/policy.md), BG_E_INVALID_STATE (manager closed),
  * E_OUTOFMEMORY.  Mirrors IBackgroundCopyManager::CreateJob. */
 BGCOPY_API bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
                                                bgcopy_job_type type, bgcopy_guid *out_id,
@@ -426,7 +456,8 @@ BGCOPY_API void bgcopy_job_release(bgcopy_job *job);
  * directory, symbolic link, FIFO, device or socket; unsupported scheme, URL
  * longer than 2200 characters, invalid UTF-8), E_ACCESSDENIED (directory
  * not writable), HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND) 0x80070003
- * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (200 files already),
+ * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (the job holds
+ * MaxFilesPerJob files already, 200 by default: docs/policy.md),
  * E_OUTOFMEMORY, BG_E_INVALID_STATE
  * (CANCELLED or ACKNOWLEDGED).  Mirrors IBackgroundCopyJob::AddFile. */
 BGCOPY_API bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url,
@@ -560,16 +591,24 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_no_progress_timeout(bgcopy_job *job, uint32_
  * E_OUTOFMEMORY.  Thread-safe.  Mirrors IBackgroundCopyJob::GetOwner. */
 BGCOPY_API bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out);
 
+/* The policy of the manager |job| belongs to, as bgcopy_manager_get_policy
+ * (compat's AddFileSet checks MaxFilesPerJob with it before adding any
+ * file).  Errors: E_INVALIDARG (NULL argument).  Thread-safe.  No BITS
+ * method. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_policy(bgcopy_job *job, bgcopy_policy *out);
+
 
 /* ------------------------------------------------ ranges and remote names */
 
 /* Add a file of which only |ranges| are fetched, written back to back into
- * the local file in the caller's order (spec 6.8).  |count| 1..500; a
+ * the local file in the caller's order (spec 6.8).  |count| 1 to
+ * MaxRangesPerFile (500 by default, docs/policy.md); a
  * range's length is > 0 or BGCOPY_LENGTH_TO_EOF.  Errors: E_INVALIDARG
  * (count 0, bad names as bgcopy_job_add_file, not an http(s) URL),
  * BG_E_INVALID_RANGE (initial offset BGCOPY_LENGTH_TO_EOF, length 0),
  * BG_E_OVERLAPPING_RANGES (ranges overlap once sorted by offset),
- * BG_E_TOO_MANY_RANGES_IN_FILE, and the errors of bgcopy_job_add_file.
+ * BG_E_TOO_MANY_RANGES_IN_FILE (count above MaxRangesPerFile), and the
+ * errors of bgcopy_job_add_file.
  * Ranges beyond the end of the resource fail the job at transfer time with
  * BG_E_INVALID_RANGE.  Mirrors IBackgroundCopyJob3::AddFileWithRanges. */
 BGCOPY_API bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_url,

@@ -159,6 +159,10 @@ struct bgcopy_job {
     uint32_t xfer_file;          /* index of the file xfer works on */
     int xfer_is_probe;
     uint64_t xfer_base;          /* bytes_transferred when the GET started */
+
+    /* --- policy (policy.c, sched.c; docs/policy.md) --- */
+    uint64_t active_ms;          /* clock ms of the last activity (creation, bgc_job_touch,
+                                    a state change): JobInactivityTimeout counts from it */
 };
 
 /* A binary min-heap of jobs (sched.c): by seq, or by (timer_at_ms, seq). */
@@ -276,6 +280,12 @@ struct bgcopy_manager {
     int record_tracking;         /* marks are kept (a store drains them) */
     bgcopy_job *dirty_head, *dirty_tail; /* one reference each */
 
+    /* --- policy (policy.c; docs/policy.md) --- */
+    bgcopy_policy policy;        /* read at open, never written after: read without the lock */
+    uint64_t inactive_next_ms;   /* sched.c: no job's inactivity deadline is earlier (S1) */
+    bgc_notify *orphans;         /* sinks of scavenged jobs, released by a dispatcher (notify.c) */
+    size_t orphan_count, orphan_cap;
+
     /* --- the persistent queue (store.c; docs/persistence.md) --- */
     struct bgc_store *store;     /* NULL with BGCOPY_QUEUE_IN_MEMORY; written by open and
                                     close only, used under m->lock */
@@ -331,6 +341,24 @@ bgcopy_hr bgc_check_remote_name(const char *remote_name, int *is_http);
  * (else ~/.local/state/bgcopy); NULL if no home directory is known or out
  * of memory.  Only computed, never created. */
 char *bgc_default_state_dir(void);
+/* The policy file's default path, malloc'ed (docs/policy.md): machine != 0:
+ * /etc/bgcopy/bgcopy.conf, %PROGRAMDATA%\bgcopy\bgcopy.conf on Windows;
+ * else $XDG_CONFIG_HOME/bgcopy/bgcopy.conf (~/.config/bgcopy/bgcopy.conf),
+ * %APPDATA%\bgcopy\bgcopy.conf (%USERPROFILE%\AppData\Roaming\...).  NULL
+ * when no location is known or out of memory. */
+char *bgc_config_path(int machine);
+
+/* policy.c (docs/policy.md) */
+void bgc_policy_defaults(bgcopy_policy *p);
+/* Read the policy into *out: |explicit_file| alone when not NULL (0, or -1
+ * when it cannot be read or has a bad line), else the user's file then the
+ * machine-wide one (always 0: what cannot be read is skipped).  No lock. */
+int bgc_policy_load(const char *explicit_file, bgcopy_policy *out);
+/* JobInactivityTimeout in clock ms. */
+static inline uint64_t bgc_inactivity_ms(const bgcopy_manager *m)
+{
+    return (uint64_t)m->policy.job_inactivity_timeout_days * 86400000u;
+}
 
 /* tempfile.c: temporary-file I/O (invariants T1-T5 there).  Synchronous,
  * no lock taken, any thread.  Errors are negative libuv codes; the positive
@@ -387,6 +415,10 @@ void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s); /* lock held */
 void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
                        int32_t file_index, int transient); /* lock held */
 void bgc_job_free(bgcopy_job *job);
+/* Loop thread, lock not held: finish cancelling a job the scheduler made
+ * CANCELLED for inactivity and whose |running| is clear (sched.c): as
+ * bgcopy_job_cancel, its sink released later by a dispatcher. */
+void bgc_job_scavenge(bgcopy_job *job);
 
 /* record.c: the only writer of record fields (record.h, R1-R2).  Lock held
  * unless said otherwise; each call is O(1) apart from the strings and
@@ -512,6 +544,10 @@ void bgc_notify_job_leaving(bgcopy_job *job);
 /* Lock held: the manager's clock moved; waiting dispatchers look at the
  * timed heap again. */
 void bgc_notify_clock_changed(bgcopy_manager *m);
+/* Lock held: a sink to release without the lock on a dispatcher (the
+ * loop thread never runs client code).  0, or -1 when out of memory (the
+ * caller keeps it). */
+int bgc_notify_release_later(bgcopy_manager *m, bgc_notify *sink);
 /* Lock held: an owed group completion became due or changed its due time
  * (group.c); waiting dispatchers look again. */
 void bgc_notify_groups_changed(bgcopy_manager *m);

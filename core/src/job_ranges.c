@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_RANGES 500u  /* BG_E_TOO_MANY_RANGES_IN_FILE above this (spec 6.8) */
 
 void bgc_ranges_job_free(bgcopy_job *job)
 {
@@ -37,12 +36,13 @@ static int cmp_range(const void *a, const void *b)
 }
 
 /* The rules of IBackgroundCopyJob3::AddFileWithRanges, checked before the
- * job is touched.  Returns S_OK or the HRESULT to give the caller. */
-static bgcopy_hr validate_ranges(const bgcopy_file_range *ranges, uint32_t count)
+ * job is touched; |max| is MaxRangesPerFile (docs/policy.md).  Returns S_OK
+ * or the HRESULT to give the caller. */
+static bgcopy_hr validate_ranges(const bgcopy_file_range *ranges, uint32_t count, uint32_t max)
 {
     if (count == 0 || !ranges)
         return BGCOPY_E_INVALIDARG;
-    if (count > MAX_RANGES)
+    if (count > max)
         return BGCOPY_E_TOO_MANY_RANGES_IN_FILE;
     for (uint32_t i = 0; i < count; i++) {
         if (ranges[i].initial_offset == BGCOPY_LENGTH_TO_EOF || ranges[i].length == 0)
@@ -67,7 +67,7 @@ static bgcopy_hr validate_ranges(const bgcopy_file_range *ranges, uint32_t count
     return hr;
 }
 
-/* Adds a file of which only |ranges| (count 1..500, copied) are fetched.
+/* Adds a file of which only |ranges| (count 1..MaxRangesPerFile, copied) are fetched.
  * Thread-safe (takes the manager lock).  Errors: see bgcopy.h; a dynamic
  * content job refuses ranges with E_INVALIDARG (bgcopy's choice: BITS
  * documents the property as incompatible with ranges without naming the
@@ -80,7 +80,7 @@ bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_ur
         return BGCOPY_E_INVALIDARG;
     if (!is_http_url(remote_url))
         return BGCOPY_E_INVALIDARG;          /* ranges need HTTP(S) Range requests */
-    bgcopy_hr hr = validate_ranges(ranges, count);
+    bgcopy_hr hr = validate_ranges(ranges, count, job->m->policy.max_ranges_per_file);
     if (hr != BGCOPY_S_OK)
         return hr;
     LOCK(job);

@@ -571,8 +571,40 @@ static void finish(bgcopy_manager *m, delivery *d, bgcopy_hr hr)
  * Returns 1 when it delivered, else 0 with *group_next lowered to the
  * earliest owed group completion (manager clock ms; groups keep their own
  * due times, group.c G3). */
+int bgc_notify_release_later(bgcopy_manager *m, bgc_notify *sink)
+{
+    if (m->orphan_count == m->orphan_cap) {
+        size_t cap = m->orphan_cap ? m->orphan_cap * 2 : 4;
+        bgc_notify *p = realloc(m->orphans, cap * sizeof *p);
+        if (!p)
+            return -1;
+        m->orphans = p;
+        m->orphan_cap = cap;
+    }
+    m->orphans[m->orphan_count++] = *sink;
+    uv_cond_signal(&m->notify_cond);
+    return 0;
+}
+
+/* Lock held on entry and exit (dropped while client code runs): release
+ * the sinks handed over by bgc_notify_release_later.  Returns how many. */
+static size_t release_orphans(bgcopy_manager *m)
+{
+    size_t n = 0;
+    while (m->orphan_count) {
+        bgc_notify sink = m->orphans[--m->orphan_count];
+        uv_mutex_unlock(&m->lock);
+        sink.cb.release(sink.ctx);
+        uv_mutex_lock(&m->lock);
+        n++;
+    }
+    return n;
+}
+
 static int deliver_one(bgcopy_manager *m, uint64_t *group_next)
 {
+    if (release_orphans(m))                  /* sinks of scavenged jobs (sched.c) */
+        return 1;
     if (bgc_group_deliver_one(m, group_next))   /* owed group completions (group.c) */
         return 1;
     delivery d;
@@ -730,6 +762,7 @@ void bgc_dispatch_stop(bgcopy_manager *m)
         unplace(m, m->late);
     while (m->timed_count)
         unplace(m, m->timed[0]);
+    (void)release_orphans(m);                /* the loop has stopped: no more come */
     free(m->timed);
     m->timed = NULL;
     m->timed_cap = 0;

@@ -576,6 +576,12 @@ static void recover_file(bgcopy_job *job, uint32_t idx)
 static void recover_job(bgcopy_job *job, const spent *sp)
 {
     uint64_t now = bgc_now_ms(job->m);
+    /* JobInactivityTimeout counts from the open (the time it had run is
+     * not stored yet: docs/persistence.md, "Not done yet"). */
+    job->active_ms = now;
+    uint64_t deadline = now + bgc_inactivity_ms(job->m);
+    if (deadline < job->m->inactive_next_ms)
+        job->m->inactive_next_ms = deadline;     /* sched.c S1 */
     if (sp->no_progress_ms) {
         uint64_t ran = sp->no_progress_ms - 1;
         job->no_progress_since_ms = now > ran ? now - ran : 1;

@@ -290,6 +290,44 @@ char *bgc_default_state_dir(void)
     return join_bgcopy(home, below_home);
 }
 
+char *bgc_config_path(int machine)
+{
+#ifdef _WIN32
+    const char *env = machine ? "PROGRAMDATA" : "APPDATA";
+    const char *below_home = machine ? NULL : "AppData\\Roaming";
+    const char *fixed = NULL;
+    static const char *const file = "\\bgcopy.conf";
+#else
+    const char *env = machine ? NULL : "XDG_CONFIG_HOME";
+    const char *below_home = ".config";
+    const char *fixed = machine ? "/etc" : NULL;
+    static const char *const file = "/bgcopy.conf";
+#endif
+    char *dir = NULL;
+    char *base = env ? abs_env(env) : NULL;
+    if (fixed)
+        dir = join_bgcopy(fixed, "");
+    else if (base)
+        dir = join_bgcopy(base, "");
+    else if (below_home) {
+        char home[1024];
+        size_t len = sizeof home;
+        if (uv_os_homedir(home, &len) == 0 && bgt_path_is_absolute(home))
+            dir = join_bgcopy(home, below_home);
+    }
+    free(base);
+    if (!dir)
+        return NULL;
+    size_t n = strlen(dir), f = strlen(file);
+    char *out = realloc(dir, n + f + 1);
+    if (!out) {
+        free(dir);
+        return NULL;
+    }
+    memcpy(out + n, file, f + 1);
+    return out;
+}
+
 void bgcopy_free(void *p)
 {
     free(p);
