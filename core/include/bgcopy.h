@@ -285,8 +285,9 @@ typedef struct bgcopy_manager_options {
      * which is created, mode 0700, and locked for this manager alone) or
      * BGCOPY_QUEUE_IN_MEMORY (nothing is written; jobs end with the
      * manager: for benchmarks and programs that want no queue on disk).
-     * BGCOPY_QUEUE_DEFAULT is BGCOPY_QUEUE_IN_MEMORY for now; it becomes
-     * BGCOPY_QUEUE_PERSISTENT once the queue is loaded at open. */
+     * BGCOPY_QUEUE_DEFAULT (and opts == NULL) is BGCOPY_QUEUE_PERSISTENT in
+     * the state directory, as BITS keeps every job until Complete or
+     * Cancel. */
     int queue;
     /* Optional.  When not NULL and bgcopy_manager_open fails, *error_text
      * receives an English UTF-8 description of why (which process holds the

@@ -57,11 +57,11 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
         m->state_dir = bgc_default_state_dir();
     /* The store first: a queue another process owns must fail the open
      * before any thread starts. */
-    if (opts && opts->queue == BGCOPY_QUEUE_PERSISTENT) {
+    if (!opts || opts->queue != BGCOPY_QUEUE_IN_MEMORY) {
         char *text = NULL;
         bgcopy_hr hr = bgc_store_open(m->state_dir, &m->store, &m->store_report, &text);
         if (hr != BGCOPY_S_OK) {
-            if (opts->error_text)
+            if (opts && opts->error_text)
                 *opts->error_text = text;
             else
                 free(text);
