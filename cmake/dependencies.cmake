@@ -9,8 +9,7 @@
 # by scripts/windows-deps.sh are static and come with CMake packages (libuv,
 # curl) or are found by CMake's own modules (SQLite) and by name
 # (libmicrohttpd, whose pkg-config file does not name its system libraries).
-# BGCOPY_SQLITE_TARGET is found now so that the build fails early where it is
-# missing; the persistent queue that links it is not written yet.
+# SQLite holds the persistent queue (core/src/store.c).
 
 find_package(Threads REQUIRED)
 

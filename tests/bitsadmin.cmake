@@ -26,6 +26,14 @@ if(TARGET bgcopy_bitsadmin_lib)
     TIMEOUT 60
     LABELS bitsadmin)
 
+  # A damaged queue database kept aside: bitsadmin names the kept file
+  # (docs/persistence.md).
+  bgcopy_add_test(bitsadmin_store
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_store.c
+    LIBS bgcopy_bitsadmin_lib
+    TIMEOUT 60
+    LABELS bitsadmin store)
+
   bgcopy_add_test(bitsadmin_exe
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_exe.c
             ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_child.c

@@ -15,6 +15,9 @@ bgcopy_add_test(com_job_semantics SOURCES ${_compat_tests}/com_job_semantics.c T
                 LABELS compat)
 bgcopy_add_test(com_engine_lifetime SOURCES ${_compat_tests}/com_engine_lifetime.c TIMEOUT 120
                 LABELS compat)
+# Queued jobs survive the last CoUninitialize (docs/persistence.md).
+bgcopy_add_test(com_persist SOURCES ${_compat_tests}/com_persist.c TIMEOUT 60
+                LABELS compat store)
 
 # bgcopy's COM objects are written in C: their vtables have the C++ layout
 # but no RTTI in front, so UBSan's vptr check (part of "undefined"), which
@@ -38,7 +41,7 @@ target_include_directories(com_error_object PRIVATE ${PROJECT_SOURCE_DIR}/compat
 # (IUnknown_Release(p) and friends).  bgcopy's own headers behave as if both
 # were always defined, so on Linux they change nothing.
 foreach(_t com_wstr client_c client_cpp com_job_semantics com_engine_lifetime
-         com_notify_delivery com_error_object)
+         com_notify_delivery com_error_object com_persist)
   if(TARGET ${_t})
     target_compile_definitions(${_t} PRIVATE CONST_VTABLE COBJMACROS)
   endif()

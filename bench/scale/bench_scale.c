@@ -107,6 +107,7 @@ static double dispatch_rate(size_t n, int rounds)
     memset(&o, 0, sizeof o);
     o.clock_ms = bench_clock;
     o.policy_file = policy;
+    o.queue = BGCOPY_QUEUE_IN_MEMORY;  /* the queue's own cost is bench/store's */
     bgcopy_manager *m;
     bgcopy_hr hr = bgcopy_manager_open(&o, &m);
     if (hr != BGCOPY_S_OK)
@@ -247,7 +248,7 @@ static int silent_server(void)
  * whose pass then competes for the lock with the next calls). */
 static double create_cost(size_t population, size_t count, int port, double *mean)
 {
-    bgcopy_manager_options o = {.policy_file = policy};
+    bgcopy_manager_options o = {.policy_file = policy, .queue = BGCOPY_QUEUE_IN_MEMORY};
     bgcopy_manager *m;
     bgcopy_hr hr = bgcopy_manager_open(&o, &m);
     if (hr != BGCOPY_S_OK)
@@ -288,7 +289,7 @@ static double create_cost(size_t population, size_t count, int port, double *mea
 /* Microseconds to cancel each tenth of |n| suspended jobs (out[TENTHS]). */
 static void cancel_cost(size_t n, double *out)
 {
-    bgcopy_manager_options o = {.policy_file = policy};
+    bgcopy_manager_options o = {.policy_file = policy, .queue = BGCOPY_QUEUE_IN_MEMORY};
     bgcopy_manager *m;
     bgcopy_hr hr = bgcopy_manager_open(&o, &m);
     if (hr != BGCOPY_S_OK)

@@ -667,6 +667,27 @@ void bitsadmin_print_usage(FILE *out)
     fprintf(out, "\nExit status: 0 on success, 1 on any failure.\n");
 }
 
+int bitsadmin_print_store_report(bgcopy_manager *m, FILE *err)
+{
+    bgcopy_store_report r;
+    if (bgcopy_manager_get_store_report(m, &r) != BGCOPY_S_OK || r.damage == BGCOPY_STORE_INTACT) {
+        bgcopy_store_report_clear(&r);
+        return 0;
+    }
+    static const char *const why[] = { "intact", "corrupt", "empty (zero length)",
+                                       "not a bgcopy queue database" };
+    fprintf(err, "WARNING: the job queue database was %s (%s).\n",
+            (unsigned)r.damage < sizeof why / sizeof why[0] ? why[r.damage] : "damaged",
+            r.detail ? r.detail : "no detail");
+    fprintf(err, "It was kept unchanged as %s\n", r.kept_path ? r.kept_path : "(unknown)");
+    if (r.kept_wal_path)
+        fprintf(err, "with its write-ahead log as %s\n", r.kept_wal_path);
+    fprintf(err, "and a new, empty job queue was started.\n");
+    fflush(err);
+    bgcopy_store_report_clear(&r);
+    return 1;
+}
+
 int bitsadmin_run(bgcopy_manager *m, int argc, char **argv, FILE *out, FILE *err)
 {
     ba_ctx c = { .m = m, .out = out, .err = err, .raw = 0 };

@@ -66,4 +66,15 @@ int bitsadmin_interrupt(void);
  * long as the caller owns |out|.  Mirrors bitsadmin /?. */
 void bitsadmin_print_usage(FILE *out);
 
+/* When opening |m|'s persistent queue found a damaged database and kept
+ * it aside (bgcopy_manager_get_store_report), print to |err| what was
+ * wrong, the path of the kept file (and of its kept write-ahead log) and
+ * that a new, empty queue was started; print nothing otherwise.  The
+ * executable calls it once after opening its manager, before the command
+ * runs.  Returns 1 when it printed, 0 when there was nothing to say (or no
+ * memory to ask).  Thread-safe as long as the caller owns |err|.  No
+ * bitsadmin.exe counterpart: BITS discards a corrupt queue silently
+ * (docs/persistence.md). */
+int bitsadmin_print_store_report(bgcopy_manager *m, FILE *err);
+
 #endif /* BITSADMIN_H */

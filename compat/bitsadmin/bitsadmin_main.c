@@ -27,11 +27,18 @@ static int run(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 #endif
     bgcopy_manager *m = NULL;
-    bgcopy_hr hr = bgcopy_manager_open(NULL, &m);
+    char *why = NULL;
+    bgcopy_manager_options o = { 0 };
+    o.error_text = &why;
+    bgcopy_hr hr = bgcopy_manager_open(&o, &m);
     if (BGCOPY_FAILED(hr)) {
         fprintf(stderr, "Unable to connect to BITS - 0x%08x\n", (unsigned)hr);
+        if (why)
+            fprintf(stderr, "%s\n", why);
+        bgcopy_free(why);
         return BITSADMIN_EXIT_FAILURE;
     }
+    bitsadmin_print_store_report(m, stderr);
     int rc = bitsadmin_run(m, argc, argv, stdout, stderr);
     bgcopy_manager_close(m);
     return rc;

@@ -96,6 +96,12 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_E_READ_ONLY_PROPERTY_AFTER_RESUME ((bgcopy_hr)0x80200062)
 #define BGCOPY_E_PENDING                     ((bgcopy_hr)0x8000000A)
 #define BGCOPY_E_REMOTE_FILE_CHANGED         ((bgcopy_hr)0x80200073)
+#define BGCOPY_E_DATABASE_CORRUPT            ((bgcopy_hr)0x8020006C)
+/* The persistent queue (docs/persistence.md): another process owns the
+ * queue directory (ERROR_SHARING_VIOLATION), and a queue database written
+ * by a newer bgcopy (ERROR_REVISION_MISMATCH), which is left untouched. */
+#define BGCOPY_E_QUEUE_IN_USE                ((bgcopy_hr)0x80070020)
+#define BGCOPY_E_QUEUE_TOO_NEW               ((bgcopy_hr)0x8007051A)
 /* BG_E_HTTP_ERROR_nnn = 0x80190000 | nnn (FACILITY_HTTP). */
 #define BGCOPY_E_HTTP_ERROR(status)          ((bgcopy_hr)(0x80190000u | (uint32_t)(status)))
 
@@ -289,8 +295,8 @@ typedef struct bgcopy_manager_options {
     uint64_t (*clock_ms)(void *clock_ctx);
     void *clock_ctx;
     /* Directory of the persistent queue (UTF-8); NULL = the default per-user
-     * location, see bgcopy_manager_get_state_dir.  (The persistent queue is
-     * not implemented yet; the value is kept.) */
+     * location, see bgcopy_manager_get_state_dir.  Used with
+     * queue = BGCOPY_QUEUE_PERSISTENT (docs/persistence.md). */
     const char *state_dir;
     /* 0: callbacks run on the manager's dispatcher thread.  1: no dispatcher
      * thread; callbacks run inside bgcopy_manager_pump() on the caller's
@@ -306,7 +312,27 @@ typedef struct bgcopy_manager_options {
      * exist and parse cleanly, else bgcopy_manager_open fails with
      * E_INVALIDARG.  Tests use it to raise or lower the limits. */
     const char *policy_file;
+    /* Where the queue lives (docs/persistence.md): BGCOPY_QUEUE_DEFAULT,
+     * BGCOPY_QUEUE_PERSISTENT (an SQLite database in the state directory,
+     * which is created, mode 0700, and locked for this manager alone) or
+     * BGCOPY_QUEUE_IN_MEMORY (nothing is written; jobs end with the
+     * manager: for benchmarks and programs that want no queue on disk).
+     * BGCOPY_QUEUE_DEFAULT (and opts == NULL) is BGCOPY_QUEUE_PERSISTENT in
+     * the state directory, as BITS keeps every job until Complete or
+     * Cancel. */
+    int queue;
+    /* Optional.  When not NULL and bgcopy_manager_open fails, *error_text
+     * receives an English UTF-8 description of why (which process holds the
+     * queue, which path is not usable, what SQLite said), freed with
+     * bgcopy_free(); on success, or when no more than the HRESULT is known,
+     * it is set to NULL.  The HRESULT alone stays the contract: the text is
+     * for people. */
+    char **error_text;
 } bgcopy_manager_options;
+
+#define BGCOPY_QUEUE_DEFAULT 0
+#define BGCOPY_QUEUE_PERSISTENT 1
+#define BGCOPY_QUEUE_IN_MEMORY 2
 
 /* The Group Policy settings bgcopy enforces (docs/policy.md), with BITS's
  * policy names.  Read once by bgcopy_manager_open from the policy files;
@@ -320,12 +346,23 @@ typedef struct bgcopy_policy {
 } bgcopy_policy;
 
 /* Open a manager: starts its transfer thread (a libuv loop) and its
- * notification dispatcher thread.  |opts| may be NULL for defaults.
- * *out is owned by the caller and closed with bgcopy_manager_close().
- * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400, a
- * policy_file that cannot be read or has an error), E_OUTOFMEMORY, E_FAIL
- * (thread or loop
- * could not start).  Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
+ * notification dispatcher thread, and with a persistent queue opens the
+ * queue database in the state directory (docs/persistence.md).  |opts| may
+ * be NULL for defaults.  *out is owned by the caller and closed with
+ * bgcopy_manager_close().
+ * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400, an unknown
+ * queue value, a policy_file that cannot be read or has an error),
+ * E_OUTOFMEMORY, E_FAIL (thread or loop could not start, no
+ * state directory could be determined); with a persistent queue also
+ * BGCOPY_E_QUEUE_IN_USE (another open manager, in this process or another,
+ * owns the directory; opts->error_text names its process ID),
+ * BGCOPY_E_QUEUE_TOO_NEW (the database has a newer schema; it is not
+ * modified), E_ACCESSDENIED (the directory is owned by another user, is
+ * writable by group or others, or cannot be written), ERROR_PATH_NOT_FOUND,
+ * ERROR_DISK_FULL, ERROR_WRITE_FAULT (I/O errors creating or reading the
+ * queue).  A damaged database is not an error: it is kept aside, a new
+ * queue starts and bgcopy_manager_get_store_report says so.
+ * Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
  * Thread-safe. */
 BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
                                          bgcopy_manager **out);
@@ -333,8 +370,10 @@ BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
 /* Stop all transfers (bytes already on disk stay in the temporary files),
  * release every job's notification sink, stop both threads and drop the
  * manager.  Job handles the caller still holds stay valid: getters keep
- * answering, every other call fails with BG_E_INVALID_STATE.  The queue is
- * not persisted yet, so jobs are gone with the manager.  Must not be called
+ * answering, every other call fails with BG_E_INVALID_STATE.  With a
+ * persistent queue the jobs stay in it (progress as of a last checkpoint)
+ * and the queue directory is free for the next open; with an in-memory
+ * queue they are gone with the manager.  Must not be called
  * from inside a notification callback (it waits for the dispatcher).  NULL
  * is ignored.  Thread-safe with respect to calls on other objects. */
 BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
@@ -344,7 +383,7 @@ BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
  * opened: %LOCALAPPDATA%\bgcopy on Windows (%USERPROFILE%\AppData\Local\bgcopy
  * if LOCALAPPDATA is unset), $XDG_STATE_HOME/bgcopy elsewhere
  * (~/.local/state/bgcopy if XDG_STATE_HOME is unset or not absolute).  The
- * directory is not created: the persistent queue does not exist yet.
+ * directory is created only by a persistent queue (BGCOPY_QUEUE_PERSISTENT).
  *   m: the manager.  out: receives a UTF-8 copy, owned by the caller, freed
  *   with bgcopy_free(); NULL on every error.
  * Errors: E_INVALIDARG (NULL argument), E_FAIL (no default could be
@@ -359,6 +398,41 @@ BGCOPY_API bgcopy_hr bgcopy_manager_get_state_dir(bgcopy_manager *m, char **out)
  * reads these from Group Policy (HKLM\Software\Policies\Microsoft\Windows\BITS);
  * there is no BITS method. */
 BGCOPY_API bgcopy_hr bgcopy_manager_get_policy(bgcopy_manager *m, bgcopy_policy *out);
+
+/* What the open of the persistent queue found (docs/persistence.md). */
+typedef enum bgcopy_store_damage {
+    BGCOPY_STORE_INTACT = 0,     /* nothing was moved aside */
+    BGCOPY_STORE_CORRUPT = 1,    /* an SQLite database that failed PRAGMA quick_check or could
+                                    not be read (damaged or truncated pages, a bad header) */
+    BGCOPY_STORE_EMPTY = 2,      /* a zero-length file */
+    BGCOPY_STORE_FOREIGN = 3     /* not an SQLite database, or one of another application */
+} bgcopy_store_damage;
+
+typedef struct bgcopy_store_report {
+    bgcopy_store_damage damage;
+    char *kept_path;             /* UTF-8 path of the database moved aside, byte-identical to what
+                                    was found: "<dir>/queue.db.<kind>-<YYYYMMDDTHHMMSSZ>"; NULL
+                                    when INTACT */
+    char *kept_wal_path;         /* its write-ahead log, moved aside as "<kept_path>-wal"; NULL
+                                    when there was none */
+    char *detail;                /* English: what was wrong (SQLite's message, or the first
+                                    problem quick_check listed); NULL when INTACT */
+} bgcopy_store_report;
+
+/* What opening the persistent queue found: whether the database was
+ * damaged and, if so, where the damaged file was kept.  A damaged database
+ * is never emptied or deleted: it is renamed aside (with its -wal), and a
+ * new, empty queue is started in its place; BITS instead discards a
+ * corrupt queue (Microsoft's "Job Database Integrity" page; docs/persistence.md).
+ *   m: the manager.  out: filled; its strings are owned by the caller and
+ *   released with bgcopy_store_report_clear().
+ * Returns S_OK, or S_FALSE with damage INTACT when the manager has no
+ * persistent queue (BGCOPY_QUEUE_IN_MEMORY).  Errors: E_INVALIDARG (NULL
+ * argument), E_OUTOFMEMORY.  Thread-safe.  BITS has no such method. */
+BGCOPY_API bgcopy_hr bgcopy_manager_get_store_report(bgcopy_manager *m,
+                                                     bgcopy_store_report *out);
+/* Frees the strings of |r| and zeroes it.  NULL is ignored. */
+BGCOPY_API void bgcopy_store_report_clear(bgcopy_store_report *r);
 
 /* Tell the manager that the injected clock moved: timers are re-evaluated
  * at once.  Thread-safe; no-op with the system clock. */

@@ -176,6 +176,9 @@ static const hr_entry k_codes[] = {
     { 0x80070133u, "HTTP_STATUS_REDIRECT_KEEP_VERB",
       "The server answered with a temporary redirect (HTTP 307) and the job's "
       "redirect policy does not allow redirects." },
+    { 0x8007051Au, "ERROR_REVISION_MISMATCH",
+      "The queue database was written by a newer version of bgcopy; this version does not "
+      "read it and leaves it untouched." },
     { 0x800706F4u, "RPC_X_NULL_REF_POINTER",
       "A pointer that must not be NULL was NULL." },
     { 0x800706F7u, "RPC_X_BAD_STUB_DATA",

@@ -104,7 +104,7 @@ struct bgcopy_job {
         bgc_job_record rec_w_;   /* record.c only (R1) */
     };
     uint32_t dirty;              /* BGC_DIRTY_* marks not yet drained (R2) */
-    struct bgcopy_job *dirty_next; /* m->dirty_head..tail, a FIFO, while dirty (R2) */
+    struct bgcopy_job *dirty_prev, *dirty_next; /* m->dirty_head..tail, oldest first, while dirty (R2) */
 
     /* retry bookkeeping, in clock ms */
     uint64_t retry_at_ms;        /* TRANSIENT_ERROR: when to go back to QUEUED */
@@ -289,6 +289,14 @@ struct bgcopy_manager {
     uint64_t inactive_next_ms;   /* sched.c: no job's inactivity deadline is earlier (S1) */
     bgc_notify *orphans;         /* sinks of scavenged jobs, released by a dispatcher (notify.c) */
     size_t orphan_count, orphan_cap;
+
+    /* --- the persistent queue (store.c; docs/persistence.md) --- */
+    struct bgc_store *store;     /* NULL with BGCOPY_QUEUE_IN_MEMORY; written by open and
+                                    close only, used under m->lock */
+    bgcopy_store_report store_report; /* what the open found; immutable after open */
+    int persist_urgent;          /* a dirty mark other than progress is waiting (record.c sets,
+                                    persist.c clears): the next UNLOCK_M commits it */
+    uv_timer_t checkpoint;       /* loop thread: the progress checkpoint (persist.c) */
 };
 
 /* A client's sink, kept as {cb, ctx} (bgc_notify, bgc_group_sink): fill
@@ -315,9 +323,29 @@ struct bgcopy_manager {
 
 /* The engine's one lock (m->lock), taken through the manager or a job. */
 #define LOCK_M(m) uv_mutex_lock(&(m)->lock)
-#define UNLOCK_M(m) uv_mutex_unlock(&(m)->lock)
+/* Unlocking commits what the caller changed in the record to the persistent
+ * queue first (persist.c, docs/persistence.md), so an API call's changes
+ * are in the database before it returns. */
+#define UNLOCK_M(m) bgc_persist_unlock(m)
 #define LOCK(job) LOCK_M((job)->m)
 #define UNLOCK(job) UNLOCK_M((job)->m)
+
+/* persist.c: the engine's side of the persistent queue (docs/persistence.md).
+ * bgc_persist_unlock: lock held on entry, released on return; commits the
+ * dirty job and file rows when a non-progress mark is waiting, in one
+ * transaction, then unlocks and drops the dirty list's references. */
+void bgc_persist_unlock(bgcopy_manager *m);
+/* bgcopy_manager_open, before any thread starts: load every job of the
+ * store into the queue, recover it (docs/persistence.md, "Start-up
+ * recovery") and commit what recovery changed.  S_OK or an error. */
+bgcopy_hr bgc_persist_load(bgcopy_manager *m);
+/* Loop thread: start / stop (with a last checkpoint) the progress
+ * checkpoint timer.  No-ops without a store. */
+void bgc_persist_loop_start(bgcopy_manager *m);
+void bgc_persist_loop_stop(bgcopy_manager *m);
+/* bgcopy_manager_close, after the loop stopped: commit what is left and
+ * empty the dirty list.  No lock held. */
+void bgc_persist_close(bgcopy_manager *m);
 
 /* util.c */
 char *bgc_strdup(const char *s);
@@ -435,6 +463,8 @@ void bgc_record_set_tracking(bgcopy_manager *m, int on);
  * bgc_record_take_file_dirty while still holding the lock. */
 bgcopy_job *bgc_record_take_dirty(bgcopy_manager *m, uint32_t *what);
 uint32_t bgc_record_take_file_dirty(bgcopy_job *job, uint32_t idx);
+/* The same for |job|, which is on the list (job->dirty != 0). */
+void bgc_record_take_job(bgcopy_manager *m, bgcopy_job *job, uint32_t *what);
 /* bgcopy_manager_close, lock not held: stop tracking and release the list. */
 void bgc_record_close(bgcopy_manager *m);
 /* A new job's record (no lock: not shared yet): id, names, BITS's defaults.
@@ -490,6 +520,16 @@ void bgc_rec_file_temp_created(bgcopy_job *job, uint32_t idx, const bgc_temp_id 
 /* The temporary file is gone: renamed by Complete (completed != 0) or removed. */
 void bgc_rec_file_temp_removed(bgcopy_job *job, uint32_t idx, int completed);
 void bgc_rec_file_set_validation(bgcopy_job *job, uint32_t idx, int state);
+/* Loading from the store (persist.c; no lock: the manager is not shared
+ * yet).  The row's strings are copied; a loaded file is not marked dirty.
+ * S_OK, E_OUTOFMEMORY, or BG_E_DATABASE_CORRUPT for a row bgcopy cannot
+ * have written. */
+struct bgc_store_job;
+struct bgc_store_file;
+bgcopy_hr bgc_rec_job_load(bgcopy_job *job, const struct bgc_store_job *row);
+bgcopy_hr bgc_rec_file_load(bgcopy_job *job, const struct bgc_store_file *row);
+bgcopy_hr bgc_rec_file_load_range(bgcopy_job *job, uint32_t idx, const bgcopy_file_range *range);
+bgcopy_hr bgc_rec_file_load_filled(bgcopy_job *job, uint32_t idx, const bgcopy_file_range *range);
 
 /* sched.c: policy, timers, wakeups, loop life cycle */
 int bgc_loop_start(bgcopy_manager *m);

@@ -1,6 +1,7 @@
 /* manager.c - the manager: its threads, its queue of jobs, job lookup. */
 #include "internal.h"
 #include "platform.h"
+#include "store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,10 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
     if (!out)
         return BGCOPY_E_INVALIDARG;
     *out = NULL;
-    if (opts && opts->stall_timeout_s > 86400)
+    if (opts && opts->error_text)
+        *opts->error_text = NULL;
+    if (opts && (opts->stall_timeout_s > 86400 || opts->queue < BGCOPY_QUEUE_DEFAULT
+                 || opts->queue > BGCOPY_QUEUE_IN_MEMORY))
         return BGCOPY_E_INVALIDARG;
     /* Before the loop and the transport open their descriptors, so that
      * none of them can become 0, 1 or 2 in a process started with those
@@ -51,7 +55,24 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
      * bgcopy_manager_get_state_dir rather than failing the open. */
     if (!m->state_dir)
         m->state_dir = bgc_default_state_dir();
+    /* The store first: a queue another process owns must fail the open
+     * before any thread starts. */
+    if (!opts || opts->queue != BGCOPY_QUEUE_IN_MEMORY) {
+        char *text = NULL;
+        bgcopy_hr hr = bgc_store_open(m->state_dir, &m->store, &m->store_report, &text);
+        if (hr != BGCOPY_S_OK) {
+            if (opts && opts->error_text)
+                *opts->error_text = text;
+            else
+                free(text);
+            free(m->state_dir);
+            free(m);
+            return hr;
+        }
+    }
     if (uv_mutex_init(&m->lock) != 0) {
+        bgc_store_close(m->store);
+        bgcopy_store_report_clear(&m->store_report);
         free(m->state_dir);
         free(m);
         return BGCOPY_E_FAIL;
@@ -59,14 +80,34 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
     if (uv_cond_init(&m->idle) != 0 || uv_cond_init(&m->notify_cond) != 0) {
         /* uv_cond_init failing leaves nothing to destroy on the platforms we build for */
         uv_mutex_destroy(&m->lock);
+        bgc_store_close(m->store);
+        bgcopy_store_report_clear(&m->store_report);
         free(m->state_dir);
         free(m);
         return BGCOPY_E_FAIL;
+    }
+    /* The queue is loaded before any thread can look at it. */
+    bgcopy_hr load_hr = bgc_persist_load(m);
+    if (load_hr != BGCOPY_S_OK) {
+        if (opts && opts->error_text)
+            *opts->error_text = bgc_strdup("the persistent queue could not be loaded");
+        bgc_record_close(m);
+        uv_cond_destroy(&m->idle);
+        uv_cond_destroy(&m->notify_cond);
+        uv_mutex_destroy(&m->lock);
+        bgc_store_close(m->store);
+        bgcopy_store_report_clear(&m->store_report);
+        bgc_sched_free(m);
+        free(m->state_dir);
+        free(m);
+        return load_hr;
     }
     if (bgc_loop_start(m) != 0) {
         uv_cond_destroy(&m->idle);
         uv_cond_destroy(&m->notify_cond);
         uv_mutex_destroy(&m->lock);
+        bgc_store_close(m->store);
+        bgcopy_store_report_clear(&m->store_report);
         free(m->state_dir);
         free(m);
         return BGCOPY_E_FAIL;
@@ -76,10 +117,14 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
         uv_cond_destroy(&m->idle);
         uv_cond_destroy(&m->notify_cond);
         uv_mutex_destroy(&m->lock);
+        bgc_store_close(m->store);
+        bgcopy_store_report_clear(&m->store_report);
         free(m->state_dir);
         free(m);
         return BGCOPY_E_FAIL;
     }
+    if (m->job_count)
+        bgc_kick(m);                         /* loaded QUEUED jobs go on at once */
     *out = m;
     return BGCOPY_S_OK;
 }
@@ -96,6 +141,27 @@ bgcopy_hr bgcopy_manager_get_state_dir(bgcopy_manager *m, char **out)
     return *out ? BGCOPY_S_OK : BGCOPY_E_OUTOFMEMORY;
 }
 
+bgcopy_hr bgcopy_manager_get_store_report(bgcopy_manager *m, bgcopy_store_report *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!m || !out)
+        return BGCOPY_E_INVALIDARG;
+    /* Written once by bgcopy_manager_open, before m was handed out. */
+    const bgcopy_store_report *r = &m->store_report;
+    out->damage = r->damage;
+    if ((r->kept_path && !(out->kept_path = bgc_strdup(r->kept_path)))
+        || (r->kept_wal_path && !(out->kept_wal_path = bgc_strdup(r->kept_wal_path)))
+        || (r->detail && !(out->detail = bgc_strdup(r->detail)))) {
+        bgcopy_store_report_clear(out);
+        return BGCOPY_E_OUTOFMEMORY;
+    }
+    uv_mutex_lock(&m->lock);
+    int persistent = m->store != NULL;
+    uv_mutex_unlock(&m->lock);
+    return persistent || r->damage != BGCOPY_STORE_INTACT ? BGCOPY_S_OK : BGCOPY_S_FALSE;
+}
+
 void bgc_manager_unref(bgcopy_manager *m)
 {
     if (atomic_fetch_sub(&m->refs, 1) != 1)
@@ -104,6 +170,7 @@ void bgc_manager_unref(bgcopy_manager *m)
     uv_cond_destroy(&m->notify_cond);
     uv_mutex_destroy(&m->lock);
     bgc_sched_free(m);
+    bgcopy_store_report_clear(&m->store_report);
     free(m->orphans);
     free(m->state_dir);
     free(m);
@@ -153,8 +220,14 @@ void bgcopy_manager_close(bgcopy_manager *m)
         bgcopy_job_release(j);
     }
     bgc_groups_close(m);
-    /* Marks nobody drained die with the manager (record.h, R2). */
-    bgc_record_close(m);
+    bgc_persist_close(m);
+    /* Handles still held answer getters only (m->closed), so nothing
+     * writes after this: the lock is released for the next process. */
+    uv_mutex_lock(&m->lock);
+    struct bgc_store *store = m->store;
+    m->store = NULL;
+    uv_mutex_unlock(&m->lock);
+    bgc_store_close(store);
     bgc_manager_unref(m);
 }
 
@@ -184,6 +257,13 @@ static bgcopy_hr queue_add(bgcopy_manager *m, bgcopy_job *job)
     job->queued = 1;
     bgc_sched_update(job);
     return BGCOPY_S_OK;
+}
+
+/* persist.c: a job loaded from the store joins the queue (lock held). */
+int bgc_queue_add_loaded(bgcopy_manager *m, bgcopy_job *job);
+int bgc_queue_add_loaded(bgcopy_manager *m, bgcopy_job *job)
+{
+    return queue_add(m, job) == BGCOPY_S_OK ? 0 : -1;
 }
 
 /* The queue's reference is dropped by the caller after unlocking, because
@@ -262,7 +342,7 @@ bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
         if (out_id)
             *out_id = job->id;
     }
-    uv_mutex_unlock(&m->lock);
+    UNLOCK_M(m);                             /* the new row is committed (persist.c) */
     if (hr != BGCOPY_S_OK) {
         bgc_rec_job_free(job);
         free(job);

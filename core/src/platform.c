@@ -7,7 +7,9 @@
 #include <uv.h>
 
 #ifdef _WIN32
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <windows.h>
 
 int bgc_platform_set_hidden(const char *path, int hidden)
@@ -38,11 +40,94 @@ int bgc_platform_ensure_std_fds(void)
     return 0;
 }
 
+struct bgc_platform_lock {
+    HANDLE h;
+};
+
+/* The locked byte: past any PID text, so readers of the text are never
+ * refused by the lock itself (Windows locks are mandatory). */
+#define LOCK_OFFSET_HIGH 1u
+
+static int64_t parse_pid(const char *buf, size_t n)
+{
+    int64_t pid = 0;
+    for (size_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9' && pid < ((int64_t)1 << 40); i++)
+        pid = pid * 10 + (buf[i] - '0');
+    return pid;
+}
+
+int bgc_platform_lock_acquire(const char *path, bgc_platform_lock **out, int64_t *holder_pid)
+{
+    *out = NULL;
+    *holder_pid = 0;
+    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, NULL, 0);
+    if (n <= 0)
+        return UV_EINVAL;
+    WCHAR *w = malloc((size_t)n * sizeof *w);
+    if (!w)
+        return UV_ENOMEM;
+    MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, w, n);
+    HANDLE h = CreateFileW(w, GENERIC_READ | GENERIC_WRITE,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return uv_translate_sys_error((int)GetLastError());
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.OffsetHigh = LOCK_OFFSET_HIGH;
+    if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ov)) {
+        DWORD e = GetLastError();
+        int rc = uv_translate_sys_error((int)e);
+        if (e == ERROR_LOCK_VIOLATION || e == ERROR_IO_PENDING) {
+            char buf[24];
+            DWORD got = 0;
+            OVERLAPPED at0;
+            memset(&at0, 0, sizeof at0);
+            if (ReadFile(h, buf, sizeof buf, &got, &at0))
+                *holder_pid = parse_pid(buf, got);
+            rc = UV_EBUSY;
+        }
+        CloseHandle(h);
+        return rc;
+    }
+    bgc_platform_lock *l = malloc(sizeof *l);
+    if (!l) {
+        CloseHandle(h);
+        return UV_ENOMEM;
+    }
+    l->h = h;
+    char text[24];
+    int len = snprintf(text, sizeof text, "%lu\n", (unsigned long)GetCurrentProcessId());
+    DWORD put = 0;
+    OVERLAPPED at0;
+    memset(&at0, 0, sizeof at0);
+    /* The PID is a courtesy for the next process's message: failing to
+     * write it does not make the lock any less held. */
+    if (SetFilePointer(h, 0, NULL, FILE_BEGIN) != INVALID_SET_FILE_POINTER)
+        (void)SetEndOfFile(h);
+    (void)WriteFile(h, text, (DWORD)len, &put, &at0);
+    *out = l;
+    return 0;
+}
+
+void bgc_platform_lock_release(bgc_platform_lock *lock)
+{
+    if (!lock)
+        return;
+    CloseHandle(lock->h); /* closing the handle releases its locks */
+    free(lock);
+}
+
 #else
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -192,6 +277,69 @@ int bgc_platform_spawn_wait(const char *file, char *const *argv, int64_t *exit_s
     /* A program killed by a signal did not succeed. */
     *exit_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
     return 0;
+}
+
+
+struct bgc_platform_lock {
+    int fd;
+};
+
+int bgc_platform_lock_acquire(const char *path, bgc_platform_lock **out, int64_t *holder_pid)
+{
+    *out = NULL;
+    *holder_pid = 0;
+    int fd;
+    do
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        return -errno;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return UV_EINVAL;
+    }
+    int rc;
+    do
+        rc = flock(fd, LOCK_EX | LOCK_NB);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+        int e = errno;
+        if (e == EWOULDBLOCK) {
+            char buf[24];
+            ssize_t n = pread(fd, buf, sizeof buf, 0);
+            int64_t pid = 0;
+            for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9' && pid < ((int64_t)1 << 40); i++)
+                pid = pid * 10 + (buf[i] - '0');
+            *holder_pid = pid;
+            close(fd);
+            return UV_EBUSY;
+        }
+        close(fd);
+        return -e;
+    }
+    bgc_platform_lock *l = malloc(sizeof *l);
+    if (!l) {
+        close(fd);
+        return UV_ENOMEM;
+    }
+    l->fd = fd;
+    char text[24];
+    int len = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+    /* The PID is a courtesy for the next process's message: failing to
+     * write it does not make the lock any less held. */
+    if (ftruncate(fd, 0) == 0)
+        (void)!pwrite(fd, text, (size_t)len, 0);
+    *out = l;
+    return 0;
+}
+
+void bgc_platform_lock_release(bgc_platform_lock *lock)
+{
+    if (!lock)
+        return;
+    close(lock->fd); /* the last descriptor of the open file: the lock goes */
+    free(lock);
 }
 
 #endif

@@ -39,4 +39,22 @@ int bgc_platform_ensure_std_fds(void);
  * UV_ENOMEM, ...) when it could not be started.  Thread-safe. */
 int bgc_platform_spawn_wait(const char *file, char *const *argv, int64_t *exit_status);
 
+/* The single-owner lock of a queue directory (docs/persistence.md): an OS
+ * file lock on the file |path| (UTF-8), which is created (mode 0600) when
+ * missing and never deleted.  POSIX: flock(LOCK_EX | LOCK_NB) on a
+ * close-on-exec descriptor (flock locks belong to the open file, so a second
+ * manager in the same process is refused too, unlike fcntl locks).
+ * Windows: LockFileEx on one byte far beyond the text, so that the text
+ * stays readable; the handle is not inherited.  The holder's PID is written
+ * at the start of the file ("1234\n") once the lock is held.  The OS drops
+ * the lock when the process ends, however it ends (kill -9 included).
+ * Returns 0 with *out set (release with bgc_platform_lock_release);
+ * UV_EBUSY when another open file holds it, with *holder_pid set to the PID
+ * written there (0 when not readable yet); or a negative libuv error code
+ * (UV_EACCES, UV_EROFS, UV_ENOENT, UV_ENOMEM, ...).  Thread-safe. */
+typedef struct bgc_platform_lock bgc_platform_lock;
+int bgc_platform_lock_acquire(const char *path, bgc_platform_lock **out, int64_t *holder_pid);
+/* Releases the lock and closes the file.  NULL is ignored. */
+void bgc_platform_lock_release(bgc_platform_lock *lock);
+
 #endif /* BGCOPY_PLATFORM_H */

@@ -7,6 +7,7 @@
  * with bgc_record_dirty, which the store drains.  Policy (when a property
  * may change, what a transfer result means) stays with the callers. */
 #include "internal.h"
+#include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +27,14 @@ SAME_PLACE(bgc_file, validation_state);
 
 /* ------------------------------------------------------------ dirty list */
 
-/* A FIFO: jobs are only appended and popped from the head, never unlinked
- * from the middle (a job stays on it until drained, R2). */
+/* Oldest first: jobs are appended at the tail; the store takes them from
+ * the head or, for an API call's commit, from anywhere (persist.c takes
+ * only the jobs with more than progress to write), hence two links. */
 static void dirty_link(bgcopy_manager *m, bgcopy_job *job)
 {
     atomic_fetch_add(&job->refs, 1);         /* the list's reference (R2) */
     job->dirty_next = NULL;
+    job->dirty_prev = m->dirty_tail;
     *(m->dirty_tail ? &m->dirty_tail->dirty_next : &m->dirty_head) = job;
     m->dirty_tail = job;
 }
@@ -50,6 +53,10 @@ void bgc_record_dirty(bgcopy_job *job, uint32_t what, int32_t file_index)
     if (!job->dirty)
         dirty_link(m, job);
     job->dirty |= what;
+    /* Anything but progress is committed before the API call returns
+     * (persist.c); progress waits for the checkpoint. */
+    if (what & ~BGC_DIRTY_PROGRESS)
+        m->persist_urgent = 1;
 }
 
 void bgc_record_set_tracking(bgcopy_manager *m, int on)
@@ -62,13 +69,23 @@ bgcopy_job *bgc_record_take_dirty(bgcopy_manager *m, uint32_t *what)
     bgcopy_job *job = m->dirty_head;
     if (!job)
         return NULL;
-    m->dirty_head = job->dirty_next;
-    if (!m->dirty_head)
-        m->dirty_tail = NULL;
-    job->dirty_next = NULL;
+    bgc_record_take_job(m, job, what);
+    return job;
+}
+
+void bgc_record_take_job(bgcopy_manager *m, bgcopy_job *job, uint32_t *what)
+{
+    if (job->dirty_prev)
+        job->dirty_prev->dirty_next = job->dirty_next;
+    else
+        m->dirty_head = job->dirty_next;
+    if (job->dirty_next)
+        job->dirty_next->dirty_prev = job->dirty_prev;
+    else
+        m->dirty_tail = job->dirty_prev;
+    job->dirty_prev = job->dirty_next = NULL;
     *what = job->dirty;
     job->dirty = 0;
-    return job;
 }
 
 uint32_t bgc_record_take_file_dirty(bgcopy_job *job, uint32_t idx)
@@ -383,4 +400,104 @@ void bgc_rec_file_filled(bgcopy_job *job, uint32_t idx, uint64_t offset, uint64_
     bgc_file_record *f = file_w(job, idx, BGC_DIRTY_PROGRESS);
     (void)add_filled(f, offset, length);     /* out of memory: fetched again later */
     f->bytes_transferred = bgc_od_filled_bytes(&job->files[idx]);
+}
+
+/* ------------------------------------------------ loading (persist.c) */
+
+static int dup_into(char **dst, const char *src)
+{
+    *dst = NULL;
+    return !src || (*dst = bgc_strdup(src)) != NULL;
+}
+
+bgcopy_hr bgc_rec_job_load(bgcopy_job *job, const bgc_store_job *row)
+{
+    bgc_job_record *r = &job->rec_w_;
+    if (!dup_into(&r->display_name, row->display_name ? row->display_name : "")
+        || !dup_into(&r->description, row->description ? row->description : "")
+        || !dup_into(&r->custom_headers, row->custom_headers)
+        || !dup_into(&r->notify_program, row->notify_program)
+        || !dup_into(&r->notify_parameters, row->notify_parameters))
+        return BGCOPY_E_OUTOFMEMORY;       /* bgc_rec_job_free frees what was copied */
+    r->id = row->id;
+    r->seq = row->seq;
+    r->type = (bgcopy_job_type)row->type;
+    r->state = (bgcopy_job_state)row->state;
+    r->priority = (bgcopy_job_priority)row->priority;
+    r->notify_flags = row->notify_flags;
+    r->min_retry_delay_s = row->min_retry_delay_s;
+    r->no_progress_timeout_s = row->no_progress_timeout_s;
+    r->error_count = row->error_count;
+    r->times = row->times;
+    r->has_error = row->has_error;
+    r->error = row->error;
+    r->ever_resumed = row->ever_resumed;
+    r->security_flags = row->security_flags;
+    r->dynamic_content = row->dynamic_content;
+    r->on_demand = row->on_demand;
+    r->file_acl_flags = row->file_acl_flags;
+    r->peer_caching_flags = row->peer_caching_flags;
+    return BGCOPY_S_OK;
+}
+
+bgcopy_hr bgc_rec_file_load(bgcopy_job *job, const bgc_store_file *row)
+{
+    bgc_file_record nr;
+    memset(&nr, 0, sizeof nr);
+    if (!dup_into(&nr.remote_name, row->remote_name ? row->remote_name : "")
+        || !dup_into(&nr.local_name, row->local_name ? row->local_name : "")
+        || !dup_into(&nr.temporary_name, row->temporary_name)
+        || !dup_into(&nr.etag, row->etag) || !dup_into(&nr.last_modified, row->last_modified)) {
+        free(nr.remote_name);
+        free(nr.local_name);
+        free(nr.temporary_name);
+        free(nr.etag);
+        free(nr.last_modified);
+        return BGCOPY_E_OUTOFMEMORY;
+    }
+    /* Loading runs before tracking is on: a loaded row is not a change. */
+    bgcopy_hr hr = bgc_rec_add_file(job, &nr);
+    if (hr != BGCOPY_S_OK) {
+        free(nr.remote_name);
+        free(nr.local_name);
+        free(nr.temporary_name);
+        free(nr.etag);
+        free(nr.last_modified);
+        return hr;
+    }
+    bgc_file *f = &job->rec_w_.files[job->file_count - 1];
+    bgc_file_record *w = &f->rec_w_;
+    w->temp_created = row->temp_created;
+    w->temp_id.dev = row->temp_dev;
+    w->temp_id.ino = row->temp_ino;
+    w->bytes_total = row->bytes_total;
+    w->bytes_transferred = row->bytes_transferred;
+    w->remote_size = row->remote_size;
+    w->finished = row->finished;
+    w->completed = row->completed;
+    w->last_modified_unix = row->last_modified_unix;
+    w->validation_state = row->validation_state;
+    /* Validators are checked again on the first request, as after a
+     * Suspend (docs/persistence.md). */
+    f->need_probe = !row->finished;
+    return BGCOPY_S_OK;
+}
+
+bgcopy_hr bgc_rec_file_load_range(bgcopy_job *job, uint32_t idx, const bgcopy_file_range *range)
+{
+    bgc_file_record *f = &job->rec_w_.files[idx].rec_w_;
+    if (f->range_count >= BGCOPY_MAX_RANGES_PER_FILE)
+        return BGCOPY_E_DATABASE_CORRUPT;
+    bgcopy_file_range *p = realloc(f->ranges, (f->range_count + 1) * sizeof *p);
+    if (!p)
+        return BGCOPY_E_OUTOFMEMORY;
+    p[f->range_count++] = *range;
+    f->ranges = p;
+    return BGCOPY_S_OK;
+}
+
+bgcopy_hr bgc_rec_file_load_filled(bgcopy_job *job, uint32_t idx, const bgcopy_file_range *range)
+{
+    return add_filled(&job->rec_w_.files[idx].rec_w_, range->initial_offset, range->length) == 0
+        ? BGCOPY_S_OK : BGCOPY_E_OUTOFMEMORY;
 }

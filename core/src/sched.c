@@ -441,6 +441,7 @@ static void shutdown_loop(bgcopy_manager *m)
     }
     free(running.v);
     bgt_engine_close(m->transport);
+    bgc_persist_loop_stop(m);                /* a last checkpoint, now that no byte moves */
     uv_close((uv_handle_t *)&m->wake, NULL);
     uv_close((uv_handle_t *)&m->timer, NULL);
 }
@@ -460,6 +461,7 @@ static void on_wake(uv_async_t *h)
 static void loop_main(void *arg)
 {
     bgcopy_manager *m = arg;
+    bgc_persist_loop_start(m);               /* the progress checkpoint (persist.c) */
     uv_run(&m->loop, UV_RUN_DEFAULT);
 }
 

@@ -18,7 +18,12 @@ static char *default_dir(void)
 {
     bgcopy_manager *m = NULL;
     char *dir = NULL;
-    CHECK_HR_OK(bgcopy_manager_open(NULL, &m));
+    /* In memory: only the computed directory is looked at (a persistent
+     * queue would create it). */
+    bgcopy_manager_options mem;
+    memset(&mem, 0, sizeof mem);
+    mem.queue = BGCOPY_QUEUE_IN_MEMORY;
+    CHECK_HR_OK(bgcopy_manager_open(&mem, &m));
     CHECK_HR_OK(bgcopy_manager_get_state_dir(m, &dir));
     bgcopy_manager_close(m);
     CHECK(dir != NULL);
@@ -69,7 +74,9 @@ int main(void)
 #endif
 
     /* Resolved at open: a later change of the environment does not move it. */
-    CHECK_HR_OK(bgcopy_manager_open(NULL, &m));
+    memset(&o, 0, sizeof o);
+    o.queue = BGCOPY_QUEUE_IN_MEMORY;
+    CHECK_HR_OK(bgcopy_manager_open(&o, &m));
 #ifdef _WIN32
     CHECK_EQ_INT(ts_setenv("USERPROFILE", "C:\\Users\\someone-else"), 0);
 #else
@@ -95,6 +102,7 @@ int main(void)
 #endif
     memset(&o, 0, sizeof o);
     o.state_dir = mine;
+    o.queue = BGCOPY_QUEUE_IN_MEMORY;
     CHECK_HR_OK(bgcopy_manager_open(&o, &m));
     CHECK_HR_OK(bgcopy_manager_get_state_dir(m, &dir));
     CHECK_EQ_STR(dir, mine);
