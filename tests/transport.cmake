@@ -20,7 +20,7 @@ target_include_directories(transport_url_unit PRIVATE ${PROJECT_SOURCE_DIR}/tran
 
 # Integration tests on a real loop against bgcopy-testserver, a scripted
 # one-shot server (raw_responses) and nginx.
-foreach(t http_get local_sources lifecycle raw_responses https_nginx)
+foreach(t http_get local_sources lifecycle raw_responses https_nginx auth_testserver)
   bgcopy_add_test(transport_${t}
     SOURCES ${BGT_TEST_DIR}/${t}.c ${BGT_TEST_DIR}/bgt_test_util.c
     TIMEOUT 120
