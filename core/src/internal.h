@@ -36,33 +36,18 @@
 #include <stdatomic.h>
 #include <uv.h>
 
-/* Who a temporary file is: what fstat said when bgcopy created it
- * (tempfile.c, T1). */
-typedef struct bgc_temp_id {
-    uint64_t dev;
-    uint64_t ino;
-} bgc_temp_id;
+#include "record.h"
 
+/* A file: its record (record.h; read-only outside record.c) and the
+ * runtime state recomputed after a restart. */
 typedef struct bgc_file {
-    char *remote_name;
-    char *local_name;
-    char *temporary_name;
-    uint64_t bytes_total;        /* BGCOPY_SIZE_UNKNOWN until a probe told us */
-    uint64_t bytes_transferred;  /* contiguous bytes at the start of the temp file */
-    int finished;                /* all bytes on disk */
-    int completed;               /* renamed to local_name by Complete */
+    union {
+        struct { BGC_FILE_RECORD_FIELDS(const) };
+        const bgc_file_record rec;
+        bgc_file_record rec_w_;  /* record.c only (R1) */
+    };
+    uint32_t dirty;              /* BGC_DIRTY_FILE / _PROGRESS since the last drain (R2) */
     int need_probe;              /* a HEAD must precede the next GET */
-    int temp_created;            /* the temporary file exists (we created it) */
-    bgc_temp_id temp_id;         /* its identity, valid while temp_created (tempfile.c) */
-    char *etag;                  /* pinned validators, NULL when unknown */
-    char *last_modified;
-    int64_t last_modified_unix;  /* -1 unknown */
-
-    /* --- ranges and HTTP (job_ranges.c, step.c) --- */
-    bgcopy_file_range *ranges;   /* AddFileWithRanges, caller's order; NULL = whole file */
-    uint32_t range_count;
-    uint64_t remote_size;        /* pinned size of the remote resource; BGCOPY_SIZE_UNKNOWN until
-                                    probed (bytes_total differs from it for ranged files) */
     uint32_t restarts;           /* restarts because the remote version changed, since the last
                                     Resume/retry (a server whose validators never hold still
                                     must not make us loop) */
@@ -70,11 +55,6 @@ typedef struct bgc_file {
                                     in request order (lengths resolved, never TO_EOF once the
                                     size is known) */
     uint32_t od_wanted_count, od_wanted_cap;
-    bgcopy_file_range *od_filled;/* on-demand: bytes on disk, sorted by offset, coalesced */
-    uint32_t od_filled_count, od_filled_cap;
-
-    /* --- notifications (job_notify.c, notify.c) --- */
-    int validation_state;        /* IBackgroundCopyFile3::SetValidationState */
 } bgc_file;
 
 /* --- notifications (notify.c) --- */
@@ -113,24 +93,14 @@ struct bgcopy_job {
     atomic_int refs;
     bgcopy_manager *m;           /* the job holds a reference on m */
 
-    bgcopy_guid id;
-    uint64_t seq;                /* creation order, for enumeration */
-    bgcopy_job_type type;
-    char *display_name;
-    char *description;
-    bgcopy_job_state state;
-    bgcopy_job_priority priority;
-    uint32_t notify_flags;
-    uint32_t min_retry_delay_s;
-    uint32_t no_progress_timeout_s;
-    uint32_t error_count;
-    bgcopy_job_times times;
-
-    int has_error;
-    bgcopy_job_error error;
-
-    bgc_file *files;
-    uint32_t file_count, file_cap;
+    /* The record (record.h, R1): read-only outside record.c. */
+    union {
+        struct { BGC_JOB_RECORD_FIELDS(const) };
+        const bgc_job_record rec;
+        bgc_job_record rec_w_;   /* record.c only (R1) */
+    };
+    uint32_t dirty;              /* BGC_DIRTY_* marks not yet drained (R2) */
+    struct bgcopy_job *dirty_prev, *dirty_next; /* m->dirty_head..tail while dirty (R2) */
 
     /* retry bookkeeping, in clock ms */
     uint64_t retry_at_ms;        /* TRANSIENT_ERROR: when to go back to QUEUED */
@@ -162,20 +132,9 @@ struct bgcopy_job {
     int delivering;              /* the dispatcher is calling into this job's sink */
 
     /* --- ranges and HTTP (job_ranges.c, job_http.c, step.c) --- */
-    int ever_resumed;            /* set by the first Resume (some properties lock then) */
-    uint32_t security_flags;     /* BGCOPY_SSL_* | BGCOPY_HTTP_REDIRECT_POLICY_* */
-    char *custom_headers;        /* "Name: value\r\n..." or NULL */
-    int dynamic_content;         /* BITS_JOB_PROPERTY_DYNAMIC_CONTENT */
-    int on_demand;               /* BITS_JOB_PROPERTY_ON_DEMAND_MODE */
-
-    /* --- stored-only properties (job_stored.c) --- */
-    uint32_t file_acl_flags;     /* SetFileACLFlags: BGCOPY_COPY_FILE_* */
-    uint32_t peer_caching_flags; /* SetPeerCachingFlags: BGCOPY_PEERCACHING_* */
     uint64_t xfer_offset;        /* loop only: on-demand GET's first byte (file offset) */
 
     /* --- notifications (job_notify.c, notify.c) --- */
-    char *notify_program;        /* SetNotifyCmdLine; NULL = none */
-    char *notify_parameters;
     uint32_t next_file_to_notify;/* FileTransferred cursor (files before it were accepted) */
     uint64_t file_retry_at_ms;   /* FileTransferred redelivery time after a failure */
     uint64_t files_done_seq;     /* bumped by bgc_notify_file_done: names entries into TRANSFERRED */
@@ -312,6 +271,10 @@ struct bgcopy_manager {
     bgcopy_job **timed;          /* binary min-heap on notify_due_ms */
     size_t timed_count, timed_cap;
     bgcopy_job *late;            /* due later but the heap could not grow (out of memory) */
+
+    /* --- the record's dirty list (record.c, R2) --- */
+    int record_tracking;         /* marks are kept (a store drains them) */
+    bgcopy_job *dirty_head, *dirty_tail; /* one reference each */
 };
 
 /* The engine's one lock (m->lock), taken through the manager or a job. */
@@ -363,9 +326,6 @@ int bgc_temp_remove(const char *path, const bgc_temp_id *id);
  * file (replaced); BGC_DEST_NOT_REGULAR for a symbolic link, directory, FIFO,
  * device or socket; another error when lstat fails otherwise. */
 int bgc_dest_check(const char *path);
-/* Lock held.  f's temporary name no longer holds our file (T4): forget the
- * name without touching it, propose a fresh one, restart f from zero. */
-void bgc_temp_abandon(bgc_file *f);
 
 /* manager.c */
 void bgc_manager_unref(bgcopy_manager *m);
@@ -383,7 +343,8 @@ bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const cha
                               const bgcopy_file_range *ranges, uint32_t range_count);
 
 /* job_ondemand.c (lock held): on-demand files' filled and wanted ranges. */
-int bgc_od_add_filled(bgc_file *f, uint64_t offset, uint64_t length); /* 0 or -1 (ENOMEM) */
+/* Room for |need| ranges in *v (capacity *cap, doubling): 0 or -1 (ENOMEM). */
+int bgc_od_reserve(bgcopy_file_range **v, uint32_t *cap, uint32_t need);
 uint64_t bgc_od_filled_bytes(const bgc_file *f);
 int bgc_od_complete(const bgc_file *f);      /* every byte of the pinned size is filled */
 /* The next byte run to fetch for f (first wanted range minus filled
@@ -392,12 +353,82 @@ int bgc_od_next_gap(bgc_file *f, uint64_t *off, uint64_t *len);
 /* Resolve TO_EOF lengths and check the wanted ranges against the pinned
  * size: 0, or -1 when one lies beyond it (BG_E_INVALID_RANGE). */
 int bgc_od_resolve(bgc_file *f);
-void bgc_od_reset(bgc_file *f);              /* the version changed: nothing is filled */
 void bgc_job_touch(bgcopy_job *job);         /* lock held: modification time + JobModification */
+void bgc_job_touch_progress(bgcopy_job *job); /* the same, for bytes that arrived (BGC_DIRTY_PROGRESS) */
 void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s); /* lock held */
 void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
                        int32_t file_index, int transient); /* lock held */
 void bgc_job_free(bgcopy_job *job);
+
+/* record.c: the only writer of record fields (record.h, R1-R2).  Lock held
+ * unless said otherwise; each call is O(1) apart from the strings and
+ * ranges it copies, and marks what it changed (bgc_record_dirty). */
+/* Mark |what| (BGC_DIRTY_*) changed in |job| and, for BGC_DIRTY_FILE or
+ * BGC_DIRTY_PROGRESS, in file |file_index| (-1: none); links the job onto
+ * m->dirty_head..tail (one reference) if it is not there.  O(1).  No-op
+ * unless m->record_tracking. */
+void bgc_record_dirty(bgcopy_job *job, uint32_t what, int32_t file_index);
+/* Keep marks (on != 0) or not.  A store turns this on when it opens. */
+void bgc_record_set_tracking(bgcopy_manager *m, int on);
+/* Pop the oldest dirty job and its marks (*what), clearing them; the list's
+ * reference passes to the caller (bgcopy_job_release it after the unlock).
+ * NULL when nothing is dirty.  Take each marked file's own marks with
+ * bgc_record_take_file_dirty while still holding the lock. */
+bgcopy_job *bgc_record_take_dirty(bgcopy_manager *m, uint32_t *what);
+uint32_t bgc_record_take_file_dirty(bgcopy_job *job, uint32_t idx);
+/* bgcopy_manager_close, lock not held: stop tracking and release the list. */
+void bgc_record_close(bgcopy_manager *m);
+/* A new job's record (no lock: not shared yet): id, names, BITS's defaults.
+ * S_OK or E_OUTOFMEMORY (nothing allocated). */
+bgcopy_hr bgc_rec_job_init(bgcopy_job *job, bgcopy_job_type type, const char *display_name);
+void bgc_rec_job_set_seq(bgcopy_job *job, uint64_t seq);  /* in the queue now: a new row */
+void bgc_rec_job_free(bgcopy_job *job);      /* no lock: the last reference */
+void bgc_rec_touch(bgcopy_job *job, uint32_t what);  /* modification time, marked |what| */
+/* State (and the times and error it implies); entering CANCELLED or
+ * ACKNOWLEDGED marks BGC_DIRTY_GONE. */
+void bgc_rec_set_state(bgcopy_job *job, bgcopy_job_state s);
+void bgc_rec_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
+                       int32_t file_index);  /* the error record; error_count + 1 */
+typedef enum bgc_rec_str {
+    BGC_REC_DISPLAY_NAME, BGC_REC_DESCRIPTION, BGC_REC_CUSTOM_HEADERS,
+    BGC_REC_NOTIFY_PROGRAM, BGC_REC_NOTIFY_PARAMETERS
+} bgc_rec_str;
+/* Store |value| (malloc'ed or NULL; owned by the record now); returns the
+ * old value for the caller to free (after the unlock). */
+char *bgc_rec_swap_string(bgcopy_job *job, bgc_rec_str which, char *value);
+typedef enum bgc_rec_u32 {
+    BGC_REC_PRIORITY, BGC_REC_NOTIFY_FLAGS, BGC_REC_MIN_RETRY_DELAY, BGC_REC_NO_PROGRESS_TIMEOUT,
+    BGC_REC_EVER_RESUMED, BGC_REC_SECURITY_FLAGS, BGC_REC_DYNAMIC_CONTENT, BGC_REC_ON_DEMAND,
+    BGC_REC_FILE_ACL_FLAGS, BGC_REC_PEER_CACHING_FLAGS
+} bgc_rec_u32;
+void bgc_rec_set_u32(bgcopy_job *job, bgc_rec_u32 which, uint32_t v);
+/* Append a file: |nr| gives the names and ranges (owned by the record now);
+ * sizes start unknown.  S_OK or E_OUTOFMEMORY (nothing taken). */
+bgcopy_hr bgc_rec_add_file(bgcopy_job *job, const bgc_file_record *nr);
+void bgc_rec_file_progress(bgcopy_job *job, uint32_t idx, uint64_t bytes); /* bytes_transferred */
+/* On-demand: |length| bytes at |offset| are on disk; bytes_transferred
+ * becomes the filled total.  Out of memory loses the note (fetched again). */
+void bgc_rec_file_filled(bgcopy_job *job, uint32_t idx, uint64_t offset, uint64_t length);
+void bgc_rec_file_finished(bgcopy_job *job, uint32_t idx);
+void bgc_rec_file_set_total(bgcopy_job *job, uint32_t idx, uint64_t total);
+/* Dynamic content: the body one GET returned is the file. */
+void bgc_rec_file_dynamic_done(bgcopy_job *job, uint32_t idx, int64_t last_modified_unix);
+/* Pin the remote version: size and validators (copied; NULL or "" = none). */
+void bgc_rec_file_pin(bgcopy_job *job, uint32_t idx, uint64_t remote_size, const char *etag,
+                      const char *last_modified, int64_t last_modified_unix);
+/* The remote version changed: no byte, nothing filled, not finished. */
+void bgc_rec_file_restart(bgcopy_job *job, uint32_t idx);
+/* The temporary file vanished: recreate it, from zero. */
+void bgc_rec_file_temp_vanished(bgcopy_job *job, uint32_t idx);
+/* The temporary name no longer holds our file (T4): forget the name without
+ * touching it, propose a fresh one, restart the file from zero. */
+void bgc_temp_abandon(bgcopy_job *job, uint32_t idx);
+void bgc_rec_file_set_temp_name(bgcopy_job *job, uint32_t idx, char *name); /* owned; old freed */
+void bgc_rec_file_temp_created(bgcopy_job *job, uint32_t idx, const bgc_temp_id *id);
+/* The temporary file is gone: renamed by Complete (completed != 0) or removed. */
+void bgc_rec_file_temp_removed(bgcopy_job *job, uint32_t idx, int completed);
+void bgc_rec_file_set_remote_name(bgcopy_job *job, uint32_t idx, char *url); /* owned; old freed */
+void bgc_rec_file_set_validation(bgcopy_job *job, uint32_t idx, int state);
 
 /* sched.c: policy, timers, wakeups, loop life cycle */
 int bgc_loop_start(bgcopy_manager *m);

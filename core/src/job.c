@@ -30,23 +30,13 @@ void bgc_job_free(bgcopy_job *job)
 {
     bgc_notify_job_free(job);
     bgc_ranges_job_free(job);
-    for (uint32_t i = 0; i < job->file_count; i++) {
-        bgc_file *f = &job->files[i];
-        free(f->remote_name);
-        free(f->local_name);
-        free(f->temporary_name);
-        free(f->etag);
-        free(f->last_modified);
-    }
-    free(job->files);
-    free(job->display_name);
-    free(job->description);
+    bgc_rec_job_free(job);
     free(job);
 }
 
-void bgc_job_touch(bgcopy_job *job)
+static void touch(bgcopy_job *job, uint32_t what)
 {
-    job->times.modification_time = bgc_filetime_now();
+    bgc_rec_touch(job, what);
     if (!job->modification_pending) {
         job->modification_pending = 1;
         if (job->notify.cb.job_modification && (job->notify_flags & BGCOPY_NOTIFY_JOB_MODIFICATION))
@@ -54,31 +44,33 @@ void bgc_job_touch(bgcopy_job *job)
     }
 }
 
+void bgc_job_touch(bgcopy_job *job)
+{
+    touch(job, BGC_DIRTY_JOB);
+}
+
+void bgc_job_touch_progress(bgcopy_job *job)
+{
+    touch(job, BGC_DIRTY_PROGRESS);
+}
+
 void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s)
 {
     if (job->state == s)
         return;
-    job->state = s;
+    bgc_rec_set_state(job, s);
     bgc_sched_update(job);
-    job->times.modification_time = bgc_filetime_now();
     switch (s) {
     case BGCOPY_JOB_STATE_TRANSFERRED:
         /* Level-triggered: every entry into TRANSFERRED earns a delivery. */
         job->transferred_delivered = 0;
         job->notify_retry_at_ms = 0;
-        job->times.transfer_completion_time = bgc_filetime_now();
-        job->has_error = 0;
         bgc_notify_job_changed(job);
         break;
     case BGCOPY_JOB_STATE_ERROR:
         job->error_delivered = 0;
         job->notify_retry_at_ms = 0;
         bgc_notify_job_changed(job);
-        break;
-    case BGCOPY_JOB_STATE_TRANSFERRING:
-        /* The previous error is history once data flows again. */
-        job->has_error = 0;
-        bgc_job_touch(job);
         break;
     default:
         bgc_job_touch(job);
@@ -90,17 +82,7 @@ void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx
                        int32_t file_index, int transient)
 {
     bgcopy_manager *m = job->m;
-    job->has_error = 1;
-    job->error.code = code;
-    job->error.context = ctx;
-    job->error.file_index = file_index;
-    job->error.protocol[0] = 0;
-    if (file_index >= 0 && (uint32_t)file_index < job->file_count) {
-        const char *r = job->files[file_index].remote_name;
-        snprintf(job->error.protocol, sizeof job->error.protocol, "%s",
-                 bgt_ascii_prefix(r, "http") ? "http" : "file");
-    }
-    job->error_count++;
+    bgc_rec_set_error(job, code, ctx, file_index);
 
     uint64_t now = bgc_now_ms(m);
     if (transient) {
@@ -194,15 +176,11 @@ bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const cha
     if (hr != BGCOPY_S_OK)
         return hr;
 
-    bgc_file nf;
+    bgc_file_record nf;
     memset(&nf, 0, sizeof nf);
     nf.remote_name = bgc_strdup(remote_url);
     nf.local_name = bgc_strdup(local_name);
     nf.temporary_name = bgc_make_temp_name(local_name);
-    nf.bytes_total = BGCOPY_SIZE_UNKNOWN;
-    nf.remote_size = BGCOPY_SIZE_UNKNOWN;
-    nf.need_probe = 1;
-    nf.last_modified_unix = -1;
     if (range_count) {
         nf.ranges = malloc(range_count * sizeof *nf.ranges);
         if (nf.ranges)
@@ -223,20 +201,10 @@ bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const cha
         hr = BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* on-demand jobs take random-access files only */
     if (hr == BGCOPY_S_OK && job->file_count >= BGCOPY_MAX_FILES_PER_JOB)
         hr = BGCOPY_E_TOO_MANY_FILES_IN_JOB;
-    if (hr == BGCOPY_S_OK && job->file_count == job->file_cap) {
-        uint32_t cap = job->file_cap ? job->file_cap * 2 : 4;
-        bgc_file *p = realloc(job->files, cap * sizeof *p);
-        if (!p)
-            hr = BGCOPY_E_OUTOFMEMORY;
-        else {
-            job->files = p;
-            job->file_cap = cap;
-        }
-    }
-    if (hr == BGCOPY_S_OK) {
-        job->files[job->file_count++] = nf;
+    if (hr == BGCOPY_S_OK)
+        hr = bgc_rec_add_file(job, &nf);
+    if (hr == BGCOPY_S_OK)
         bgc_job_touch(job);
-    }
     UNLOCK(job);
     if (hr != BGCOPY_S_OK) {
         free(nf.remote_name);
@@ -348,7 +316,7 @@ bgcopy_hr bgcopy_job_resume(bgcopy_job *job)
                 job->files[i].restarts = 0;
             }
             job->no_progress_since_ms = 0;
-            job->ever_resumed = 1;
+            bgc_rec_set_u32(job, BGC_REC_EVER_RESUMED, 1);
             bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);
             break;
         default:
@@ -383,7 +351,7 @@ bgcopy_hr bgcopy_job_suspend(bgcopy_job *job)
 static void restart_replaced(bgcopy_job *job, uint32_t idx)
 {
     bgc_file *f = &job->files[idx];
-    bgc_temp_abandon(f);
+    bgc_temp_abandon(job, idx);
     f->need_probe = 1;
     f->restarts = 0;
     if (job->state == BGCOPY_JOB_STATE_TRANSFERRED) {
@@ -496,7 +464,7 @@ bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
             if (bgc_temp_remove(f->temporary_name, &f->temp_id) != 0)
                 hr = BGCOPY_S_UNABLE_TO_DELETE_FILES;
             else
-                f->temp_created = 0;
+                bgc_rec_file_temp_removed(job, i, 0);
         }
     }
     /* bgcopy_manager_close may have emptied the queue while we waited. */
@@ -514,7 +482,7 @@ bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
         LOCK(job);
         for (uint32_t i = 0; i < n; i++)
             if (ops[i].done)
-                job->files[ops[i].idx].temp_created = 0;
+                bgc_rec_file_temp_removed(job, ops[i].idx, 0);
         UNLOCK(job);
     }
     ops_free(ops, n);
@@ -612,10 +580,7 @@ bgcopy_hr bgcopy_job_complete(bgcopy_job *job)
     for (uint32_t i = 0; i < n; i++) {
         if (!ops[i].done)
             continue;
-        bgc_file *f = &job->files[ops[i].idx];
-        if (ops[i].finished)
-            f->completed = 1;
-        f->temp_created = 0;
+        bgc_rec_file_temp_removed(job, ops[i].idx, ops[i].finished);
     }
     bgc_notify sink;
     memset(&sink, 0, sizeof sink);
@@ -703,7 +668,7 @@ bgcopy_hr bgcopy_job_get_error(bgcopy_job *job, bgcopy_job_error *out)
     return hr;
 }
 
-static bgcopy_hr set_string(bgcopy_job *job, char **field, const char *value, size_t max)
+static bgcopy_hr set_string(bgcopy_job *job, bgc_rec_str field, const char *value, size_t max)
 {
     if (!job || !value)
         return BGCOPY_E_INVALIDARG;
@@ -718,9 +683,7 @@ static bgcopy_hr set_string(bgcopy_job *job, char **field, const char *value, si
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
-        char *old = *field;
-        *field = copy;
-        copy = old;
+        copy = bgc_rec_swap_string(job, field, copy);
         bgc_job_touch(job);
     }
     UNLOCK(job);
@@ -740,7 +703,7 @@ static bgcopy_hr get_string(bgcopy_job *job, char *const *field, char **out)
 
 bgcopy_hr bgcopy_job_set_display_name(bgcopy_job *job, const char *name)
 {
-    return set_string(job, job ? &job->display_name : NULL, name, BGCOPY_MAX_DISPLAY_NAME);
+    return set_string(job, BGC_REC_DISPLAY_NAME, name, BGCOPY_MAX_DISPLAY_NAME);
 }
 
 bgcopy_hr bgcopy_job_get_display_name(bgcopy_job *job, char **out)
@@ -750,7 +713,7 @@ bgcopy_hr bgcopy_job_get_display_name(bgcopy_job *job, char **out)
 
 bgcopy_hr bgcopy_job_set_description(bgcopy_job *job, const char *text)
 {
-    return set_string(job, job ? &job->description : NULL, text, BGCOPY_MAX_DESCRIPTION);
+    return set_string(job, BGC_REC_DESCRIPTION, text, BGCOPY_MAX_DESCRIPTION);
 }
 
 bgcopy_hr bgcopy_job_get_description(bgcopy_job *job, char **out)
@@ -768,7 +731,7 @@ bgcopy_hr bgcopy_job_set_priority(bgcopy_job *job, bgcopy_job_priority p)
     bgcopy_hr hr = bgc_job_check_mutable(job);
     int changed = hr == BGCOPY_S_OK && job->priority != p;
     if (changed) {
-        job->priority = p;
+        bgc_rec_set_u32(job, BGC_REC_PRIORITY, (uint32_t)p);
         bgc_sched_update(job);
         bgc_job_touch(job);
         bgc_kick_locked(job->m);             /* may change who runs */
@@ -784,7 +747,8 @@ bgcopy_hr bgcopy_job_set_minimum_retry_delay(bgcopy_job *job, uint32_t seconds)
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
-        job->min_retry_delay_s = seconds < 5 ? 5 : seconds;  /* BITS raises, never rejects */
+        bgc_rec_set_u32(job, BGC_REC_MIN_RETRY_DELAY,
+                        seconds < 5 ? 5 : seconds);  /* BITS raises, never rejects */
         bgc_job_touch(job);
     }
     UNLOCK(job);
@@ -798,7 +762,7 @@ bgcopy_hr bgcopy_job_set_no_progress_timeout(bgcopy_job *job, uint32_t seconds)
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
-        job->no_progress_timeout_s = seconds;
+        bgc_rec_set_u32(job, BGC_REC_NO_PROGRESS_TIMEOUT, seconds);
         bgc_sched_update(job);
         bgc_job_touch(job);
         if (job->state == BGCOPY_JOB_STATE_TRANSIENT_ERROR)

@@ -37,7 +37,7 @@ bgcopy_hr bgcopy_job_set_security_flags(bgcopy_job *job, uint32_t flags)
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK && job->security_flags != flags) {
-        job->security_flags = flags;
+        bgc_rec_set_u32(job, BGC_REC_SECURITY_FLAGS, flags);
         bgc_job_touch(job);
     }
     UNLOCK(job);
@@ -89,9 +89,7 @@ bgcopy_hr bgcopy_job_set_custom_headers(bgcopy_job *job, const char *headers)
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
-        char *old = job->custom_headers;
-        job->custom_headers = copy;
-        copy = old;
+        copy = bgc_rec_swap_string(job, BGC_REC_CUSTOM_HEADERS, copy);
         bgc_job_touch(job);
     }
     UNLOCK(job);
@@ -140,7 +138,7 @@ bgcopy_hr bgcopy_job_set_dynamic_content(bgcopy_job *job, int enable)
         if (job->files[i].range_count)
             hr = BGCOPY_E_INVALIDARG;
     if (hr == BGCOPY_S_OK && job->dynamic_content != !!enable) {
-        job->dynamic_content = !!enable;
+        bgc_rec_set_u32(job, BGC_REC_DYNAMIC_CONTENT, !!enable);
         bgc_job_touch(job);
     }
     UNLOCK(job);

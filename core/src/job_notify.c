@@ -23,7 +23,7 @@ bgcopy_hr bgcopy_job_set_notify_flags(bgcopy_job *job, uint32_t flags)
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
-        job->notify_flags = flags;
+        bgc_rec_set_u32(job, BGC_REC_NOTIFY_FLAGS, flags);
         bgc_job_touch(job);
         bgc_notify_job_changed(job);             /* newly enabled events may be due */
     }
@@ -128,11 +128,8 @@ bgcopy_hr bgcopy_job_set_notify_cmdline(bgcopy_job *job, const char *program, co
     LOCK(job);
     bgcopy_hr hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK) {
-        char *op = job->notify_program, *oa = job->notify_parameters;
-        job->notify_program = p;
-        job->notify_parameters = a;
-        p = op;
-        a = oa;
+        p = bgc_rec_swap_string(job, BGC_REC_NOTIFY_PROGRAM, p);
+        a = bgc_rec_swap_string(job, BGC_REC_NOTIFY_PARAMETERS, a);
         /* Runs also when set after the event: a command line that already
          * ran (or a callback that failed over to it) gets a fresh start. */
         if (job->notify_program && (!callback_handles_state(job) || job->cmd_fallback)) {
@@ -188,7 +185,7 @@ bgcopy_hr bgcopy_job_set_file_validation_state(bgcopy_job *job, uint32_t index, 
     if (hr == BGCOPY_S_OK) {
         /* Only stored: without peer caching there is no cached copy to purge
          * (docs/notifications.md). */
-        job->files[index].validation_state = valid ? 1 : 0;
+        bgc_rec_file_set_validation(job, index, valid ? 1 : 0);
         bgc_job_touch(job);
     }
     UNLOCK(job);
@@ -210,7 +207,5 @@ bgcopy_hr bgcopy_job_get_file_validation_state(bgcopy_job *job, uint32_t index, 
 
 void bgc_notify_job_free(bgcopy_job *job)
 {
-    free(job->notify_program);
-    free(job->notify_parameters);
     free(job->ranges_pending);
 }

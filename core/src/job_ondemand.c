@@ -15,7 +15,7 @@
 
 /* ------------------------------------------------ range lists (lock held) */
 
-static int reserve(bgcopy_file_range **v, uint32_t *cap, uint32_t need)
+int bgc_od_reserve(bgcopy_file_range **v, uint32_t *cap, uint32_t need)
 {
     if (need <= *cap)
         return 0;
@@ -27,37 +27,6 @@ static int reserve(bgcopy_file_range **v, uint32_t *cap, uint32_t need)
         return -1;
     *v = p;
     *cap = c;
-    return 0;
-}
-
-static int by_offset(const void *a, const void *b)
-{
-    const bgcopy_file_range *x = a, *y = b;
-    return x->initial_offset < y->initial_offset ? -1 : x->initial_offset > y->initial_offset;
-}
-
-int bgc_od_add_filled(bgc_file *f, uint64_t offset, uint64_t length)
-{
-    if (length == 0)
-        return 0;
-    if (reserve(&f->od_filled, &f->od_filled_cap, f->od_filled_count + 1) != 0)
-        return -1;
-    f->od_filled[f->od_filled_count++] = (bgcopy_file_range){offset, length};
-    qsort(f->od_filled, f->od_filled_count, sizeof *f->od_filled, by_offset);
-    uint32_t out = 0;
-    for (uint32_t i = 1; i < f->od_filled_count; i++) {
-        bgcopy_file_range *last = &f->od_filled[out];
-        const bgcopy_file_range *r = &f->od_filled[i];
-        uint64_t last_end = last->initial_offset + last->length;
-        if (r->initial_offset <= last_end) {   /* overlapping or touching: merge */
-            uint64_t end = r->initial_offset + r->length;
-            if (end > last_end)
-                last->length = end - last->initial_offset;
-        } else {
-            f->od_filled[++out] = *r;
-        }
-    }
-    f->od_filled_count = out + 1;
     return 0;
 }
 
@@ -137,11 +106,6 @@ int bgc_od_resolve(bgc_file *f)
     return 0;
 }
 
-void bgc_od_reset(bgc_file *f)
-{
-    f->od_filled_count = 0;
-}
-
 /* ------------------------------------------------------------ public API */
 
 static int is_http_url(const char *u)
@@ -175,7 +139,7 @@ bgcopy_hr bgcopy_job_set_on_demand(bgcopy_job *job, int enable)
         if (!eligible(job, &job->files[i]))
             hr = BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;
     if (hr == BGCOPY_S_OK && job->on_demand != !!enable) {
-        job->on_demand = !!enable;
+        bgc_rec_set_u32(job, BGC_REC_ON_DEMAND, !!enable);
         bgc_job_touch(job);
     }
     UNLOCK(job);
@@ -217,7 +181,7 @@ static bgcopy_hr want_locked(bgcopy_job *job, uint32_t index, const bgcopy_file_
         if (f->remote_size != BGCOPY_SIZE_UNKNOWN && resolve_one(&r, f->remote_size) != 0)
             return BGCOPY_E_INVALID_RANGE;
     }
-    if (reserve(&f->od_wanted, &f->od_wanted_cap, f->od_wanted_count + count) != 0)
+    if (bgc_od_reserve(&f->od_wanted, &f->od_wanted_cap, f->od_wanted_count + count) != 0)
         return BGCOPY_E_OUTOFMEMORY;
     for (uint32_t i = 0; i < count; i++) {
         bgcopy_file_range r = ranges[i];

@@ -14,12 +14,8 @@
 
 void bgc_ranges_job_free(bgcopy_job *job)
 {
-    for (uint32_t i = 0; i < job->file_count; i++) {
-        free(job->files[i].ranges);
+    for (uint32_t i = 0; i < job->file_count; i++)
         free(job->files[i].od_wanted);
-        free(job->files[i].od_filled);
-    }
-    free(job->custom_headers);
 }
 
 static int is_http_url(const char *u)
@@ -135,13 +131,13 @@ bgcopy_hr bgcopy_job_get_file_ranges(bgcopy_job *job, uint32_t index, bgcopy_fil
  * finished file keeps its bytes; an unfinished one is probed again before
  * more bytes are appended, so bytes are kept only when the new URL serves
  * the same version (I4). */
-static bgcopy_hr set_remote_locked(bgcopy_job *job, bgc_file *f, const char *url)
+static bgcopy_hr set_remote_locked(bgcopy_job *job, uint32_t idx, const char *url)
 {
     char *copy = bgc_strdup(url);
     if (!copy)
         return BGCOPY_E_OUTOFMEMORY;
-    free(f->remote_name);
-    f->remote_name = copy;
+    bgc_rec_file_set_remote_name(job, idx, copy);
+    bgc_file *f = &job->files[idx];
     if (!f->finished)
         f->need_probe = 1;
     bgc_job_touch(job);
@@ -184,7 +180,7 @@ bgcopy_hr bgcopy_job_set_file_remote_name(bgcopy_job *job, uint32_t index, const
         bgc_job_hold(job);
         bgc_wait_idle(job->m, job);
         bgc_job_unhold(job);
-        hr = set_remote_locked(job, &job->files[index], remote_url);
+        hr = set_remote_locked(job, index, remote_url);
         bgc_kick_locked(job->m);
     }
     UNLOCK(job);
@@ -235,7 +231,7 @@ bgcopy_hr bgcopy_job_replace_remote_prefix(bgcopy_job *job, const char *old_pref
         bgc_job_unhold(job);
         for (uint32_t i = 0; i < n && hr == BGCOPY_S_OK; i++)
             if (names[i])
-                hr = set_remote_locked(job, &job->files[i], names[i]);
+                hr = set_remote_locked(job, i, names[i]);
         bgc_kick_locked(job->m);
     }
     UNLOCK(job);

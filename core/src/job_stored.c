@@ -17,12 +17,13 @@ static bgcopy_hr check_settable(bgcopy_job *job)
     return hr;
 }
 
-static bgcopy_hr set_stored(bgcopy_job *job, uint32_t *field, uint32_t value)
+static bgcopy_hr set_stored(bgcopy_job *job, bgc_rec_u32 which, const uint32_t *field,
+                            uint32_t value)
 {
     LOCK(job);
     bgcopy_hr hr = check_settable(job);
     if (hr == BGCOPY_S_OK && *field != value) {
-        *field = value;
+        bgc_rec_set_u32(job, which, value);
         bgc_job_touch(job);
     }
     UNLOCK(job);
@@ -43,7 +44,7 @@ bgcopy_hr bgcopy_job_set_file_acl_flags(bgcopy_job *job, uint32_t flags)
 {
     if (!job || (flags & ~(uint32_t)BGCOPY_COPY_FILE_ALL))
         return BGCOPY_E_INVALIDARG;
-    return set_stored(job, &job->file_acl_flags, flags);
+    return set_stored(job, BGC_REC_FILE_ACL_FLAGS, &job->file_acl_flags, flags);
 }
 
 bgcopy_hr bgcopy_job_get_file_acl_flags(bgcopy_job *job, uint32_t *out)
@@ -57,7 +58,7 @@ bgcopy_hr bgcopy_job_set_peer_caching_flags(bgcopy_job *job, uint32_t flags)
 {
     if (!job || (flags & ~(uint32_t)BGCOPY_PEERCACHING_ALL))
         return BGCOPY_E_INVALIDARG;
-    return set_stored(job, &job->peer_caching_flags, flags);
+    return set_stored(job, BGC_REC_PEER_CACHING_FLAGS, &job->peer_caching_flags, flags);
 }
 
 bgcopy_hr bgcopy_job_get_peer_caching_flags(bgcopy_job *job, uint32_t *out)

@@ -217,38 +217,26 @@ bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
     bgcopy_job *job = calloc(1, sizeof *job);
     if (!job)
         return BGCOPY_E_OUTOFMEMORY;
-    job->display_name = bgc_strdup(display_name);
-    job->description = bgc_strdup("");
-    if (!job->display_name || !job->description || bgc_new_guid(&job->id) != BGCOPY_S_OK) {
-        free(job->display_name);
-        free(job->description);
+    if (bgc_rec_job_init(job, type, display_name) != BGCOPY_S_OK) {
         free(job);
         return BGCOPY_E_OUTOFMEMORY;
     }
     atomic_init(&job->refs, 1); /* the queue's */
     job->m = m;
-    job->type = type;
-    job->state = BGCOPY_JOB_STATE_SUSPENDED;
-    job->priority = BGCOPY_JOB_PRIORITY_NORMAL;
-    job->notify_flags = BGCOPY_NOTIFY_DEFAULT;
-    job->min_retry_delay_s = 600;
-    job->no_progress_timeout_s = 1209600;
-    job->times.creation_time = job->times.modification_time = bgc_filetime_now();
     job->fd = -1;
     job->rq_set = -1;
 
     uv_mutex_lock(&m->lock);
     if (m->closed) {
         uv_mutex_unlock(&m->lock);
-        free(job->display_name);
-        free(job->description);
+        bgc_rec_job_free(job);
         free(job);
         return BGCOPY_E_INVALID_STATE;
     }
     bgcopy_hr hr = queue_add(m, job);
     if (hr == BGCOPY_S_OK) {
         atomic_fetch_add(&m->refs, 1);
-        job->seq = m->next_seq++;
+        bgc_rec_job_set_seq(job, m->next_seq++);
         if (out_job) {
             atomic_fetch_add(&job->refs, 1);
             *out_job = job;
@@ -258,8 +246,7 @@ bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
     }
     uv_mutex_unlock(&m->lock);
     if (hr != BGCOPY_S_OK) {
-        free(job->display_name);
-        free(job->description);
+        bgc_rec_job_free(job);
         free(job);
     }
     return hr;

@@ -178,13 +178,11 @@ void bgc_step_abort(bgcopy_manager *m, bgcopy_job *job)
     uv_mutex_lock(&m->lock);
     job->xfer = NULL;
     if (!job->xfer_is_probe && job->xfer_file < job->file_count) {
-        bgc_file *f = &job->files[job->xfer_file];
         if (job->on_demand) {
             /* The bytes that arrived are of the pinned version: keep them. */
-            (void)bgc_od_add_filled(f, job->xfer_offset, written);
-            f->bytes_transferred = bgc_od_filled_bytes(f);
+            bgc_rec_file_filled(job, job->xfer_file, job->xfer_offset, written);
         } else {
-            f->bytes_transferred = job->xfer_base + written;
+            bgc_rec_file_progress(job, job->xfer_file, job->xfer_base + written);
         }
     }
     bgc_sched_set_running(m, job, 0);
@@ -211,8 +209,9 @@ static uint64_t range_len(const bgc_file *f, uint32_t k)
 /* Lock held.  Checks a ranged file's ranges against the pinned size and
  * sets BytesTotal to their sum.  Returns -1 when a range starts at or runs
  * past the end of the resource (BG_E_INVALID_RANGE). */
-static int resolve_ranges(bgc_file *f)
+static int resolve_ranges(bgcopy_job *job, uint32_t idx)
 {
+    const bgc_file *f = &job->files[idx];
     uint64_t total = 0;
     for (uint32_t k = 0; k < f->range_count; k++) {
         const bgcopy_file_range *r = &f->ranges[k];
@@ -222,7 +221,7 @@ static int resolve_ranges(bgc_file *f)
             return -1;
         total += range_len(f, k);
     }
-    f->bytes_total = total;
+    bgc_rec_file_set_total(job, idx, total);
     return 0;
 }
 
@@ -247,10 +246,8 @@ static int version_changed(const bgc_file *f, const bgt_response *r, int with_si
 static void restart_file(bgcopy_job *job, uint32_t idx)
 {
     bgc_file *f = &job->files[idx];
-    f->bytes_transferred = 0;
-    f->finished = 0;
+    bgc_rec_file_restart(job, idx);
     f->need_probe = 1;
-    bgc_od_reset(f);
     if (++f->restarts > MAX_RESTARTS)
         bgc_job_set_error(job, BGCOPY_E_REMOTE_FILE_CHANGED, BGCOPY_ERROR_CONTEXT_REMOTE_FILE,
                           (int32_t)idx, 0);
@@ -276,8 +273,7 @@ static void rewrite_remote_name(bgcopy_job *job, uint32_t idx, const char *url)
     char *copy = bgc_strdup(url);
     if (!copy)
         return;                              /* keeps the old name; nothing else depends on it */
-    free(f->remote_name);
-    f->remote_name = copy;
+    bgc_rec_file_set_remote_name(job, idx, copy);
     bgc_job_touch(job);
 }
 
@@ -335,16 +331,12 @@ static void on_probe_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
                 restart_file(job, idx);
                 reopen = 1;
             }
-            f->remote_size = r->resource_size;
-            free(f->etag);
-            free(f->last_modified);
-            f->etag = r->etag[0] ? bgc_strdup(r->etag) : NULL;
-            f->last_modified = r->last_modified[0] ? bgc_strdup(r->last_modified) : NULL;
-            f->last_modified_unix = r->last_modified_unix;
+            bgc_rec_file_pin(job, idx, r->resource_size, r->etag, r->last_modified,
+                             r->last_modified_unix);
             f->need_probe = 0;
             if (!f->range_count)
-                f->bytes_total = f->remote_size;
-            else if (resolve_ranges(f) != 0)
+                bgc_rec_file_set_total(job, idx, f->remote_size);
+            else if (resolve_ranges(job, idx) != 0)
                 bgc_job_set_error(job, BGCOPY_E_INVALID_RANGE, BGCOPY_ERROR_CONTEXT_REMOTE_FILE,
                                   (int32_t)idx, 0);
             if (job->on_demand && bgc_od_resolve(f) != 0)
@@ -365,14 +357,13 @@ static void on_get_progress(bgt_transfer *t, uint64_t written, void *user)
     bgcopy_job *job = user;
     bgcopy_manager *m = job->m;
     uv_mutex_lock(&m->lock);
-    bgc_file *f = &job->files[job->xfer_file];
-    f->bytes_transferred = job->xfer_base + written;
+    bgc_rec_file_progress(job, job->xfer_file, job->xfer_base + written);
     if (written > 0) {
         job->no_progress_since_ms = 0;
         if (job->state == BGCOPY_JOB_STATE_CONNECTING)
             bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRING);
         else
-            bgc_job_touch(job);
+            bgc_job_touch_progress(job);
     }
     uv_mutex_unlock(&m->lock);
 }
@@ -398,7 +389,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
     job->xfer = NULL;
     uint32_t idx = job->xfer_file;
     bgc_file *f = &job->files[idx];
-    f->bytes_transferred = job->xfer_base + written;
+    bgc_rec_file_progress(job, idx, job->xfer_base + written);
     if (written > 0)
         job->no_progress_since_ms = 0;
     /* A 200 whose Content-Length differs from the pinned size is refused
@@ -409,8 +400,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
                   (st == BGT_ERR_RANGE_MISMATCH && version_changed(f, r, 0));
     if (job->on_demand && !changed) {
         /* Random access: these bytes sit at their own offset. */
-        (void)bgc_od_add_filled(f, job->xfer_offset, written);
-        f->bytes_transferred = bgc_od_filled_bytes(f);
+        bgc_rec_file_filled(job, idx, job->xfer_offset, written);
         if (st == BGT_OK)
             bgc_notify_ranges_filled(job, idx, job->xfer_offset, written);
     }
@@ -424,7 +414,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
             if (job->state == BGCOPY_JOB_STATE_CONNECTING)
                 bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRING);
             if (bgc_od_complete(f)) {
-                f->finished = 1;
+                bgc_rec_file_finished(job, idx);
                 finished = 1;
                 bgc_notify_file_done(job, idx);
             }
@@ -435,11 +425,10 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
             /* No size and no validators to resume against: the body is
              * whatever one GET returned, and any failure starts over. */
             if (st == BGT_OK) {
-                f->bytes_total = f->bytes_transferred;
-                f->last_modified_unix = r->last_modified_unix;
+                bgc_rec_file_dynamic_done(job, idx, r->last_modified_unix);
                 report_redirect(job, idx, r);
             } else {
-                f->bytes_transferred = 0;
+                bgc_rec_file_progress(job, idx, 0);
                 reopen = 1;
                 fail_transfer(job, idx, st, r, sys_errno);
             }
@@ -457,7 +446,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
             if (job->state == BGCOPY_JOB_STATE_CONNECTING)
                 bgc_job_set_state(job, BGCOPY_JOB_STATE_TRANSFERRING);
             if (f->bytes_transferred >= f->bytes_total) {
-                f->finished = 1;
+                bgc_rec_file_finished(job, idx);
                 finished = 1;
                 bgc_notify_file_done(job, idx);
             }
@@ -500,19 +489,15 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             /* Someone else's file has our proposed name: propose another. */
             uv_mutex_lock(&m->lock);
             char *other = bgc_make_temp_name(job->files[idx].local_name);
-            if (other) {
-                free(job->files[idx].temporary_name);
-                job->files[idx].temporary_name = other;
-            }
+            if (other)
+                bgc_rec_file_set_temp_name(job, idx, other);
             uv_mutex_unlock(&m->lock);
             continue;
         }
         if (!create && err == -UV_ENOENT) {
             /* The temporary file vanished: recreate it and start over. */
             uv_mutex_lock(&m->lock);
-            job->files[idx].temp_created = 0;
-            job->files[idx].bytes_transferred = 0;
-            bgc_od_reset(&job->files[idx]);
+            bgc_rec_file_temp_vanished(job, idx);
             uv_mutex_unlock(&m->lock);
             *offset = 0;
             continue;
@@ -521,7 +506,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             /* Someone put another file, a link or a FIFO in its place: that
              * name is not ours any more (T4); start over under a fresh one. */
             uv_mutex_lock(&m->lock);
-            bgc_temp_abandon(&job->files[idx]);
+            bgc_temp_abandon(job, idx);
             bgc_job_touch(job);
             uv_mutex_unlock(&m->lock);
             *offset = 0;
@@ -532,8 +517,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
         uv_fs_t req;
         uv_mutex_lock(&m->lock);
         bgc_file *f2 = &job->files[idx];
-        f2->temp_created = 1;
-        f2->temp_id = id;
+        bgc_rec_file_temp_created(job, idx, &id);
         if (random_access) {
             /* On-demand: filled ranges are anywhere; the file is sparse. */
             job->fd = fd;
@@ -545,7 +529,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
         uint64_t size = have_st ? req.statbuf.st_size : 0;
         uv_fs_req_cleanup(&req);
         if (have_st && size < f2->bytes_transferred)
-            f2->bytes_transferred = size;  /* trust only what is on disk */
+            bgc_rec_file_progress(job, idx, size);  /* trust only what is on disk */
         *offset = f2->bytes_transferred;
         uv_mutex_unlock(&m->lock);
         /* Truncate only a file with bytes in it: on ext4 (auto_da_alloc) a
@@ -655,7 +639,7 @@ void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
             if (g->need_probe || g->remote_size == BGCOPY_SIZE_UNKNOWN)
                 break;
             if (bgc_od_complete(g)) {
-                g->finished = 1;
+                bgc_rec_file_finished(job, idx);
                 bgc_notify_file_done(job, idx);
                 continue;
             }
@@ -686,7 +670,7 @@ void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
     int dynamic = job->dynamic_content;
     int probe = !dynamic && (f->need_probe || f->remote_size == BGCOPY_SIZE_UNKNOWN);
     if (dynamic)
-        f->bytes_transferred = 0;            /* nothing to resume against: always from zero */
+        bgc_rec_file_progress(job, idx, 0);  /* nothing to resume against: always from zero */
     step_opts o;
     memset(&o, 0, sizeof o);
     o.url = bgc_strdup(f->remote_name);
@@ -747,7 +731,7 @@ void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
         if (!dynamic && !od && offset >= total) {
             /* Nothing to fetch (an empty resource, or every byte already here). */
             uv_mutex_lock(&m->lock);
-            job->files[idx].finished = 1;
+            bgc_rec_file_finished(job, idx);
             bgc_notify_file_done(job, idx);
             int64_t mtime = job->files[idx].last_modified_unix;
             bgc_job_touch(job);

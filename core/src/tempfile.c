@@ -24,7 +24,7 @@
  *      there.
  *  T4. A name that no longer holds our file is not ours any more: it is never
  *      written, renamed or deleted again; the file restarts from zero under a
- *      fresh name (bgc_temp_abandon).
+ *      fresh name (bgc_temp_abandon, record.c).
  *  T5. Complete replaces only an absent destination or a regular file (lstat:
  *      a symbolic link, directory, FIFO, device or socket is refused).
  *
@@ -148,19 +148,4 @@ int bgc_dest_check(const char *path)
         rc = BGC_DEST_NOT_REGULAR;
     uv_fs_req_cleanup(&req);
     return rc == UV_ENOENT ? 0 : rc;
-}
-
-void bgc_temp_abandon(bgc_file *f)
-{
-    char *fresh = bgc_make_temp_name(f->local_name);
-    if (fresh) {
-        free(f->temporary_name);
-        f->temporary_name = fresh;
-    }
-    /* Without a fresh name the old one stays proposed: the exclusive create
-     * fails on whatever is there now and proposes another (T1). */
-    f->temp_created = 0;
-    f->bytes_transferred = 0;
-    f->finished = 0;
-    bgc_od_reset(f);
 }
