@@ -1,7 +1,8 @@
-# dependencies.cmake - find libuv, libcurl, SQLite and (for the test server)
-# libmicrohttpd, and name each by one variable that the rest of the build
-# links:
-#   BGCOPY_UV_TARGET  BGCOPY_CURL_TARGET  BGCOPY_SQLITE_TARGET  BGCOPY_MHD_TARGET
+# dependencies.cmake - find libuv, libcurl, SQLite, inih (the policy file's
+# INI parser on POSIX, docs/policy.md) and (for the test server) libmicrohttpd, and
+# name each by one variable that the rest of the build links:
+#   BGCOPY_UV_TARGET  BGCOPY_CURL_TARGET  BGCOPY_SQLITE_TARGET
+#   BGCOPY_INIH_TARGET  BGCOPY_MHD_TARGET
 #
 # On Linux, Debian's -dev packages ship only pkg-config files, so pkg-config
 # is used.  On Windows (mingw-w64, see cmake/toolchains/) the libraries built
@@ -20,6 +21,9 @@ if(WIN32)
   set(BGCOPY_UV_TARGET uv_a)
   set(BGCOPY_CURL_TARGET CURL::libcurl)
   set(BGCOPY_SQLITE_TARGET SQLite::SQLite3)
+  # No inih on Windows: the policy file is read with the system's own INI
+  # reader (core/src/policy.c, docs/policy.md).
+  set(BGCOPY_INIH_TARGET "")
   if(BGCOPY_BUILD_TESTS)
     find_path(BGCOPY_MHD_INCLUDE_DIR microhttpd.h REQUIRED)
     find_library(BGCOPY_MHD_LIBRARY NAMES microhttpd libmicrohttpd REQUIRED)
@@ -39,6 +43,8 @@ else()
   set(BGCOPY_UV_TARGET PkgConfig::LIBUV)
   set(BGCOPY_CURL_TARGET PkgConfig::LIBCURL)
   set(BGCOPY_SQLITE_TARGET PkgConfig::SQLITE3)
+  pkg_check_modules(INIH REQUIRED IMPORTED_TARGET inih)   # Debian's libinih-dev
+  set(BGCOPY_INIH_TARGET PkgConfig::INIH)
   if(BGCOPY_BUILD_TESTS)
     pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
     set(BGCOPY_MHD_TARGET PkgConfig::MHD)

@@ -14,6 +14,9 @@ set(_bgcopy_lib_targets bgcopy_static)
 if(TARGET bgcopy)
   list(APPEND _bgcopy_lib_targets bgcopy)   # no shared library on Windows
 endif()
+if(TARGET bgcopy_win32)
+  list(APPEND _bgcopy_lib_targets bgcopy_win32) # bgcopy::win32; Linux only
+endif()
 install(TARGETS ${_bgcopy_lib_targets}
   EXPORT bgcopyTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -83,3 +86,10 @@ endif()
 configure_file("${CMAKE_CURRENT_LIST_DIR}/bgcopy.pc.in"
                "${PROJECT_BINARY_DIR}/cmake/bgcopy.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/cmake/bgcopy.pc" DESTINATION "${BGCOPY_PC_PCDIR}")
+# libbgcopy-win32 is static and calls libuv, so libuv is a public
+# requirement of its .pc (Linux only).
+if(TARGET bgcopy_win32)
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/bgcopy-win32.pc.in"
+                 "${PROJECT_BINARY_DIR}/cmake/bgcopy-win32.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/cmake/bgcopy-win32.pc" DESTINATION "${BGCOPY_PC_PCDIR}")
+endif()

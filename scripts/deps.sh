@@ -20,7 +20,8 @@
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config libuv1-dev libcurl4-openssl-dev
-          libsqlite3-dev libmicrohttpd-dev nginx-light tinyproxy squid curl aria2 time ca-certificates openssl)
+          libsqlite3-dev libinih-dev libmicrohttpd-dev nginx-light tinyproxy squid curl aria2
+          time ca-certificates openssl)
 if [ "${BGCOPY_DEPS_CLANG:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -17,6 +17,15 @@ if(TARGET bgcopy_bitsadmin_lib)
     TIMEOUT 60
     LABELS bitsadmin)
 
+  # MaxJobsPerUser and MaxFilesPerJob from the user's policy file, and the
+  # error texts bitsadmin shows (docs/policy.md).
+  bgcopy_add_test(bitsadmin_limits
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_limits.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_capture.c
+    LIBS bgcopy_bitsadmin_lib
+    TIMEOUT 60
+    LABELS bitsadmin)
+
   bgcopy_add_test(bitsadmin_exe
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_exe.c
             ${CMAKE_CURRENT_SOURCE_DIR}/bitsadmin/bitsadmin_child.c

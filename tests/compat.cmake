@@ -43,3 +43,55 @@ foreach(_t com_wstr client_c client_cpp com_job_semantics com_engine_lifetime
     target_compile_definitions(${_t} PRIVATE CONST_VTABLE COBJMACROS)
   endif()
 endforeach()
+
+# The Win32 surface of BITS programs (docs/windows-programs.md): mixed-case
+# header spellings, the <bits.h> include chain, <sal.h>, <tchar.h>,
+# libbgcopy-win32 (Sleep, GetTickCount, GetLastError, the wmain runner) and
+# IBitsPeerCacheAdministration, from C and C++; then two console programs
+# written as Microsoft's documentation writes them, run against the test
+# server.  Linux only: on Windows all of this is the SDK's.
+if(TARGET bgcopy_win32)
+  foreach(_t win32_surface win32_surface_cpp)
+    if(_t STREQUAL "win32_surface")
+      add_executable(${_t} ${_compat_tests}/win32_surface.c)
+    else()
+      add_executable(${_t} ${_compat_tests}/win32_surface.cpp)
+    endif()
+    target_link_libraries(${_t} PRIVATE bgcopy_test_support bgcopy_static bgcopy_win32)
+    target_compile_definitions(${_t} PRIVATE UNICODE _UNICODE COBJMACROS)
+    # wmain gets one non-ASCII argument (UTF-8 bytes, "résumé-€"), decoded
+    # by libbgcopy-win32's main; in the "C" locale, which it must handle.
+    add_test(NAME ${_t} COMMAND ${_t} "résumé-€")
+    set_tests_properties(${_t} PROPERTIES TIMEOUT 60 LABELS compat
+      ENVIRONMENT "LC_ALL=C;LANG=C")
+  endforeach()
+  if(BGCOPY_SANITIZE MATCHES "undefined")
+    target_compile_options(win32_surface_cpp PRIVATE -fno-sanitize=vptr)
+  endif()
+  if(TARGET bits-poll AND TARGET bits-props)
+    bgcopy_add_test(win32_examples SOURCES ${_compat_tests}/win32_examples.c TIMEOUT 120
+                    LABELS compat)
+    target_compile_definitions(win32_examples PRIVATE
+      BITS_POLL="$<TARGET_FILE:bits-poll>" BITS_PROPS="$<TARGET_FILE:bits-props>")
+    add_dependencies(win32_examples bits-poll bits-props)
+  endif()
+endif()
+
+# Single-threaded apartments: sinks registered from an STA are called on its
+# thread from its message loop (docs/notifications.md, "Apartments").  The
+# thread-exit case runs in its own process: that thread's COM
+# initialisation stays counted, so the engine stays open.
+bgcopy_add_test(com_sta SOURCES ${_compat_tests}/com_sta.c TIMEOUT 120 LABELS compat)
+target_compile_definitions(com_sta PRIVATE CONST_VTABLE COBJMACROS)
+add_test(NAME com_sta_thread_exit COMMAND com_sta thread-exit)
+set_tests_properties(com_sta_thread_exit PROPERTIES TIMEOUT 120 LABELS compat)
+if(BGCOPY_TEST_ENVIRONMENT)
+  set_tests_properties(com_sta_thread_exit PROPERTIES ENVIRONMENT "${BGCOPY_TEST_ENVIRONMENT}")
+endif()
+
+# The STA console program of the documentation, run against the test server.
+if(TARGET sta-download)
+  bgcopy_add_test(sta_example SOURCES ${_compat_tests}/sta_example.c TIMEOUT 60 LABELS compat)
+  target_compile_definitions(sta_example PRIVATE STA_EXAMPLE="$<TARGET_FILE:sta-download>")
+  add_dependencies(sta_example sta-download)
+endif()

@@ -13,6 +13,7 @@ set(_ch_dir ${CMAKE_CURRENT_SOURCE_DIR}/compat)
 
 add_library(bgcopy_com_runtime_under_test STATIC
   ${PROJECT_SOURCE_DIR}/compat/src/com_runtime.c
+  ${PROJECT_SOURCE_DIR}/compat/src/apartment.c
   ${PROJECT_SOURCE_DIR}/compat/src/class_registry.c
   ${PROJECT_SOURCE_DIR}/compat/src/guids.c
   ${PROJECT_SOURCE_DIR}/compat/src/qmgr_guids.c

@@ -30,3 +30,19 @@ bgcopy_add_test(core_closed_stdio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/close
 bgcopy_add_test(core_url_display SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/url_display.c TIMEOUT 30 LABELS core)
 # BITS 1.0 groups through the native API, on an injected clock (docs/qmgr.md).
 bgcopy_add_test(core_groups SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/groups.c TIMEOUT 120 LABELS core qmgr)
+# Group Policy limits and JobInactivityTimeout (docs/policy.md): the
+# defaults, a policy file raising them, malformed files, and the inactivity
+# cancel on an injected clock.
+bgcopy_add_test(core_policy SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/policy.c TIMEOUT 120 LABELS core)
+# The job record's dirty marks (core/src/record.h): what API calls and
+# transfers leave for the store to write; drives the engine's internal hook.
+bgcopy_add_test(core_record_marks SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/record_marks.c
+  TIMEOUT 60 LABELS core)
+target_include_directories(core_record_marks PRIVATE
+  ${PROJECT_SOURCE_DIR}/core/src ${PROJECT_SOURCE_DIR}/transport)
+# record.c is the only writer of the job record: the compiler refuses
+# assignments elsewhere; this refuses the writable view's name and casts.
+add_test(NAME core_record_writer
+  COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+    -P ${CMAKE_CURRENT_SOURCE_DIR}/core/check_record_writer.cmake)
+set_tests_properties(core_record_writer PROPERTIES TIMEOUT 60 LABELS core)

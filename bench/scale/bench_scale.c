@@ -95,6 +95,10 @@ static void wait_count(counter *c, uint64_t target)
     uv_mutex_unlock(&c->mu);
 }
 
+/* The policy file make_source writes: it raises MaxJobsPerUser past Windows's 60
+ * (docs/policy.md), since every part queues thousands of jobs. */
+static char policy[1100];
+
 /* Callbacks per second for one manager with |n| jobs, |rounds| rounds. */
 static double dispatch_rate(size_t n, int rounds)
 {
@@ -102,6 +106,7 @@ static double dispatch_rate(size_t n, int rounds)
     bgcopy_manager_options o;
     memset(&o, 0, sizeof o);
     o.clock_ms = bench_clock;
+    o.policy_file = policy;
     bgcopy_manager *m;
     bgcopy_hr hr = bgcopy_manager_open(&o, &m);
     if (hr != BGCOPY_S_OK)
@@ -174,12 +179,25 @@ static void make_source(void)
     uv_fs_req_cleanup(&req);
     uv_fs_close(NULL, &req, fd, NULL);
     uv_fs_req_cleanup(&req);
+    snprintf(policy, sizeof policy, "%s" SEP "bgcopy.conf", dir);
+    fd = uv_fs_open(NULL, &req, policy, UV_FS_O_CREAT | UV_FS_O_WRONLY, 0644, NULL);
+    uv_fs_req_cleanup(&req);
+    if (fd < 0)
+        die("creating the policy file", BGCOPY_E_FAIL);
+    char conf[] = "[BITS]\nMaxJobsPerUser = 999999\n";
+    b = uv_buf_init(conf, sizeof conf - 1);
+    (void)uv_fs_write(NULL, &req, fd, &b, 1, 0, NULL);
+    uv_fs_req_cleanup(&req);
+    uv_fs_close(NULL, &req, fd, NULL);
+    uv_fs_req_cleanup(&req);
 }
 
 static void remove_source(void)
 {
     uv_fs_t req;
     uv_fs_unlink(NULL, &req, source, NULL);
+    uv_fs_req_cleanup(&req);
+    uv_fs_unlink(NULL, &req, policy, NULL);
     uv_fs_req_cleanup(&req);
     uv_fs_rmdir(NULL, &req, dir, NULL);
     uv_fs_req_cleanup(&req);
@@ -229,8 +247,9 @@ static int silent_server(void)
  * whose pass then competes for the lock with the next calls). */
 static double create_cost(size_t population, size_t count, int port, double *mean)
 {
+    bgcopy_manager_options o = {.policy_file = policy};
     bgcopy_manager *m;
-    bgcopy_hr hr = bgcopy_manager_open(NULL, &m);
+    bgcopy_hr hr = bgcopy_manager_open(&o, &m);
     if (hr != BGCOPY_S_OK)
         die("bgcopy_manager_open", hr);
     char url[64], local[1200];
@@ -269,8 +288,9 @@ static double create_cost(size_t population, size_t count, int port, double *mea
 /* Microseconds to cancel each tenth of |n| suspended jobs (out[TENTHS]). */
 static void cancel_cost(size_t n, double *out)
 {
+    bgcopy_manager_options o = {.policy_file = policy};
     bgcopy_manager *m;
-    bgcopy_hr hr = bgcopy_manager_open(NULL, &m);
+    bgcopy_hr hr = bgcopy_manager_open(&o, &m);
     if (hr != BGCOPY_S_OK)
         die("bgcopy_manager_open", hr);
     bgcopy_job **jobs = malloc(n * sizeof *jobs);

@@ -7,6 +7,9 @@
  * wtypes.h, winerror.h, bits*.h, bitsmsg.h) that all funnel into this file,
  * so that such source compiles unchanged on Linux, as C (lpVtbl structs and
  * IFoo_Method(p, ...) macros) and as C++ (abstract structs, __uuidof).
+ * sal.h (annotations as no-ops) and tchar.h come along; Sleep,
+ * GetTickCount and GetLastError are declared here but defined in
+ * libbgcopy-win32 (docs/windows-programs.md).
  *
  * Decisions (see the spec /work/shared/spec/BITS-CONTRACT.md §1 and DESIGN.md):
  *  - Windows integer widths hold on LP64: ULONG, LONG, DWORD, BOOL, HRESULT
@@ -105,6 +108,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "sal.h" /* the SDK's windows.h brings the annotations too */
+
 #ifdef __cplusplus
 #  define EXTERN_C extern "C"
 #else
@@ -160,6 +165,32 @@ typedef DWORD *LPDWORD, *PDWORD;
 typedef LONG *LPLONG;
 typedef BOOL *LPBOOL, *PBOOL;
 
+#ifndef VOID
+#  define VOID void
+#endif
+typedef WCHAR *PWCHAR;
+
+/* TCHAR and TEXT() follow UNICODE, as in the SDK's winnt.h (<tchar.h>'s
+ * _TCHAR and _T() follow _UNICODE; define both, see
+ * docs/windows-programs.md).  BITS methods take LPCWSTR, so BITS programs
+ * are Unicode builds. */
+#ifndef _TCHAR_DEFINED
+#  define _TCHAR_DEFINED
+#  ifdef UNICODE
+typedef WCHAR TCHAR, *PTCHAR;
+#  else
+typedef char TCHAR, *PTCHAR;
+#  endif
+#endif
+#ifdef UNICODE
+#  define __TEXT(quote) L##quote
+#else
+#  define __TEXT(quote) quote
+#endif
+#define TEXT(quote) __TEXT(quote)
+typedef TCHAR *LPTSTR, *PTSTR;
+typedef const TCHAR *LPCTSTR, *PCTSTR;
+
 #ifndef TRUE
 #  define TRUE 1
 #endif
@@ -168,6 +199,9 @@ typedef BOOL *LPBOOL, *PBOOL;
 #endif
 #ifndef MAX_PATH
 #  define MAX_PATH 260
+#endif
+#ifndef INFINITE
+#  define INFINITE 0xFFFFFFFF /* Sleep: never return */
 #endif
 
 /* ---- GUIDs (guiddef.h) ---- */
@@ -321,6 +355,7 @@ static inline LCID GetThreadLocale(void) { return 0x0409; /* MAKELCID(MAKELANGID
 #define CO_E_CLASSSTRING _HRESULT_TYPEDEF_(0x800401F3)
 #define CO_E_IIDSTRING _HRESULT_TYPEDEF_(0x800401F4)
 #define RPC_E_CHANGED_MODE _HRESULT_TYPEDEF_(0x80010106)
+#define RPC_E_DISCONNECTED _HRESULT_TYPEDEF_(0x80010108)
 #define RPC_X_NULL_REF_POINTER _HRESULT_TYPEDEF_(0x800706F4)
 #define RPC_X_BAD_STUB_DATA _HRESULT_TYPEDEF_(0x800706F7)
 #define CRYPT_E_NOT_FOUND _HRESULT_TYPEDEF_(0x80092004)
@@ -373,6 +408,9 @@ static inline LCID GetThreadLocale(void) { return 0x0409; /* MAKELCID(MAKELANGID
 #endif
 #ifndef __cdecl
 #  define __cdecl
+#endif
+#ifndef _cdecl
+#  define _cdecl /* the older spelling, still in Microsoft's samples */
 #endif
 #define WINAPI
 #define CALLBACK
@@ -627,8 +665,10 @@ extern "C" {
  * Returns S_OK the first time on a thread, S_FALSE when already initialised
  * with the same model, RPC_E_CHANGED_MODE (not counted, needs no
  * CoUninitialize) when already initialised with the other model.
- * bgcopy has no apartments: the model is recorded only to give these
- * answers; objects may be called from any thread.  Thread-safe. */
+ * COINIT_APARTMENTTHREADED makes the thread a single-threaded apartment
+ * (STA): notification sinks it registers are then called on this thread,
+ * from its message loop (winuser.h; docs/notifications.md, "Apartments");
+ * bgcopy's own objects may still be called from any thread.  Thread-safe. */
 BGCOPY_COMPAT_API HRESULT CoInitializeEx(LPVOID reserved, DWORD coinit);
 
 /* Mirrors CoInitialize: CoInitializeEx(reserved, COINIT_APARTMENTTHREADED).
@@ -636,7 +676,9 @@ BGCOPY_COMPAT_API HRESULT CoInitializeEx(LPVOID reserved, DWORD coinit);
 BGCOPY_COMPAT_API HRESULT CoInitialize(LPVOID reserved);
 
 /* Mirrors CoUninitialize: undoes one successful CoInitialize(Ex) of the
- * calling thread (a call without one is ignored, as on Windows).  When the
+ * calling thread (a call without one is ignored, as on Windows).  The last
+ * one of an STA thread ends its apartment: calls to its sinks still waiting
+ * for its message loop fail with RPC_E_DISCONNECTED.  When the
  * last initialisation in the whole process is undone, the shared bgcopy
  * engine is released (its jobs persist), at once or when the last bgcopy
  * object is released.  Thread-safe; may also be called inside a
@@ -700,6 +742,42 @@ BGCOPY_COMPAT_API HRESULT CLSIDFromString(LPCOLESTR lpsz, LPCLSID pclsid);
  * characters long, CO_E_IIDSTRING when it is but is no braced GUID (*lpiid
  * is GUID_NULL in both cases). */
 BGCOPY_COMPAT_API HRESULT IIDFromString(LPCOLESTR lpsz, LPIID lpiid);
+
+/* ---- the Win32 calls BITS programs make around the BITS calls ----
+ * Defined in libbgcopy-win32 (CMake target bgcopy::win32), not in
+ * libbgcopy, so that these common names never clash with other code that
+ * links the BITS library; a program that calls them links that library too
+ * (docs/windows-programs.md). */
+
+/* Mirrors Win32 Sleep: suspends the calling thread for |dwMilliseconds|
+ * milliseconds (0 yields; INFINITE never returns).
+ * Thread-safe. */
+void Sleep(DWORD dwMilliseconds);
+
+/* Mirrors Win32 GetTickCount64: milliseconds since an arbitrary fixed
+ * point before the process started (system start on Linux), from the
+ * monotonic clock: never goes back, unaffected by clock changes.
+ * Thread-safe. */
+ULONGLONG GetTickCount64(void);
+
+/* Mirrors Win32 GetTickCount: GetTickCount64 truncated to 32 bits (wraps
+ * after 49.7 days, as on Windows: compare differences, not values).
+ * Thread-safe. */
+DWORD GetTickCount(void);
+
+/* Mirror Win32 GetLastError / SetLastError: the calling thread's last-error
+ * code (an ERROR_* value), 0 in a new thread.  libbgcopy never sets it (BITS
+ * methods return HRESULTs); only the program's own SetLastError calls do.
+ * Thread-safe (one value per thread). */
+DWORD GetLastError(void);
+void SetLastError(DWORD dwErrCode);
+
+/* A program's wide entry point (Unicode builds; <tchar.h> maps _tmain to
+ * it).  libbgcopy-win32 provides the main() that converts the command line
+ * and calls it; declared here with C linkage so that a C++ program's
+ * definition links to it, as MSVC treats wmain.  Signature: (int argc,
+ * wchar_t *argv[]) only. */
+int wmain(int argc, wchar_t *argv[]);
 
 #endif /* !_WIN32 */
 

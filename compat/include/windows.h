@@ -20,5 +20,6 @@
 #  ifndef BGCOPY_WRAP_WINDOWS_H
 #  define BGCOPY_WRAP_WINDOWS_H
 #  include "bgcopy_win32.h"
+#  include "winuser.h"
 #  endif
 #endif

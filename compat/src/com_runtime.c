@@ -6,8 +6,10 @@
  * On Windows ole32/oleaut32 are the COM runtime; only BgCopyCreateInstance
  * (bgcopy's own activation entry point) is compiled there.
  *
- * There are no apartments and no marshalling: every bgcopy object is
- * free-threaded.  The init bookkeeping exists because BITS clients rely on
+ * Apartments: a thread initialised as STA gets a single-threaded
+ * apartment (apartment.c), to which notification sinks registered from it
+ * are called; every bgcopy object itself is free-threaded, so nothing else
+ * is marshalled.  The init bookkeeping exists because BITS clients rely on
  * its answers (S_OK / S_FALSE / RPC_E_CHANGED_MODE / CO_E_NOTINITIALIZED)
  * and because the last CoUninitialize in the process is the moment the
  * shared engine (bgcopy's stand-in for the BITS service) can go away.
@@ -35,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apartment.h"
 #include "bgcopy_win32.h"
 #include "class_registry.h"
 #include "oleauto.h"
@@ -64,6 +67,8 @@ BGCOPY_COMPAT_API HRESULT CoInitializeEx(LPVOID reserved, DWORD coinit)
     bgc_thread.model = model;
     bgc_thread.count++;
     InterlockedIncrement(&bgc_process_inits);
+    if (hr == S_OK && model == BGC_MODEL_STA)
+        bgc_apartment_sta_begin();
     return hr;
 }
 
@@ -77,6 +82,9 @@ BGCOPY_COMPAT_API void CoUninitialize(void)
     if (bgc_thread.count == 0)
         return; /* unbalanced call: Windows ignores it as well */
     bgc_thread.count--;
+    /* The STA's waiting calls fail before the engine may close below. */
+    if (bgc_thread.count == 0 && bgc_thread.model == BGC_MODEL_STA)
+        bgc_apartment_sta_end();
     if (InterlockedDecrement(&bgc_process_inits) == 0)
         bgcopy_compat_on_last_uninitialize();
 }

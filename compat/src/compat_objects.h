@@ -198,6 +198,12 @@ HRESULT bgc_notify_get(bgcopy_job *job, IUnknown **out);
  * caller holds |iface|; no reference is taken. */
 bgcopy_manager *bgc_manager_engine(IBackgroundCopyManager *iface);
 
+/* IBitsPeerCacheAdministration, a side interface of the manager object
+ * (peercache.c: every method S_FALSE, as BITS 4.0 and later), and the
+ * manager that embeds it (manager.c; no reference is taken). */
+extern const IBitsPeerCacheAdministrationVtbl bgc_peercache_vtbl;
+IBackgroundCopyManager *bgc_manager_from_peercache(IBitsPeerCacheAdministration *iface);
+
 /* ---- object constructors ----------------------------------------------
  * Each returns S_OK with *out holding one reference, or E_OUTOFMEMORY /
  * E_INVALIDARG with *out NULL.  |counted|: count the new object as live

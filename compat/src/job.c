@@ -94,8 +94,8 @@ static HRESULT STDMETHODCALLTYPE job_AddFile(IBackgroundCopyJob5 *iface, LPCWSTR
 
 /* IBackgroundCopyJob::AddFileSet.  Everything that can be checked without
  * touching the job is checked first, so these errors add no file: NULL
- * names or array, malformed text (E_INVALIDARG) and the 200-file limit
- * (BG_E_TOO_MANY_FILES_IN_JOB).  The files are then added in order; an
+ * names or array, malformed text (E_INVALIDARG) and the MaxFilesPerJob
+ * policy (BG_E_TOO_MANY_FILES_IN_JOB, docs/policy.md).  The files are then added in order; an
  * error from the engine on file k (bad scheme, missing directory...) leaves
  * files 0..k-1 added and is returned. */
 static HRESULT STDMETHODCALLTYPE job_AddFileSet(IBackgroundCopyJob5 *iface, ULONG cFileCount,
@@ -107,10 +107,13 @@ static HRESULT STDMETHODCALLTYPE job_AddFileSet(IBackgroundCopyJob5 *iface, ULON
     if (!pFileSet)
         return E_INVALIDARG;
     uint32_t have = 0;
+    bgcopy_policy policy;
     HRESULT hr = bgcopy_job_get_file_count(j->h, &have);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_get_policy(j->h, &policy);
     if (FAILED(hr))
         return hr;
-    if ((uint64_t)have + cFileCount > BGCOPY_MAX_FILES_PER_JOB)
+    if ((uint64_t)have + cFileCount > policy.max_files_per_job)
         return BG_E_TOO_MANY_FILES_IN_JOB;
     char **names = calloc((size_t)cFileCount * 2, sizeof *names);
     if (!names)

@@ -165,7 +165,7 @@ HRESULT STDMETHODCALLTYPE bgc_job_ReplaceRemotePrefix(IBackgroundCopyJob5 *iface
 }
 
 /* IBackgroundCopyJob3::AddFileWithRanges: |Ranges| (RangeCount of them,
- * 1..500) are fetched and written back to back into LocalName in the
+ * 1..MaxRangesPerFile, docs/policy.md) are fetched and written back to back into LocalName in the
  * caller's order.  Errors: E_INVALIDARG (RangeCount 0, NULL or bad names),
  * BG_E_INVALID_RANGE, BG_E_OVERLAPPING_RANGES, BG_E_TOO_MANY_RANGES_IN_FILE,
  * the errors of AddFile. */
@@ -175,8 +175,12 @@ HRESULT STDMETHODCALLTYPE bgc_job_AddFileWithRanges(IBackgroundCopyJob5 *iface, 
 {
     if (!RemoteUrl || !LocalName || RangeCount == 0 || !Ranges)
         return E_INVALIDARG;
-    if (RangeCount > BGCOPY_MAX_RANGES_PER_FILE)
-        return BG_E_TOO_MANY_RANGES_IN_FILE;
+    bgcopy_policy policy;
+    HRESULT hr = bgcopy_job_get_policy(bgc_job_from_iface(iface)->h, &policy);
+    if (FAILED(hr))
+        return hr;
+    if (RangeCount > policy.max_ranges_per_file)
+        return BG_E_TOO_MANY_RANGES_IN_FILE;    /* before copying a huge array */
     bgcopy_file_range *r = malloc((size_t)RangeCount * sizeof *r);
     if (!r)
         return E_OUTOFMEMORY;
@@ -185,7 +189,7 @@ HRESULT STDMETHODCALLTYPE bgc_job_AddFileWithRanges(IBackgroundCopyJob5 *iface, 
         r[i].length = Ranges[i].Length;
     }
     char *url = NULL, *local = NULL;
-    HRESULT hr = bgc_wstr_to_utf8(RemoteUrl, &url);
+    hr = bgc_wstr_to_utf8(RemoteUrl, &url);
     if (SUCCEEDED(hr))
         hr = bgc_wstr_to_utf8(LocalName, &local);
     if (SUCCEEDED(hr))

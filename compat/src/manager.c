@@ -187,6 +187,7 @@ static HRESULT engine_acquire(bgcopy_manager **out)
 
 typedef struct bgc_manager {
     IBackgroundCopyManager iface;
+    IBitsPeerCacheAdministration peercache; /* side interface: peercache.c */
     _Atomic ULONG ref;
     bgcopy_manager *engine;
 } bgc_manager;
@@ -203,6 +204,14 @@ static HRESULT STDMETHODCALLTYPE manager_QueryInterface(IBackgroundCopyManager *
         return E_INVALIDARG;
     if (bgc_iid_eq(riid, &IID_IUnknown) || bgc_iid_eq(riid, &IID_IBackgroundCopyManager)) {
         *ppv = iface;
+        iface->lpVtbl->AddRef(iface);
+        return S_OK;
+    }
+    /* BITS 3.0's peer-cache administration, answered as BITS 4.0 and later
+     * do (every method S_FALSE) so that programs configuring it do not fail
+     * on E_NOINTERFACE. */
+    if (bgc_iid_eq(riid, &IID_IBitsPeerCacheAdministration)) {
+        *ppv = &impl_from_IBackgroundCopyManager(iface)->peercache;
         iface->lpVtbl->AddRef(iface);
         return S_OK;
     }
@@ -225,6 +234,11 @@ static ULONG STDMETHODCALLTYPE manager_Release(IBackgroundCopyManager *iface)
         bgc_live_release();
     }
     return left;
+}
+
+IBackgroundCopyManager *bgc_manager_from_peercache(IBitsPeerCacheAdministration *iface)
+{
+    return &BGC_IMPL_FROM(bgc_manager, peercache, iface)->iface;
 }
 
 bgcopy_manager *bgc_manager_engine(IBackgroundCopyManager *iface)
@@ -346,6 +360,7 @@ HRESULT bgcopy_compat_manager_create(REFIID riid, void **ppv)
         return E_OUTOFMEMORY;
     }
     BGC_SET_VTBL(&m->iface, &manager_vtbl);
+    BGC_SET_VTBL(&m->peercache, &bgc_peercache_vtbl);
     atomic_init(&m->ref, 1);
     m->engine = engine;
     hr = manager_QueryInterface(&m->iface, riid, ppv);

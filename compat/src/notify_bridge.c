@@ -8,7 +8,9 @@
  * Released when the last reference goes (registration replaced or cleared,
  * job left the queue, engine closed).
  *
- * Delivery (on core's dispatcher thread, never the transfer thread):
+ * Delivery (on core's dispatcher thread, never the transfer thread; for a
+ * sink registered from a single-threaded apartment, on that apartment's
+ * thread from its message loop: "calls into an STA" below):
  *  1. QueryInterface the IUnknown for the richest callback interface that
  *     has the event's method: Callback3 > Callback2 > Callback (JobTransferred,
  *     JobError, JobModification), Callback3 > Callback2 (FileTransferred),
@@ -30,12 +32,16 @@
  */
 #include "compat_objects.h"
 
+#include "apartment.h"
+
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct bgc_bridge {
     _Atomic unsigned ref;
     IUnknown *sink;
+    bgc_apartment *apt;      /* the STA it was registered from (referenced), or NULL */
     struct bgc_bridge *next; /* in g_bridges, under g_bridges_lock */
 } bgc_bridge;
 
@@ -75,6 +81,7 @@ static void bridge_release(void *ctx)
     t_in_notification++;
     b->sink->lpVtbl->Release(b->sink);
     t_in_notification--;
+    bgc_apartment_release(b->apt);
     free(b);
 }
 
@@ -122,7 +129,7 @@ static HRESULT delivery_begin(bgc_bridge *b, bgcopy_job *job, size_t levels, voi
     return hr;
 }
 
-static bgcopy_hr bridge_job_transferred(void *ctx, bgcopy_job *job)
+static HRESULT call_job_transferred(bgc_bridge *ctx, bgcopy_job *job)
 {
     IBackgroundCopyCallback *cb;
     IBackgroundCopyJob *pjob;
@@ -137,7 +144,7 @@ static bgcopy_hr bridge_job_transferred(void *ctx, bgcopy_job *job)
     return hr;
 }
 
-static bgcopy_hr bridge_job_error(void *ctx, bgcopy_job *job, const bgcopy_job_error *error)
+static HRESULT call_job_error(bgc_bridge *ctx, bgcopy_job *job, const bgcopy_job_error *error)
 {
     IBackgroundCopyCallback *cb;
     IBackgroundCopyJob *pjob;
@@ -157,7 +164,7 @@ static bgcopy_hr bridge_job_error(void *ctx, bgcopy_job *job, const bgcopy_job_e
     return hr;
 }
 
-static bgcopy_hr bridge_job_modification(void *ctx, bgcopy_job *job)
+static HRESULT call_job_modification(bgc_bridge *ctx, bgcopy_job *job)
 {
     IBackgroundCopyCallback *cb;
     IBackgroundCopyJob *pjob;
@@ -175,7 +182,7 @@ static bgcopy_hr bridge_job_modification(void *ctx, bgcopy_job *job)
 /* IBackgroundCopyCallback2::FileTransferred.  A sink without Callback2 has
  * nothing to receive this event, which is success (not a reason to
  * re-deliver). */
-static bgcopy_hr bridge_file_transferred(void *ctx, bgcopy_job *job, uint32_t file_index)
+static HRESULT call_file_transferred(bgc_bridge *ctx, bgcopy_job *job, uint32_t file_index)
 {
     IBackgroundCopyCallback2 *cb;
     IBackgroundCopyJob *pjob;
@@ -201,8 +208,8 @@ static bgcopy_hr bridge_file_transferred(void *ctx, bgcopy_job *job, uint32_t fi
  * BG_FILE_RANGE (a copy owned by the bridge, freed after the call, as BITS
  * owns the array it passes).  A sink without Callback3 has nothing to
  * receive this event, which is success. */
-static bgcopy_hr bridge_file_ranges_transferred(void *ctx, bgcopy_job *job, uint32_t file_index,
-                                                const bgcopy_file_range *ranges, uint32_t count)
+static HRESULT call_file_ranges_transferred(bgc_bridge *ctx, bgcopy_job *job, uint32_t file_index,
+                                            const bgcopy_file_range *ranges, uint32_t count)
 {
     IBackgroundCopyCallback3 *cb;
     IBackgroundCopyJob *pjob;
@@ -236,6 +243,153 @@ static bgcopy_hr bridge_file_ranges_transferred(void *ctx, bgcopy_job *job, uint
     return hr;
 }
 
+/* ------------------------------------------------ calls into an STA
+ *
+ * A sink registered from a single-threaded apartment is called on the
+ * apartment's thread, from its message loop (apartment.h).  The dispatcher
+ * thread does not wait for it: it defers the delivery
+ * (bgcopy_notify_defer), queues a call for the apartment and goes on with
+ * other jobs, so an STA that stops pumping delays only its own sinks.  The
+ * call completes the delivery with the sink's HRESULT, which drives
+ * redelivery exactly as a direct call's; an apartment that ended first
+ * (CoUninitialize, thread exit) completes it with RPC_E_DISCONNECTED. */
+
+enum sta_event { STA_TRANSFERRED, STA_ERROR, STA_MODIFICATION, STA_FILE, STA_RANGES };
+
+typedef struct sta_call {
+    bgc_apt_call base;           /* first: the apartment hands it back */
+    enum sta_event ev;
+    bgc_bridge *b;               /* referenced */
+    bgcopy_job *job;             /* referenced */
+    bgcopy_job_error err;        /* STA_ERROR */
+    uint32_t file;               /* STA_FILE, STA_RANGES */
+    bgcopy_file_range *ranges;   /* STA_RANGES: a copy; the caller's is valid only during the call */
+    uint32_t count;
+    bgcopy_notify_pending *token;
+} sta_call;
+
+static void sta_call_free(sta_call *c)
+{
+    bgcopy_job_release(c->job);
+    bridge_release(c->b);
+    free(c->ranges);
+    free(c);
+}
+
+/* On the STA's thread, from its message loop. */
+static void sta_invoke(bgc_apt_call *base)
+{
+    sta_call *c = (sta_call *)base;
+    HRESULT hr = S_OK;
+    switch (c->ev) {
+    case STA_TRANSFERRED: hr = call_job_transferred(c->b, c->job); break;
+    case STA_ERROR: hr = call_job_error(c->b, c->job, &c->err); break;
+    case STA_MODIFICATION: hr = call_job_modification(c->b, c->job); break;
+    case STA_FILE: hr = call_file_transferred(c->b, c->job, c->file); break;
+    case STA_RANGES: hr = call_file_ranges_transferred(c->b, c->job, c->file, c->ranges, c->count); break;
+    }
+    bgcopy_notify_complete(c->token, hr);
+    sta_call_free(c);
+}
+
+/* The apartment ended with the call still waiting: the sink is gone, as a
+ * proxy to an uninitialised apartment is on Windows. */
+static void sta_disconnect(bgc_apt_call *base)
+{
+    sta_call *c = (sta_call *)base;
+    bgcopy_notify_complete(c->token, RPC_E_DISCONNECTED);
+    sta_call_free(c);
+}
+
+/* Inside a core callback on a delivering thread: when |b| belongs to an
+ * STA other than this thread's, carry the event there and return 1 with
+ * *hr the answer for core (ignored once deferred); else return 0: call the
+ * sink here. */
+static int sta_forward(bgc_bridge *b, enum sta_event ev, bgcopy_job *job,
+                       const bgcopy_job_error *err, uint32_t file,
+                       const bgcopy_file_range *ranges, uint32_t count, HRESULT *hr)
+{
+    if (!b->apt || bgc_apartment_is_current(b->apt))
+        return 0;
+    *hr = E_OUTOFMEMORY;
+    sta_call *c = calloc(1, sizeof *c);
+    if (!c)
+        return 1;
+    if (count > 0) {
+        c->ranges = malloc((size_t)count * sizeof *c->ranges);
+        if (!c->ranges) {
+            free(c);
+            return 1;
+        }
+        memcpy(c->ranges, ranges, (size_t)count * sizeof *c->ranges);
+        c->count = count;
+    }
+    *hr = bgcopy_notify_defer(&c->token);
+    if (FAILED(*hr)) {
+        free(c->ranges);
+        free(c);
+        return 1;
+    }
+    c->base.invoke = sta_invoke;
+    c->base.disconnect = sta_disconnect;
+    c->ev = ev;
+    bridge_add_ref(b);
+    c->b = b;
+    bgcopy_job_addref(job);
+    c->job = job;
+    if (err)
+        c->err = *err;
+    c->file = file;
+    HRESULT post = bgc_apartment_post(b->apt, &c->base);
+    if (FAILED(post)) {
+        bgcopy_notify_complete(c->token, post);
+        sta_call_free(c);
+    }
+    *hr = S_OK;
+    return 1;
+}
+
+static bgcopy_hr bridge_job_transferred(void *ctx, bgcopy_job *job)
+{
+    HRESULT hr;
+    if (sta_forward(ctx, STA_TRANSFERRED, job, NULL, 0, NULL, 0, &hr))
+        return hr;
+    return call_job_transferred(ctx, job);
+}
+
+static bgcopy_hr bridge_job_error(void *ctx, bgcopy_job *job, const bgcopy_job_error *error)
+{
+    HRESULT hr;
+    if (sta_forward(ctx, STA_ERROR, job, error, 0, NULL, 0, &hr))
+        return hr;
+    return call_job_error(ctx, job, error);
+}
+
+static bgcopy_hr bridge_job_modification(void *ctx, bgcopy_job *job)
+{
+    HRESULT hr;
+    if (sta_forward(ctx, STA_MODIFICATION, job, NULL, 0, NULL, 0, &hr))
+        return hr;
+    return call_job_modification(ctx, job);
+}
+
+static bgcopy_hr bridge_file_transferred(void *ctx, bgcopy_job *job, uint32_t file_index)
+{
+    HRESULT hr;
+    if (sta_forward(ctx, STA_FILE, job, NULL, file_index, NULL, 0, &hr))
+        return hr;
+    return call_file_transferred(ctx, job, file_index);
+}
+
+static bgcopy_hr bridge_file_ranges_transferred(void *ctx, bgcopy_job *job, uint32_t file_index,
+                                                const bgcopy_file_range *ranges, uint32_t count)
+{
+    HRESULT hr;
+    if (sta_forward(ctx, STA_RANGES, job, NULL, file_index, ranges, count, &hr))
+        return hr;
+    return call_file_ranges_transferred(ctx, job, file_index, ranges, count);
+}
+
 static const bgcopy_notify_callbacks bridge_callbacks = {
     .job_transferred = bridge_job_transferred,
     .job_error = bridge_job_error,
@@ -256,6 +410,7 @@ HRESULT bgc_notify_set(bgcopy_job *job, IUnknown *sink)
     atomic_init(&b->ref, 1);
     sink->lpVtbl->AddRef(sink);
     b->sink = sink;
+    b->apt = bgc_apartment_current();
     uv_mutex_lock(g_bridges_lock());
     b->next = g_bridges;
     g_bridges = b;

@@ -87,6 +87,7 @@ typedef int32_t bgcopy_hr;
 #define BGCOPY_E_LOCAL_FILE_CHANGED          ((bgcopy_hr)0x8020001D)
 #define BGCOPY_E_STRING_TOO_LONG             ((bgcopy_hr)0x80200021)
 #define BGCOPY_E_CONNECTION_CLOSED           ((bgcopy_hr)0x8020002E)
+#define BGCOPY_E_TOO_MANY_JOBS_PER_USER      ((bgcopy_hr)0x80200049)
 #define BGCOPY_E_TOO_MANY_FILES_IN_JOB       ((bgcopy_hr)0x80200051)
 #define BGCOPY_E_INVALID_RANGE               ((bgcopy_hr)0x8020002B)
 #define BGCOPY_E_OVERLAPPING_RANGES          ((bgcopy_hr)0x8020002C)
@@ -144,7 +145,7 @@ typedef enum bgcopy_error_context {
 
 #define BGCOPY_SIZE_UNKNOWN UINT64_MAX
 #define BGCOPY_LENGTH_TO_EOF UINT64_MAX       /* a range's length: to the end of the file */
-#define BGCOPY_MAX_RANGES_PER_FILE 500
+#define BGCOPY_MAX_RANGES_PER_FILE 500   /* MaxRangesPerFile's default (docs/policy.md) */
 
 /* Notify flags (BG_NOTIFY_*). */
 #define BGCOPY_NOTIFY_JOB_TRANSFERRED        0x0001u
@@ -161,7 +162,9 @@ typedef enum bgcopy_error_context {
 #define BGCOPY_MAX_DISPLAY_NAME 256
 #define BGCOPY_MAX_DESCRIPTION 1024
 #define BGCOPY_MAX_URL 2200
-#define BGCOPY_MAX_FILES_PER_JOB 200
+#define BGCOPY_MAX_FILES_PER_JOB 200     /* MaxFilesPerJob's default (docs/policy.md) */
+#define BGCOPY_MAX_JOBS_PER_USER 60      /* MaxJobsPerUser's default */
+#define BGCOPY_JOB_INACTIVITY_TIMEOUT_DAYS 90 /* JobInactivityTimeout's default */
 
 /* Same layout as the Windows GUID. */
 typedef struct bgcopy_guid {
@@ -251,6 +254,38 @@ typedef struct bgcopy_notify_callbacks {
                                          const bgcopy_file_range *ranges, uint32_t count);
 } bgcopy_notify_callbacks;
 
+/* A notification delivery whose answer comes later (bgcopy_notify_defer). */
+typedef struct bgcopy_notify_pending bgcopy_notify_pending;
+
+/* Turn the notification being delivered on this thread into a deferred
+ * one: call it from inside a callback of bgcopy_notify_callbacks (any of
+ * the five events) on the thread that runs it.  The callback's return value
+ * is then ignored; its answer is the HRESULT later given to
+ * bgcopy_notify_complete, which counts exactly as if the callback had
+ * returned it (a failing JobTransferred, JobError or FileTransferred is
+ * delivered again after the minimum retry delay, docs/notifications.md).
+ * Until then the delivery is still in progress for the job: its next
+ * notification waits (one delivery per job at a time), while the
+ * delivering thread (a dispatcher, or the bgcopy_manager_pump caller) goes
+ * on with other jobs.  The job and the sink's ctx stay referenced until the
+ * completion.
+ *   out: receives the token, owned by the caller until it is passed to
+ *   bgcopy_notify_complete (exactly once).  NULL on error.
+ * Errors: E_INVALIDARG (out NULL), BG_E_INVALID_STATE (not inside a
+ * callback on this thread, or the callback already deferred), E_OUTOFMEMORY.
+ * Thread-safe.  No BITS method: it lets a layer carry a callback to another
+ * thread (the COM layer's single-threaded apartments) without holding a
+ * dispatcher thread while that thread is busy. */
+BGCOPY_API bgcopy_hr bgcopy_notify_defer(bgcopy_notify_pending **out);
+
+/* Finish a deferred delivery with the callback's answer |hr| and free
+ * |pending|.  Any thread, no engine lock needed; it may run the sink's
+ * release.  Also valid after bgcopy_manager_close (the answer is then
+ * ignored), so a token must always be completed: an uncompleted token
+ * keeps its job, its manager's memory and the sink referenced.  NULL is
+ * ignored. */
+BGCOPY_API void bgcopy_notify_complete(bgcopy_notify_pending *pending, bgcopy_hr hr);
+
 /* --------------------------------------------------------------- manager */
 
 typedef struct bgcopy_manager_options {
@@ -273,13 +308,30 @@ typedef struct bgcopy_manager_options {
      * after the minimum retry delay).  0 = the default, 60 s; at most 86400
      * (E_INVALIDARG above).  BITS has no such setting; tests shorten it. */
     uint32_t stall_timeout_s;
+    /* Policy file to read instead of the machine-wide and per-user ones
+     * (UTF-8 path; docs/policy.md); NULL = those two.  A named file must
+     * exist and parse cleanly, else bgcopy_manager_open fails with
+     * E_INVALIDARG.  Tests use it to raise or lower the limits. */
+    const char *policy_file;
 } bgcopy_manager_options;
+
+/* The Group Policy settings bgcopy enforces (docs/policy.md), with BITS's
+ * policy names.  Read once by bgcopy_manager_open from the policy files;
+ * fixed for the manager's life.  They apply to every user, root and
+ * elevated Windows tokens included (docs/policy.md says why). */
+typedef struct bgcopy_policy {
+    uint32_t max_jobs_per_user;   /* MaxJobsPerUser: non-final jobs in the queue; default 60 */
+    uint32_t max_files_per_job;   /* MaxFilesPerJob; default 200 */
+    uint32_t max_ranges_per_file; /* MaxRangesPerFile (AddFileWithRanges); default 500 */
+    uint32_t job_inactivity_timeout_days; /* JobInactivityTimeout in days; default 90 */
+} bgcopy_policy;
 
 /* Open a manager: starts its transfer thread (a libuv loop) and its
  * notification dispatcher thread.  |opts| may be NULL for defaults.
  * *out is owned by the caller and closed with bgcopy_manager_close().
- * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400),
- * E_OUTOFMEMORY, E_FAIL (thread or loop
+ * Errors: E_INVALIDARG (out NULL, stall_timeout_s above 86400, a
+ * policy_file that cannot be read or has an error), E_OUTOFMEMORY, E_FAIL
+ * (thread or loop
  * could not start).  Mirrors CoCreateInstance(CLSID_BackgroundCopyManager).
  * Thread-safe. */
 BGCOPY_API bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts,
@@ -308,6 +360,13 @@ BGCOPY_API void bgcopy_manager_close(bgcopy_manager *m);
  * such method; this is bgcopy's own. */
 BGCOPY_API bgcopy_hr bgcopy_manager_get_state_dir(bgcopy_manager *m, char **out);
 
+/* The policy the manager enforces (docs/policy.md): *out receives the
+ * values read from the policy files when it opened, defaults for the keys
+ * no file set.  Errors: E_INVALIDARG (NULL argument).  Thread-safe.  BITS
+ * reads these from Group Policy (HKLM\Software\Policies\Microsoft\Windows\BITS);
+ * there is no BITS method. */
+BGCOPY_API bgcopy_hr bgcopy_manager_get_policy(bgcopy_manager *m, bgcopy_policy *out);
+
 /* Tell the manager that the injected clock moved: timers are re-evaluated
  * at once.  Thread-safe; no-op with the system clock. */
 BGCOPY_API void bgcopy_manager_clock_changed(bgcopy_manager *m);
@@ -318,6 +377,8 @@ BGCOPY_API void bgcopy_manager_clock_changed(bgcopy_manager *m);
  * unique.  |out_id| (optional) receives the new job's GUID, |out_job|
  * (optional) a new handle.  Errors: E_INVALIDARG (display_name NULL or too
  * long, type not DOWNLOAD), E_NOTIMPL (upload types, not implemented yet),
+ * BG_E_TOO_MANY_JOBS_PER_USER (the queue already holds MaxJobsPerUser
+ * non-final jobs, docs/policy.md), BG_E_INVALID_STATE (manager closed),
  * E_OUTOFMEMORY.  Mirrors IBackgroundCopyManager::CreateJob. */
 BGCOPY_API bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
                                                bgcopy_job_type type, bgcopy_guid *out_id,
@@ -361,7 +422,8 @@ BGCOPY_API void bgcopy_job_release(bgcopy_job *job);
  * directory, symbolic link, FIFO, device or socket; unsupported scheme, URL
  * longer than 2200 characters, invalid UTF-8), E_ACCESSDENIED (directory
  * not writable), HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND) 0x80070003
- * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (200 files already),
+ * (directory missing), BG_E_TOO_MANY_FILES_IN_JOB (the job holds
+ * MaxFilesPerJob files already, 200 by default: docs/policy.md),
  * E_OUTOFMEMORY, BG_E_INVALID_STATE
  * (CANCELLED or ACKNOWLEDGED).  Mirrors IBackgroundCopyJob::AddFile. */
 BGCOPY_API bgcopy_hr bgcopy_job_add_file(bgcopy_job *job, const char *remote_url,
@@ -495,16 +557,24 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_no_progress_timeout(bgcopy_job *job, uint32_
  * E_OUTOFMEMORY.  Thread-safe.  Mirrors IBackgroundCopyJob::GetOwner. */
 BGCOPY_API bgcopy_hr bgcopy_job_get_owner(bgcopy_job *job, char **out);
 
+/* The policy of the manager |job| belongs to, as bgcopy_manager_get_policy
+ * (compat's AddFileSet checks MaxFilesPerJob with it before adding any
+ * file).  Errors: E_INVALIDARG (NULL argument).  Thread-safe.  No BITS
+ * method. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_policy(bgcopy_job *job, bgcopy_policy *out);
+
 
 /* ------------------------------------------------ ranges and remote names */
 
 /* Add a file of which only |ranges| are fetched, written back to back into
- * the local file in the caller's order (spec 6.8).  |count| 1..500; a
+ * the local file in the caller's order (docs/http.md).  |count| 1 to
+ * MaxRangesPerFile (500 by default, docs/policy.md); a
  * range's length is > 0 or BGCOPY_LENGTH_TO_EOF.  Errors: E_INVALIDARG
  * (count 0, bad names as bgcopy_job_add_file, not an http(s) URL),
  * BG_E_INVALID_RANGE (initial offset BGCOPY_LENGTH_TO_EOF, length 0),
  * BG_E_OVERLAPPING_RANGES (ranges overlap once sorted by offset),
- * BG_E_TOO_MANY_RANGES_IN_FILE, and the errors of bgcopy_job_add_file.
+ * BG_E_TOO_MANY_RANGES_IN_FILE (count above MaxRangesPerFile), and the
+ * errors of bgcopy_job_add_file.
  * Ranges beyond the end of the resource fail the job at transfer time with
  * BG_E_INVALID_RANGE.  Mirrors IBackgroundCopyJob3::AddFileWithRanges. */
 BGCOPY_API bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_url,

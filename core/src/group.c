@@ -56,9 +56,7 @@ void bgcopy_group_list_free(bgcopy_group **groups, size_t count)
 
 static void sink_drop(bgc_group_sink *s)
 {
-    if (s->cb.release)
-        s->cb.release(s->ctx);
-    memset(s, 0, sizeof *s);
+    BGC_SINK_DROP(*s);
 }
 
 /* Lock held: the group's entry in m->groups; SIZE_MAX when not listed. */
@@ -524,32 +522,36 @@ bgcopy_hr bgcopy_manager_enum_groups(bgcopy_manager *m, bgcopy_group ***out, siz
     return BGCOPY_S_OK;
 }
 
-bgcopy_hr bgcopy_manager_set_group_notify(bgcopy_manager *m, const bgcopy_group_callbacks *cb,
-                                          void *ctx)
+/* SetNotifyInterface of a group (|g|) or of the manager's group sink (|g|
+ * NULL): the new sink is add_ref'ed and the old one released outside the
+ * lock (client code). */
+static bgcopy_hr set_sink(bgcopy_manager *m, bgcopy_group *g, const bgcopy_group_callbacks *cb,
+                          void *ctx)
 {
-    if (!m)
-        return BGCOPY_E_INVALIDARG;
-    bgc_group_sink nn;
-    memset(&nn, 0, sizeof nn);
-    if (cb) {
-        nn.cb = *cb;
-        nn.ctx = ctx;
-        if (nn.cb.add_ref)
-            nn.cb.add_ref(ctx);
-    }
-    bgc_group_sink old;
+    bgc_group_sink nn, old;
+    BGC_SINK_TAKE(nn, cb, ctx);
+    bgc_group_sink *slot = g ? &g->sink : &m->group_sink;
+    int *has = g ? &g->has_sink : &m->has_group_sink;
     LOCK_M(m);
-    bgcopy_hr hr = m->closed ? BGCOPY_E_INVALID_STATE : BGCOPY_S_OK;
+    bgcopy_hr hr = g ? check_listed_locked(g) : m->closed ? BGCOPY_E_INVALID_STATE : BGCOPY_S_OK;
     if (hr == BGCOPY_S_OK) {
-        old = m->group_sink;
-        m->group_sink = nn;
-        m->has_group_sink = cb != NULL;
+        old = *slot;
+        *slot = nn;
+        *has = cb != NULL;
     } else {
         old = nn;
     }
     UNLOCK_M(m);
     sink_drop(&old);
     return hr;
+}
+
+bgcopy_hr bgcopy_manager_set_group_notify(bgcopy_manager *m, const bgcopy_group_callbacks *cb,
+                                          void *ctx)
+{
+    if (!m)
+        return BGCOPY_E_INVALIDARG;
+    return set_sink(m, NULL, cb, ctx);
 }
 
 void bgc_groups_close(bgcopy_manager *m)
@@ -937,26 +939,7 @@ bgcopy_hr bgcopy_group_set_notify(bgcopy_group *g, const bgcopy_group_callbacks 
 {
     if (!g)
         return BGCOPY_E_INVALIDARG;
-    bgc_group_sink nn;
-    memset(&nn, 0, sizeof nn);
-    if (cb) {
-        nn.cb = *cb;
-        nn.ctx = ctx;
-        if (nn.cb.add_ref)
-            nn.cb.add_ref(ctx);
-    }
-    bgc_group_sink old;
-    LOCK_M(g->m);
-    bgcopy_hr hr = check_listed_locked(g);
-    if (hr == BGCOPY_S_OK) {
-        old = g->sink;
-        g->sink = nn;
-        g->has_sink = cb != NULL;
-    } else {
-        old = nn;
-    }
-    UNLOCK_M(g->m);
-    sink_drop(&old);
+    bgcopy_hr hr = set_sink(g->m, g, cb, ctx);
     if (hr == BGCOPY_S_OK && cb)
         kick(g);
     return hr;

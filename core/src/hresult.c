@@ -59,7 +59,7 @@ static const char k_ctx_cert_callback[] =
     "validation callback.";
 
 /* Meaning BITS gives to a few HTTP statuses it treats as protocol
- * violations (spec 7.2). */
+ * violations (docs/http.md, "Errors"). */
 static const char k_protocol_violation[] =
     "the server's response was not valid for the request and did not follow "
     "the HTTP protocol. Resume the job to try again.";

@@ -11,6 +11,10 @@
  *  - the dispatcher thread: delivers notifications.  It never holds m->lock
  *    while user code runs, so callbacks may call any bgcopy_* function.
  *
+ * A job's and a file's record (what a persistent queue stores) is declared
+ * in record.h and written only by record.c (R1-R2 there); the rest of
+ * core reads it through the const view of the unions below.
+ *
  * Invariants (m->lock protects every field not marked "loop only"):
  *  I1. A job is in the queue (job->queued; the list m->queue_head..tail)
  *      exactly while its state is not CANCELLED or ACKNOWLEDGED (and the
@@ -100,7 +104,7 @@ struct bgcopy_job {
         bgc_job_record rec_w_;   /* record.c only (R1) */
     };
     uint32_t dirty;              /* BGC_DIRTY_* marks not yet drained (R2) */
-    struct bgcopy_job *dirty_prev, *dirty_next; /* m->dirty_head..tail while dirty (R2) */
+    struct bgcopy_job *dirty_next; /* m->dirty_head..tail, a FIFO, while dirty (R2) */
 
     /* retry bookkeeping, in clock ms */
     uint64_t retry_at_ms;        /* TRANSIENT_ERROR: when to go back to QUEUED */
@@ -159,6 +163,10 @@ struct bgcopy_job {
     uint32_t xfer_file;          /* index of the file xfer works on */
     int xfer_is_probe;
     uint64_t xfer_base;          /* bytes_transferred when the GET started */
+
+    /* --- policy (policy.c, sched.c; docs/policy.md) --- */
+    uint64_t active_ms;          /* clock ms of the last activity (creation, bgc_job_touch,
+                                    a state change): JobInactivityTimeout counts from it */
 };
 
 /* A binary min-heap of jobs (sched.c): by seq, or by (timer_at_ms, seq). */
@@ -275,7 +283,35 @@ struct bgcopy_manager {
     /* --- the record's dirty list (record.c, R2) --- */
     int record_tracking;         /* marks are kept (a store drains them) */
     bgcopy_job *dirty_head, *dirty_tail; /* one reference each */
+
+    /* --- policy (policy.c; docs/policy.md) --- */
+    bgcopy_policy policy;        /* read at open, never written after: read without the lock */
+    uint64_t inactive_next_ms;   /* sched.c: no job's inactivity deadline is earlier (S1) */
+    bgc_notify *orphans;         /* sinks of scavenged jobs, released by a dispatcher (notify.c) */
+    size_t orphan_count, orphan_cap;
 };
+
+/* A client's sink, kept as {cb, ctx} (bgc_notify, bgc_group_sink): fill
+ * |s| from the client's callbacks |cbp| (NULL = none) and take the client's
+ * reference; drop that reference.  Never with m->lock held: add_ref and
+ * release are client code.  Macros because the two sinks' callback tables
+ * differ in type, not in how their references are handled. */
+#define BGC_SINK_TAKE(s, cbp, c)                                                \
+    do {                                                                        \
+        memset(&(s), 0, sizeof(s));                                             \
+        if (cbp) {                                                              \
+            (s).cb = *(cbp);                                                    \
+            (s).ctx = (c);                                                      \
+            if ((s).cb.add_ref)                                                 \
+                (s).cb.add_ref((s).ctx);                                        \
+        }                                                                       \
+    } while (0)
+#define BGC_SINK_DROP(s)                                                        \
+    do {                                                                        \
+        if ((s).cb.release)                                                     \
+            (s).cb.release((s).ctx);                                            \
+        memset(&(s), 0, sizeof(s));                                             \
+    } while (0)
 
 /* The engine's one lock (m->lock), taken through the manager or a job. */
 #define LOCK_M(m) uv_mutex_lock(&(m)->lock)
@@ -291,6 +327,7 @@ uint64_t bgc_now_ms(bgcopy_manager *m);
 bgcopy_hr bgc_hr_from_errno(int err);       /* err: a libuv error code negated (errno on POSIX) */
 int bgc_is_final(bgcopy_job_state s);
 int bgc_is_active(bgcopy_job_state s);       /* QUEUED, CONNECTING, TRANSFERRING */
+int bgc_is_running(bgcopy_job_state s);      /* CONNECTING, TRANSFERRING: a step may own it */
 bgcopy_hr bgc_new_guid(bgcopy_guid *out);
 char *bgc_make_temp_name(const char *local_name);
 /* Checks a remote name for AddFile / SetRemoteName / ReplaceRemotePrefix:
@@ -303,6 +340,24 @@ bgcopy_hr bgc_check_remote_name(const char *remote_name, int *is_http);
  * (else ~/.local/state/bgcopy); NULL if no home directory is known or out
  * of memory.  Only computed, never created. */
 char *bgc_default_state_dir(void);
+/* The policy file's default path, malloc'ed (docs/policy.md): machine != 0:
+ * /etc/bgcopy/bgcopy.conf, %PROGRAMDATA%\bgcopy\bgcopy.conf on Windows;
+ * else $XDG_CONFIG_HOME/bgcopy/bgcopy.conf (~/.config/bgcopy/bgcopy.conf),
+ * %APPDATA%\bgcopy\bgcopy.conf (%USERPROFILE%\AppData\Roaming\...).  NULL
+ * when no location is known or out of memory. */
+char *bgc_config_path(int machine);
+
+/* policy.c (docs/policy.md) */
+void bgc_policy_defaults(bgcopy_policy *p);
+/* Read the policy into *out: |explicit_file| alone when not NULL (0, or -1
+ * when it cannot be read or has a bad line), else the user's file then the
+ * machine-wide one (always 0: what cannot be read is skipped).  No lock. */
+int bgc_policy_load(const char *explicit_file, bgcopy_policy *out);
+/* JobInactivityTimeout in clock ms. */
+static inline uint64_t bgc_inactivity_ms(const bgcopy_manager *m)
+{
+    return (uint64_t)m->policy.job_inactivity_timeout_days * 86400000u;
+}
 
 /* tempfile.c: temporary-file I/O (invariants T1-T5 there).  Synchronous,
  * no lock taken, any thread.  Errors are negative libuv codes; the positive
@@ -359,6 +414,10 @@ void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s); /* lock held */
 void bgc_job_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx,
                        int32_t file_index, int transient); /* lock held */
 void bgc_job_free(bgcopy_job *job);
+/* Loop thread, lock not held: finish cancelling a job the scheduler made
+ * CANCELLED for inactivity and whose |running| is clear (sched.c): as
+ * bgcopy_job_cancel, its sink released later by a dispatcher. */
+void bgc_job_scavenge(bgcopy_job *job);
 
 /* record.c: the only writer of record fields (record.h, R1-R2).  Lock held
  * unless said otherwise; each call is O(1) apart from the strings and
@@ -431,11 +490,13 @@ void bgc_rec_file_temp_vanished(bgcopy_job *job, uint32_t idx);
 /* The temporary name no longer holds our file (T4): forget the name without
  * touching it, propose a fresh one, restart the file from zero. */
 void bgc_temp_abandon(bgcopy_job *job, uint32_t idx);
-void bgc_rec_file_set_temp_name(bgcopy_job *job, uint32_t idx, char *name); /* owned; old freed */
+typedef enum bgc_rec_file_name { BGC_REC_REMOTE_NAME, BGC_REC_TEMPORARY_NAME } bgc_rec_file_name;
+/* Replace a file's remote or temporary name (|name| malloc'ed, owned by the
+ * record now; the old one is freed). */
+void bgc_rec_file_set_name(bgcopy_job *job, uint32_t idx, bgc_rec_file_name which, char *name);
 void bgc_rec_file_temp_created(bgcopy_job *job, uint32_t idx, const bgc_temp_id *id);
 /* The temporary file is gone: renamed by Complete (completed != 0) or removed. */
 void bgc_rec_file_temp_removed(bgcopy_job *job, uint32_t idx, int completed);
-void bgc_rec_file_set_remote_name(bgcopy_job *job, uint32_t idx, char *url); /* owned; old freed */
 void bgc_rec_file_set_validation(bgcopy_job *job, uint32_t idx, int state);
 
 /* sched.c: policy, timers, wakeups, loop life cycle */
@@ -480,6 +541,10 @@ void bgc_notify_job_leaving(bgcopy_job *job);
 /* Lock held: the manager's clock moved; waiting dispatchers look at the
  * timed heap again. */
 void bgc_notify_clock_changed(bgcopy_manager *m);
+/* Lock held: a sink to release without the lock on a dispatcher (the
+ * loop thread never runs client code).  0, or -1 when out of memory (the
+ * caller keeps it). */
+int bgc_notify_release_later(bgcopy_manager *m, bgc_notify *sink);
 /* Lock held: an owed group completion became due or changed its due time
  * (group.c); waiting dispatchers look again. */
 void bgc_notify_groups_changed(bgcopy_manager *m);

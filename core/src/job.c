@@ -37,6 +37,7 @@ void bgc_job_free(bgcopy_job *job)
 static void touch(bgcopy_job *job, uint32_t what)
 {
     bgc_rec_touch(job, what);
+    job->active_ms = bgc_now_ms(job->m);     /* JobInactivityTimeout restarts (docs/policy.md) */
     if (!job->modification_pending) {
         job->modification_pending = 1;
         if (job->notify.cb.job_modification && (job->notify_flags & BGCOPY_NOTIFY_JOB_MODIFICATION))
@@ -60,6 +61,7 @@ void bgc_job_set_state(bgcopy_job *job, bgcopy_job_state s)
         return;
     bgc_rec_set_state(job, s);
     bgc_sched_update(job);
+    job->active_ms = bgc_now_ms(job->m);
     switch (s) {
     case BGCOPY_JOB_STATE_TRANSFERRED:
         /* Level-triggered: every entry into TRANSFERRED earns a delivery. */
@@ -199,7 +201,7 @@ bgcopy_hr bgc_job_add_file_ex(bgcopy_job *job, const char *remote_url, const cha
     hr = bgc_job_check_mutable(job);
     if (hr == BGCOPY_S_OK && job->on_demand && !http)
         hr = BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* on-demand jobs take random-access files only */
-    if (hr == BGCOPY_S_OK && job->file_count >= BGCOPY_MAX_FILES_PER_JOB)
+    if (hr == BGCOPY_S_OK && job->file_count >= job->m->policy.max_files_per_job)
         hr = BGCOPY_E_TOO_MANY_FILES_IN_JOB;
     if (hr == BGCOPY_S_OK)
         hr = bgc_rec_add_file(job, &nf);
@@ -371,8 +373,7 @@ static bgc_notify take_sink(bgcopy_job *job)
 
 static void drop_sink(bgc_notify *sink)
 {
-    if (sink->cb.release)
-        sink->cb.release(sink->ctx);
+    BGC_SINK_DROP(*sink);
 }
 
 /* One file's part of Complete or Cancel, done outside m->lock: the names
@@ -438,20 +439,14 @@ static int remove_op(file_op *o)
     return 0;
 }
 
-bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
+/* Lock held on entry, released on return; the job was just made
+ * CANCELLED by the caller.  Deletes its temporary files, takes it out of
+ * the queue and hands its sink to *sink (to release without the lock).
+ * S_OK or BG_S_UNABLE_TO_DELETE_FILES. */
+static bgcopy_hr cancel_cancelled(bgcopy_job *job, bgc_notify *sink_out)
 {
-    if (!job)
-        return BGCOPY_E_INVALIDARG;
     bgcopy_manager *m = job->m;
-    LOCK(job);
-    bgcopy_hr hr = bgc_job_check_mutable(job);
-    if (hr != BGCOPY_S_OK) {
-        UNLOCK(job);
-        return hr;
-    }
-    /* CANCELLED is final: from here on no caller may change the job and
-     * the loop never runs it again, so its files are ours alone. */
-    bgc_job_set_state(job, BGCOPY_JOB_STATE_CANCELLED);
+    bgcopy_hr hr = BGCOPY_S_OK;
     bgc_wait_idle(m, job);
     uint32_t n;
     file_op *ops = plan_ops(job, 0, &n);
@@ -470,7 +465,7 @@ bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
     /* bgcopy_manager_close may have emptied the queue while we waited. */
     int was_queued = job->queued;
     bgc_queue_remove(m, job);
-    bgc_notify sink = take_sink(job);
+    *sink_out = take_sink(job);
     UNLOCK(job);
 
     /* The unlinks run without the lock: a slow disk stalls neither the
@@ -486,10 +481,42 @@ bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
         UNLOCK(job);
     }
     ops_free(ops, n);
-    drop_sink(&sink);
     if (was_queued)
         bgcopy_job_release(job);             /* the queue's reference (I1) */
     return hr;
+}
+
+bgcopy_hr bgcopy_job_cancel(bgcopy_job *job)
+{
+    if (!job)
+        return BGCOPY_E_INVALIDARG;
+    LOCK(job);
+    bgcopy_hr hr = bgc_job_check_mutable(job);
+    if (hr != BGCOPY_S_OK) {
+        UNLOCK(job);
+        return hr;
+    }
+    /* CANCELLED is final: from here on no caller may change the job and
+     * the loop never runs it again, so its files are ours alone. */
+    bgc_job_set_state(job, BGCOPY_JOB_STATE_CANCELLED);
+    bgc_notify sink;
+    hr = cancel_cancelled(job, &sink);
+    drop_sink(&sink);
+    return hr;
+}
+
+void bgc_job_scavenge(bgcopy_job *job)
+{
+    LOCK(job);
+    bgc_notify sink;
+    (void)cancel_cancelled(job, &sink);      /* files it cannot delete stay, as for Cancel */
+    if (sink.cb.release) {
+        LOCK(job);
+        if (bgc_notify_release_later(job->m, &sink) == 0)
+            memset(&sink, 0, sizeof sink);
+        UNLOCK(job);
+        drop_sink(&sink);                    /* out of memory: here, the last resort */
+    }
 }
 
 /* No lock.  Renames |o|'s temporary file onto its destination after the

@@ -133,7 +133,7 @@ bgcopy_hr bgcopy_job_set_dynamic_content(bgcopy_job *job, int enable)
     if (hr == BGCOPY_S_OK && job->ever_resumed)
         hr = BGCOPY_E_READ_ONLY_PROPERTY_AFTER_RESUME;
     if (hr == BGCOPY_S_OK && enable && job->on_demand)
-        hr = BGCOPY_E_INVALIDARG;            /* spec 6.9: on-demand files cannot be dynamic */
+        hr = BGCOPY_E_INVALIDARG;            /* docs/http.md, "On-demand mode" */
     for (uint32_t i = 0; hr == BGCOPY_S_OK && enable && i < job->file_count; i++)
         if (job->files[i].range_count)
             hr = BGCOPY_E_INVALIDARG;

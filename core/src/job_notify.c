@@ -40,13 +40,7 @@ bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *
     if (!job)
         return BGCOPY_E_INVALIDARG;
     bgc_notify nn;
-    memset(&nn, 0, sizeof nn);
-    if (cb) {
-        nn.cb = *cb;
-        nn.ctx = ctx;
-        if (nn.cb.add_ref)
-            nn.cb.add_ref(ctx);
-    }
+    BGC_SINK_TAKE(nn, cb, ctx);
     bgc_notify old;
     memset(&old, 0, sizeof old);
     LOCK(job);
@@ -65,8 +59,7 @@ bgcopy_hr bgcopy_job_set_notify(bgcopy_job *job, const bgcopy_notify_callbacks *
         old = nn;                            /* undo our add_ref below */
     }
     UNLOCK(job);
-    if (old.cb.release)
-        old.cb.release(old.ctx);
+    BGC_SINK_DROP(old);
     return hr;
 }
 

@@ -1,5 +1,5 @@
 /* job_ondemand.c - on-demand (random access) files, IBackgroundCopyFile6
- * and BITS_JOB_PROPERTY_ON_DEMAND_MODE (spec 6.9).
+ * and BITS_JOB_PROPERTY_ON_DEMAND_MODE (docs/http.md, "On-demand mode").
  *
  * An on-demand job fetches only the byte ranges the application asks for
  * (RequestFileRanges, UpdateDownloadPosition), each written at its own
@@ -113,7 +113,7 @@ static int is_http_url(const char *u)
     return bgt_ascii_prefix(u, "http://") || bgt_ascii_prefix(u, "https://");
 }
 
-/* Lock held.  May file |f| of |job| be accessed at random (spec 6.9)? */
+/* Lock held.  May file |f| of |job| be accessed at random (docs/http.md, "On-demand mode")? */
 static int eligible(const bgcopy_job *job, const bgc_file *f)
 {
     return !job->dynamic_content && f->range_count == 0 && is_http_url(f->remote_name);

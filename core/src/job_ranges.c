@@ -2,7 +2,7 @@
  * remote names (SetRemoteName, ReplaceRemotePrefix).
  *
  * A ranged file's local file is the ranges written back to back in the
- * caller's order (spec 6.8): bytes_transferred counts local bytes, and the
+ * caller's order (docs/http.md, "Files with ranges"): bytes_transferred counts local bytes, and the
  * scheduler maps a local offset to (range, offset in range) with
  * bgc_range_locate below. */
 #include "internal.h"
@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_RANGES 500u  /* BG_E_TOO_MANY_RANGES_IN_FILE above this (spec 6.8) */
 
 void bgc_ranges_job_free(bgcopy_job *job)
 {
@@ -37,12 +36,13 @@ static int cmp_range(const void *a, const void *b)
 }
 
 /* The rules of IBackgroundCopyJob3::AddFileWithRanges, checked before the
- * job is touched.  Returns S_OK or the HRESULT to give the caller. */
-static bgcopy_hr validate_ranges(const bgcopy_file_range *ranges, uint32_t count)
+ * job is touched; |max| is MaxRangesPerFile (docs/policy.md).  Returns S_OK
+ * or the HRESULT to give the caller. */
+static bgcopy_hr validate_ranges(const bgcopy_file_range *ranges, uint32_t count, uint32_t max)
 {
     if (count == 0 || !ranges)
         return BGCOPY_E_INVALIDARG;
-    if (count > MAX_RANGES)
+    if (count > max)
         return BGCOPY_E_TOO_MANY_RANGES_IN_FILE;
     for (uint32_t i = 0; i < count; i++) {
         if (ranges[i].initial_offset == BGCOPY_LENGTH_TO_EOF || ranges[i].length == 0)
@@ -67,7 +67,7 @@ static bgcopy_hr validate_ranges(const bgcopy_file_range *ranges, uint32_t count
     return hr;
 }
 
-/* Adds a file of which only |ranges| (count 1..500, copied) are fetched.
+/* Adds a file of which only |ranges| (count 1..MaxRangesPerFile, copied) are fetched.
  * Thread-safe (takes the manager lock).  Errors: see bgcopy.h; a dynamic
  * content job refuses ranges with E_INVALIDARG (bgcopy's choice: BITS
  * documents the property as incompatible with ranges without naming the
@@ -80,7 +80,7 @@ bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_ur
         return BGCOPY_E_INVALIDARG;
     if (!is_http_url(remote_url))
         return BGCOPY_E_INVALIDARG;          /* ranges need HTTP(S) Range requests */
-    bgcopy_hr hr = validate_ranges(ranges, count);
+    bgcopy_hr hr = validate_ranges(ranges, count, job->m->policy.max_ranges_per_file);
     if (hr != BGCOPY_S_OK)
         return hr;
     LOCK(job);
@@ -89,7 +89,7 @@ bgcopy_hr bgcopy_job_add_file_with_ranges(bgcopy_job *job, const char *remote_ur
     if (dynamic)
         return BGCOPY_E_INVALIDARG;
     if (on_demand)
-        return BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* spec 6.9: multi-range files are not */
+        return BGCOPY_E_RANDOM_ACCESS_NOT_SUPPORTED;  /* docs/http.md, "On-demand mode" */
     return bgc_job_add_file_ex(job, remote_url, local_name, ranges, count);
 }
 
@@ -136,7 +136,7 @@ static bgcopy_hr set_remote_locked(bgcopy_job *job, uint32_t idx, const char *ur
     char *copy = bgc_strdup(url);
     if (!copy)
         return BGCOPY_E_OUTOFMEMORY;
-    bgc_rec_file_set_remote_name(job, idx, copy);
+    bgc_rec_file_set_name(job, idx, BGC_REC_REMOTE_NAME, copy);
     bgc_file *f = &job->files[idx];
     if (!f->finished)
         f->need_probe = 1;

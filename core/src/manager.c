@@ -30,6 +30,12 @@ bgcopy_hr bgcopy_manager_open(const bgcopy_manager_options *opts, bgcopy_manager
         return BGCOPY_E_OUTOFMEMORY;
     atomic_init(&m->refs, 1);
     m->timers.by_timer = 1;
+    m->inactive_next_ms = UINT64_MAX;
+    /* Read once, before any thread starts: m->policy never changes after. */
+    if (bgc_policy_load(opts ? opts->policy_file : NULL, &m->policy) != 0) {
+        free(m);
+        return BGCOPY_E_INVALIDARG;
+    }
     if (opts) {
         m->clock_ms = opts->clock_ms;
         m->clock_ctx = opts->clock_ctx;
@@ -98,6 +104,7 @@ void bgc_manager_unref(bgcopy_manager *m)
     uv_cond_destroy(&m->notify_cond);
     uv_mutex_destroy(&m->lock);
     bgc_sched_free(m);
+    free(m->orphans);
     free(m->state_dir);
     free(m);
 }
@@ -146,6 +153,8 @@ void bgcopy_manager_close(bgcopy_manager *m)
         bgcopy_job_release(j);
     }
     bgc_groups_close(m);
+    /* Marks nobody drained die with the manager (record.h, R2). */
+    bgc_record_close(m);
     bgc_manager_unref(m);
 }
 
@@ -233,10 +242,19 @@ bgcopy_hr bgcopy_manager_create_job(bgcopy_manager *m, const char *display_name,
         free(job);
         return BGCOPY_E_INVALID_STATE;
     }
-    bgcopy_hr hr = queue_add(m, job);
+    /* The queue holds exactly the non-final jobs (I1), all of this user's:
+     * MaxJobsPerUser counts them, for root too (docs/policy.md). */
+    bgcopy_hr hr = m->job_count >= m->policy.max_jobs_per_user ? BGCOPY_E_TOO_MANY_JOBS_PER_USER
+                                                                : queue_add(m, job);
     if (hr == BGCOPY_S_OK) {
         atomic_fetch_add(&m->refs, 1);
         bgc_rec_job_set_seq(job, m->next_seq++);
+        job->active_ms = bgc_now_ms(m);
+        uint64_t deadline = job->active_ms + bgc_inactivity_ms(m);
+        if (deadline < m->inactive_next_ms) {
+            m->inactive_next_ms = deadline;  /* S1; the loop arms its timer for it */
+            bgc_kick_locked(m);
+        }
         if (out_job) {
             atomic_fetch_add(&job->refs, 1);
             *out_job = job;

@@ -1,5 +1,5 @@
 /*
- * notify.c - delivery of notifications with BITS's rules (spec 6.4):
+ * notify.c - delivery of notifications with BITS's rules (docs/notifications.md):
  *  - FileTransferred (flag 0x10): once per finished file, in file order,
  *    the next file only after the current one returned S_OK, and all of a
  *    job's finished files before its JobTransferred / JobError;
@@ -21,7 +21,10 @@
  * notifications in flight" of BITS), or, with manual_dispatch, whoever
  * calls bgcopy_manager_pump.  A job is delivered to by one thread at a
  * time (job->delivering), which keeps each job's callbacks in order while
- * a sink that blocks delays only its own job.  User code runs with no lock
+ * a sink that blocks delays only its own job.  A callback may also defer
+ * its answer (bgcopy_notify_defer): the job then stays |delivering| until
+ * bgcopy_notify_complete brings the answer, from any thread, while the
+ * delivering thread goes on with other jobs.  User code runs with no lock
  * held, so it may call any bgcopy_* function; the job and the sink are
  * referenced for the duration of the call, so a concurrent
  * SetNotifyInterface or Release cannot free them under it.
@@ -567,25 +570,115 @@ static void finish(bgcopy_manager *m, delivery *d, bgcopy_hr hr)
     bgc_notify_job_changed(job);
 }
 
+/* The callback running on this thread (deliver_one), which
+ * bgcopy_notify_defer may turn into a deferred delivery.  Saved and
+ * restored around each call, so a pump called from inside a callback has
+ * its own frame. */
+typedef struct frame {
+    delivery *d;
+    struct bgcopy_notify_pending *deferred;
+} frame;
+
+static _Thread_local frame *t_frame;
+
+struct bgcopy_notify_pending {
+    delivery d;                 /* holds a job reference and a sink reference */
+};
+
+bgcopy_hr bgcopy_notify_defer(bgcopy_notify_pending **out)
+{
+    if (!out)
+        return BGCOPY_E_INVALIDARG;
+    *out = NULL;
+    frame *f = t_frame;
+    if (!f || f->deferred)
+        return BGCOPY_E_INVALID_STATE;
+    bgcopy_notify_pending *p = malloc(sizeof *p);
+    if (!p)
+        return BGCOPY_E_OUTOFMEMORY;
+    p->d = *f->d;
+    /* What the call owns (ranges, command line) is freed when it returns. */
+    p->d.ranges = NULL;
+    p->d.range_count = 0;
+    p->d.program = NULL;
+    p->d.argv = NULL;
+    f->deferred = p;
+    *out = p;
+    return BGCOPY_S_OK;
+}
+
+/* Lock not held: record |hr| for |d| and drop what the delivery held. */
+static void complete(delivery *d, bgcopy_hr hr)
+{
+    bgcopy_manager *m = d->job->m;
+    uv_mutex_lock(&m->lock);
+    finish(m, d, hr);
+    uv_mutex_unlock(&m->lock);
+    if (d->sink.cb.release)
+        d->sink.cb.release(d->sink.ctx);
+    bgcopy_job_release(d->job);
+}
+
+void bgcopy_notify_complete(bgcopy_notify_pending *p, bgcopy_hr hr)
+{
+    if (!p)
+        return;
+    complete(&p->d, hr);
+    free(p);
+}
+
 /* Lock held on entry and exit: deliver one due event if there is one.
  * Returns 1 when it delivered, else 0 with *group_next lowered to the
  * earliest owed group completion (manager clock ms; groups keep their own
  * due times, group.c G3). */
+int bgc_notify_release_later(bgcopy_manager *m, bgc_notify *sink)
+{
+    if (m->orphan_count == m->orphan_cap) {
+        size_t cap = m->orphan_cap ? m->orphan_cap * 2 : 4;
+        bgc_notify *p = realloc(m->orphans, cap * sizeof *p);
+        if (!p)
+            return -1;
+        m->orphans = p;
+        m->orphan_cap = cap;
+    }
+    m->orphans[m->orphan_count++] = *sink;
+    uv_cond_signal(&m->notify_cond);
+    return 0;
+}
+
+/* Lock held on entry and exit (dropped while client code runs): release
+ * the sinks handed over by bgc_notify_release_later.  Returns how many. */
+static size_t release_orphans(bgcopy_manager *m)
+{
+    size_t n = 0;
+    while (m->orphan_count) {
+        bgc_notify sink = m->orphans[--m->orphan_count];
+        uv_mutex_unlock(&m->lock);
+        sink.cb.release(sink.ctx);
+        uv_mutex_lock(&m->lock);
+        n++;
+    }
+    return n;
+}
+
 static int deliver_one(bgcopy_manager *m, uint64_t *group_next)
 {
+    if (release_orphans(m))                  /* sinks of scavenged jobs (sched.c) */
+        return 1;
     if (bgc_group_deliver_one(m, group_next))   /* owed group completions (group.c) */
         return 1;
     delivery d;
     if (!prepare(m, &d))
         return 0;
     uv_mutex_unlock(&m->lock);
+    frame f = {&d, NULL}, *saved = t_frame;
+    t_frame = d.ev == EV_CMDLINE ? NULL : &f;
     bgcopy_hr hr = run(&d);
-    uv_mutex_lock(&m->lock);
-    finish(m, &d, hr);
-    uv_mutex_unlock(&m->lock);
-    if (d.sink.cb.release)
-        d.sink.cb.release(d.sink.ctx);
-    bgcopy_job_release(d.job);
+    t_frame = saved;
+    /* Deferred: the job stays |delivering| (its next event waits) and the
+     * token owns the references; bgcopy_notify_complete finishes it. */
+    if (!f.deferred)
+        complete(&d, hr);
     free(d.ranges);
     free(d.argv);                         /* one allocation; never owns program */
     free(d.program);
@@ -730,6 +823,7 @@ void bgc_dispatch_stop(bgcopy_manager *m)
         unplace(m, m->late);
     while (m->timed_count)
         unplace(m, m->timed[0]);
+    (void)release_orphans(m);                /* the loop has stopped: no more come */
     free(m->timed);
     m->timed = NULL;
     m->timed_cap = 0;

@@ -11,18 +11,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+
+/* The views of one union share a layout (record.h): the const view and
+ * rec_w_ are the same member list, so each field sits at the same place. */
+#define SAME_PLACE(type, field) \
+    _Static_assert(offsetof(type, field) == offsetof(type, rec_w_.field), #field)
+SAME_PLACE(struct bgcopy_job, id);
+SAME_PLACE(struct bgcopy_job, files);
+SAME_PLACE(struct bgcopy_job, notify_parameters);
+SAME_PLACE(bgc_file, remote_name);
+SAME_PLACE(bgc_file, od_filled);
+SAME_PLACE(bgc_file, validation_state);
 
 /* ------------------------------------------------------------ dirty list */
 
+/* A FIFO: jobs are only appended and popped from the head, never unlinked
+ * from the middle (a job stays on it until drained, R2). */
 static void dirty_link(bgcopy_manager *m, bgcopy_job *job)
 {
     atomic_fetch_add(&job->refs, 1);         /* the list's reference (R2) */
-    job->dirty_prev = m->dirty_tail;
     job->dirty_next = NULL;
-    if (m->dirty_tail)
-        m->dirty_tail->dirty_next = job;
-    else
-        m->dirty_head = job;
+    *(m->dirty_tail ? &m->dirty_tail->dirty_next : &m->dirty_head) = job;
     m->dirty_tail = job;
 }
 
@@ -30,6 +40,10 @@ void bgc_record_dirty(bgcopy_job *job, uint32_t what, int32_t file_index)
 {
     bgcopy_manager *m = job->m;
     if (!m->record_tracking)
+        return;
+    /* A job that left the queue has only its rows to delete: what Cancel
+     * records after that (temporary files removed) writes nothing. */
+    if (bgc_is_final(job->state) && !(what & BGC_DIRTY_GONE))
         return;
     if (file_index >= 0 && (uint32_t)file_index < job->file_count)
         job->files[file_index].dirty |= what & (BGC_DIRTY_FILE | BGC_DIRTY_PROGRESS);
@@ -49,11 +63,9 @@ bgcopy_job *bgc_record_take_dirty(bgcopy_manager *m, uint32_t *what)
     if (!job)
         return NULL;
     m->dirty_head = job->dirty_next;
-    if (m->dirty_head)
-        m->dirty_head->dirty_prev = NULL;
-    else
+    if (!m->dirty_head)
         m->dirty_tail = NULL;
-    job->dirty_prev = job->dirty_next = NULL;
+    job->dirty_next = NULL;
     *what = job->dirty;
     job->dirty = 0;
     return job;
@@ -80,7 +92,7 @@ void bgc_record_close(bgcopy_manager *m)
     /* Off the list (dirty == 0): the links are ours until each release. */
     while (list) {
         bgcopy_job *next = list->dirty_next;
-        list->dirty_prev = list->dirty_next = NULL;
+        list->dirty_next = NULL;
         bgcopy_job_release(list);
         list = next;
     }
@@ -103,7 +115,7 @@ bgcopy_hr bgc_rec_job_init(bgcopy_job *job, bgcopy_job_type type, const char *di
     r->state = BGCOPY_JOB_STATE_SUSPENDED;
     r->priority = BGCOPY_JOB_PRIORITY_NORMAL;
     r->notify_flags = BGCOPY_NOTIFY_DEFAULT;
-    r->min_retry_delay_s = 600;              /* BITS's defaults (docs/retry.md) */
+    r->min_retry_delay_s = 600;              /* BITS's defaults (docs/http.md, "Errors") */
     r->no_progress_timeout_s = 1209600;
     r->times.creation_time = r->times.modification_time = bgc_filetime_now();
     return BGCOPY_S_OK;
@@ -344,11 +356,12 @@ void bgc_temp_abandon(bgcopy_job *job, uint32_t idx)
     f->od_filled_count = 0;
 }
 
-void bgc_rec_file_set_temp_name(bgcopy_job *job, uint32_t idx, char *name)
+void bgc_rec_file_set_name(bgcopy_job *job, uint32_t idx, bgc_rec_file_name which, char *name)
 {
     bgc_file_record *f = file_w(job, idx, BGC_DIRTY_FILE);
-    free(f->temporary_name);
-    f->temporary_name = name;
+    char **field = which == BGC_REC_REMOTE_NAME ? &f->remote_name : &f->temporary_name;
+    free(*field);
+    *field = name;
 }
 
 void bgc_rec_file_temp_created(bgcopy_job *job, uint32_t idx, const bgc_temp_id *id)
@@ -364,13 +377,6 @@ void bgc_rec_file_temp_removed(bgcopy_job *job, uint32_t idx, int completed)
     if (completed)
         f->completed = 1;
     f->temp_created = 0;
-}
-
-void bgc_rec_file_set_remote_name(bgcopy_job *job, uint32_t idx, char *url)
-{
-    bgc_file_record *f = file_w(job, idx, BGC_DIRTY_FILE);
-    free(f->remote_name);
-    f->remote_name = url;
 }
 
 void bgc_rec_file_set_validation(bgcopy_job *job, uint32_t idx, int state)

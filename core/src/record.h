@@ -17,10 +17,11 @@
  *
  * R1. record.c is the only writer of record fields; every setter there
  *     calls bgc_record_dirty with what it changed, lock held.
- * R2. A job is on the manager's dirty list (m->dirty_head..tail, links
- *     job->dirty_prev/next) exactly while job->dirty != 0; the list holds one
+ * R2. A job is on the manager's dirty list (m->dirty_head..tail, a FIFO
+ *     linked through job->dirty_next) exactly while job->dirty != 0; the list holds one
  *     reference per job, so a job that left the queue (BGC_DIRTY_GONE) can
- *     still be written as gone.  Marks are kept only while m->record_tracking
+ *     still be written as gone; after BGC_DIRTY_GONE a job takes no other
+ *     mark (its rows are deleted).  Marks are kept only while m->record_tracking
  *     is set (a store, or a test, drains them), so nothing accumulates when
  *     no one drains; bgc_record_close empties the list.
  */

@@ -3,7 +3,7 @@
  * of TRANSIENT_ERROR jobs, wakeups, and the loop thread's life cycle.  The
  * per-file work of a running job is step.c's.
  *
- * Scheduling rule (spec 6.6): every FOREGROUND job runs at once, plus one
+ * Scheduling rule (docs/architecture.md, "Scheduling rules"): every FOREGROUND job runs at once, plus one
  * background job: the highest priority (lowest value), preferring the one
  * already running, then the oldest.  A background job that loses its place
  * to a higher-priority one goes back to QUEUED.  Time slices among equal
@@ -38,6 +38,18 @@
  *      + log(queue length)): it reads the heads of the heaps and walks the
  *      running list, never the queue.  FOREGROUND jobs all run, so their
  *      runnable set is (apart from jobs about to start) the running set.
+ *      The one exception is the inactivity sweep (S1).
+ *
+ * JobInactivityTimeout (docs/policy.md): a queued job whose active_ms is
+ * older than the timeout is cancelled, as BITS's service does.
+ *  S1. m->inactive_next_ms is at most the earliest inactivity deadline
+ *      (active_ms + timeout) of any queued job.  Activity only moves
+ *      deadlines later and CreateJob lowers the bound for the new job, so
+ *      the bound stays true between sweeps.  A pass walks the queue only
+ *      when the bound is due: it cancels the jobs whose deadline passed and
+ *      sets the bound to the earliest remaining deadline.  A sweep that
+ *      cancels nothing happens only because a job was active since the
+ *      last one, so sweeps cost O(queue) at most once per deadline passed.
  *
  * Locking: the loop thread never holds m->lock while calling the transport
  * or step.c, and never calls user code.
@@ -266,11 +278,6 @@ static void on_timer(uv_timer_t *h)
     sched_pass(h->data);
 }
 
-static int running_state(bgcopy_job_state s)
-{
-    return s == BGCOPY_JOB_STATE_CONNECTING || s == BGCOPY_JOB_STATE_TRANSFERRING;
-}
-
 /* Lock held.  The one background job allowed to run (P4): the oldest of
  * the highest non-empty background priority, unless a job of that
  * priority already runs. */
@@ -296,9 +303,47 @@ static void start(bgcopy_job *job, job_list *to_advance)
     list_push(to_advance, job);
 }
 
+/* Lock held, loop thread: S1's sweep.  A job whose deadline passed
+ * becomes CANCELLED (final: every caller now gets BG_E_INVALID_STATE, and
+ * P1 takes it out of the runnable sets, so this pass stops its transfer)
+ * and goes on *to_cancel, which deletes its files after the unlock. */
+static void sweep_inactive(bgcopy_manager *m, uint64_t now, job_list *to_cancel)
+{
+    uint64_t timeout = bgc_inactivity_ms(m), next = UINT64_MAX;
+    for (bgcopy_job *j = m->queue_head; j; j = j->queue_next) {
+        if (bgc_is_final(j->state))
+            continue;                        /* a Cancel in flight owns it */
+        uint64_t deadline = j->active_ms + timeout;
+        if (now < deadline) {
+            if (deadline < next)
+                next = deadline;
+        } else if (j->finishing) {
+            /* Complete is renaming outside the lock; look again later if
+             * it fails. */
+            if (now + 60000u < next)
+                next = now + 60000u;
+        } else {
+            size_t had = to_cancel->n;
+            list_push(to_cancel, j);
+            if (to_cancel->n == had) {       /* out of memory: the next pass retries */
+                next = now;
+                break;
+            }
+            bgc_job_set_state(j, BGCOPY_JOB_STATE_CANCELLED);
+        }
+    }
+    m->inactive_next_ms = next;
+}
+
+static void scavenge(bgcopy_manager *m, bgcopy_job *job)
+{
+    (void)m;
+    bgc_job_scavenge(job);
+}
+
 static void sched_pass(bgcopy_manager *m)
 {
-    job_list to_abort = {0}, to_park = {0}, to_advance = {0};
+    job_list to_abort = {0}, to_park = {0}, to_advance = {0}, to_cancel = {0};
     uint64_t next = UINT64_MAX;
 
     uv_mutex_lock(&m->lock);
@@ -308,7 +353,7 @@ static void sched_pass(bgcopy_manager *m)
     }
     uint64_t now = bgc_now_ms(m);
 
-    /* Retry and no-progress timers of TRANSIENT_ERROR jobs (spec 6.5):
+    /* Retry and no-progress timers of TRANSIENT_ERROR jobs (docs/http.md, "Errors"):
      * each due job leaves m->timers through its state change (P1). */
     while (m->timers.n > 0) {
         bgcopy_job *job = m->timers.v[0];
@@ -334,13 +379,18 @@ static void sched_pass(bgcopy_manager *m)
         }
     }
 
+    if (now >= m->inactive_next_ms)
+        sweep_inactive(m, now, &to_cancel);
+    if (m->inactive_next_ms < next)
+        next = m->inactive_next_ms;
+
     bgcopy_job *bg = pick_background(m);
 
     for (bgcopy_job *job = m->running_head; job; job = job->run_next) {
         int runnable = job->rq_set >= 0 &&
                        (job->priority == BGCOPY_JOB_PRIORITY_FOREGROUND || job == bg);
         if (!runnable) {
-            if (running_state(job->state) && !job->hold)
+            if (bgc_is_running(job->state) && !job->hold)
                 bgc_job_set_state(job, BGCOPY_JOB_STATE_QUEUED);  /* preempted */
             list_push(job->xfer ? &to_abort : &to_park, job);
         } else if (!job->xfer) {
@@ -362,6 +412,9 @@ static void sched_pass(bgcopy_manager *m)
     list_drain(&to_abort, bgc_step_abort, m);
     list_drain(&to_park, bgc_step_park, m);
     list_drain(&to_advance, bgc_step_advance, m);
+    /* After the drains: a scavenged job that was running is parked or
+     * aborted by now, so the cancel never waits for this thread. */
+    list_drain(&to_cancel, scavenge, m);
 
     if (next != UINT64_MAX)
         uv_timer_start(&m->timer, on_timer, next > now ? next - now : 0, 0);

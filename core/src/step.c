@@ -19,7 +19,7 @@
  *      callback it only wakes the scheduler (bgc_kick), never re-enters the
  *      transport from inside its own callback.
  *
- * Request rule (spec 6.8): a FOREGROUND job fetches a file of at most 2 GB
+ * Request rule (docs/http.md, "Requests"): a FOREGROUND job fetches a file of at most 2 GB
  * that it has not started with one plain GET; everything else is fetched
  * with Range requests of at most 2 GB, and a server that does not honour
  * them fails the job with BG_E_INSUFFICIENT_RANGE_SUPPORT.
@@ -146,11 +146,6 @@ static outcome classify(bgt_status st, const bgt_response *r, int sys_errno)
     return o;
 }
 
-static int running_state(bgcopy_job_state s)
-{
-    return s == BGCOPY_JOB_STATE_CONNECTING || s == BGCOPY_JOB_STATE_TRANSFERRING;
-}
-
 /* --------------------------------------------------- parking and aborts */
 
 static void close_fd(bgcopy_job *job)
@@ -245,7 +240,7 @@ static int version_changed(const bgc_file *f, const bgt_response *r, int with_si
 
 /* Lock held.  The remote resource changed under file idx: start that file
  * over from byte 0 (never stitch two versions, I4; earlier finished files
- * are kept, spec 6.8).  The caller closes the file descriptor so that the
+ * are kept, docs/http.md).  The caller closes the file descriptor so that the
  * next step reopens and truncates the temporary file.  After MAX_RESTARTS
  * in one run the job fails instead (BG_E_REMOTE_FILE_CHANGED, ERROR). */
 static void restart_file(bgcopy_job *job, uint32_t idx)
@@ -278,12 +273,12 @@ static void rewrite_remote_name(bgcopy_job *job, uint32_t idx, const char *url)
     char *copy = bgc_strdup(url);
     if (!copy)
         return;                              /* keeps the old name; nothing else depends on it */
-    bgc_rec_file_set_remote_name(job, idx, copy);
+    bgc_rec_file_set_name(job, idx, BGC_REC_REMOTE_NAME, copy);
     bgc_job_touch(job);
 }
 
 /* Lock held.  ALLOW_REPORT: a followed redirect rewrites the remote name to
- * the final URL (spec 6.8). */
+ * the final URL (docs/http.md, "Redirects and HTTP options"). */
 static void report_redirect(bgcopy_job *job, uint32_t idx, const bgt_response *r)
 {
     if ((job->security_flags & BGCOPY_HTTP_REDIRECT_POLICY_MASK) ==
@@ -295,7 +290,7 @@ static void report_redirect(bgcopy_job *job, uint32_t idx, const bgt_response *r
 /* Lock held.  Turn a failed transfer into the job's error.  A 3xx is a
  * redirect that was not followed: under DISALLOW it is fatal with
  * HRESULT_FROM_WIN32(status) and the remote name becomes the redirect's
- * target (spec 6.8); otherwise it was a loop, too many redirects (20) or a
+ * target (docs/http.md, "Redirects and HTTP options"); otherwise it was a loop, too many redirects (20) or a
  * refused https -> http downgrade: fatal ERROR_WINHTTP_REDIRECT_FAILED. */
 static void fail_transfer(bgcopy_job *job, uint32_t idx, bgt_status st, const bgt_response *r,
                           int sys_errno)
@@ -324,7 +319,7 @@ static void on_probe_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
     job->xfer = NULL;
     uint32_t idx = job->xfer_file;
     bgc_file *f = &job->files[idx];
-    if (running_state(job->state) && !job->hold) {
+    if (bgc_is_running(job->state) && !job->hold) {
         if (st != BGT_OK) {
             fail_transfer(job, idx, st, r, sys_errno);
         } else if (r->resource_size == BGT_UNKNOWN) {
@@ -373,7 +368,7 @@ static void on_get_progress(bgt_transfer *t, uint64_t written, void *user)
     uv_mutex_unlock(&m->lock);
 }
 
-/* HTTP downloads take the server's modification time (spec 6.3). */
+/* HTTP downloads take the server's modification time (docs/http.md, "Files on disk"). */
 static void set_file_time(uv_file fd, int64_t unix_time)
 {
     if (fd < 0 || unix_time < 0)
@@ -409,7 +404,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
         if (st == BGT_OK)
             bgc_notify_ranges_filled(job, idx, job->xfer_offset, written);
     }
-    if (job->on_demand && running_state(job->state) && !job->hold) {
+    if (job->on_demand && bgc_is_running(job->state) && !job->hold) {
         if (changed) {
             restart_file(job, idx);
             reopen = 1;
@@ -425,7 +420,7 @@ static void on_get_done(bgt_transfer *t, bgt_status st, const bgt_response *r,
             }
             bgc_job_touch(job);
         }
-    } else if (running_state(job->state) && !job->hold) {
+    } else if (bgc_is_running(job->state) && !job->hold) {
         if (job->dynamic_content) {
             /* No size and no validators to resume against: the body is
              * whatever one GET returned, and any failure starts over. */
@@ -495,7 +490,7 @@ static int open_temp(bgcopy_manager *m, bgcopy_job *job, uint32_t idx, uint64_t 
             uv_mutex_lock(&m->lock);
             char *other = bgc_make_temp_name(job->files[idx].local_name);
             if (other)
-                bgc_rec_file_set_temp_name(job, idx, other);
+                bgc_rec_file_set_name(job, idx, BGC_REC_TEMPORARY_NAME, other);
             uv_mutex_unlock(&m->lock);
             continue;
         }
@@ -679,7 +674,7 @@ static char *pick_if_range(const bgc_file *f)
 void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
 {
     uv_mutex_lock(&m->lock);
-    if (!running_state(job->state) || job->hold || m->stopping) {
+    if (!bgc_is_running(job->state) || job->hold || m->stopping) {
         uv_mutex_unlock(&m->lock);
         bgc_step_park(m, job);
         return;
@@ -688,7 +683,7 @@ void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
     int od = job->on_demand;
     uint64_t gap_off = 0, gap_len = 0;
     if (od) {
-        /* On-demand (spec 6.9): probe every file, then fetch only the
+        /* On-demand (docs/http.md, "On-demand mode"): probe every file, then fetch only the
          * wanted bytes that are missing, in request order. */
         for (; idx < job->file_count; idx++) {
             bgc_file *g = &job->files[idx];

@@ -77,6 +77,11 @@ int bgc_is_active(bgcopy_job_state s)
            s == BGCOPY_JOB_STATE_TRANSFERRING;
 }
 
+int bgc_is_running(bgcopy_job_state s)
+{
+    return s == BGCOPY_JOB_STATE_CONNECTING || s == BGCOPY_JOB_STATE_TRANSFERRING;
+}
+
 /* Win32 error numbers for the errors local file work produces.  |err| is a
  * libuv error code negated (on POSIX that is errno), so one table serves
  * both platforms: libuv already mapped Windows' own errors to these. */
@@ -288,6 +293,44 @@ char *bgc_default_state_dir(void)
     if (uv_os_homedir(home, &len) != 0 || !bgt_path_is_absolute(home))
         return NULL;
     return join_bgcopy(home, below_home);
+}
+
+char *bgc_config_path(int machine)
+{
+#ifdef _WIN32
+    const char *env = machine ? "PROGRAMDATA" : "APPDATA";
+    const char *below_home = machine ? NULL : "AppData\\Roaming";
+    const char *fixed = NULL;
+    static const char *const file = "\\bgcopy.conf";
+#else
+    const char *env = machine ? NULL : "XDG_CONFIG_HOME";
+    const char *below_home = ".config";
+    const char *fixed = machine ? "/etc" : NULL;
+    static const char *const file = "/bgcopy.conf";
+#endif
+    char *dir = NULL;
+    char *base = env ? abs_env(env) : NULL;
+    if (fixed)
+        dir = join_bgcopy(fixed, "");
+    else if (base)
+        dir = join_bgcopy(base, "");
+    else if (below_home) {
+        char home[1024];
+        size_t len = sizeof home;
+        if (uv_os_homedir(home, &len) == 0 && bgt_path_is_absolute(home))
+            dir = join_bgcopy(home, below_home);
+    }
+    free(base);
+    if (!dir)
+        return NULL;
+    size_t n = strlen(dir), f = strlen(file);
+    char *out = realloc(dir, n + f + 1);
+    if (!out) {
+        free(dir);
+        return NULL;
+    }
+    memcpy(out + n, file, f + 1);
+    return out;
 }
 
 void bgcopy_free(void *p)

@@ -25,7 +25,9 @@ int main(void)
     char *src = ct_path(src_dir, "source.bin");
     CHECK_EQ_INT(ts_write_gen_file(src, SIZE), 0);
     bgcopy_manager *m = NULL;
-    CHECK_HR_OK(bgcopy_manager_open(NULL, &m));
+    char *policy = ts_policy_file(src_dir, JOBS);  /* more than Windows's 60 jobs per user */
+    bgcopy_manager_options o = {.policy_file = policy};
+    CHECK_HR_OK(bgcopy_manager_open(&o, &m));
 
     bgcopy_job **jobs = calloc(JOBS, sizeof *jobs);
     bgcopy_guid *ids = calloc(JOBS, sizeof *ids);
@@ -114,6 +116,7 @@ int main(void)
     ts_rmtree(src_dir);
     ts_rmtree(dst_dir);
     free(src);
+    free(policy);
     free(src_dir);
     free(dst_dir);
     printf("core_queue_scale: ok\n");

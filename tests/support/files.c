@@ -474,3 +474,15 @@ int ts_setenv(const char *name, const char *value)
 #endif
     return 0;
 }
+
+char *ts_policy_file(const char *dir, unsigned max_jobs)
+{
+    char *path = ts_path_join(dir, "bgcopy.conf");
+    char text[64];
+    int n = snprintf(text, sizeof text, "[BITS]\nMaxJobsPerUser = %u\n", max_jobs);
+    if (!path || n < 0 || ts_write_file(path, text, (size_t)n) != 0) {
+        fprintf(stderr, "ts_policy_file: cannot write a policy file in %s\n", dir);
+        abort();
+    }
+    return path;
+}

@@ -123,6 +123,12 @@ int ts_file_matches_gen(const char *path, uint64_t size);
  * cannot be created. */
 char *ts_mkdtemp(void);
 
+/* Writes dir/bgcopy.conf, a policy file (docs/policy.md) raising
+ * MaxJobsPerUser to |max_jobs|, for tests that queue more jobs than
+ * Windows's default 60: pass the malloc'ed path it returns as
+ * bgcopy_manager_options.policy_file.  Aborts on failure. */
+char *ts_policy_file(const char *dir, unsigned max_jobs);
+
 /* Removes path recursively (like rm -rf; does not follow symlinks or
  * junctions).  Returns 0, or -1 with errno set if something could not be
  * removed (on Windows: e.g. a file another process still has open without

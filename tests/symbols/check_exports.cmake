@@ -36,6 +36,22 @@ set(ALLOWED_FUNCTIONS
   VariantClear              #   "
   BgCopyCreateInstance      # CoCreateInstance without COM initialisation (bgcopy_win32.h)
   BgCopyQMgrSetProgressGranularity # bgcopy_qmgr.h: the Queue Manager's progress knob
+  GetCurrentThreadId        # the thread message queue of an STA client (winuser.h)
+  GetMessageA               #   its message loop
+  GetMessageW               #   "
+  PeekMessageA              #   "
+  PeekMessageW              #   "
+  TranslateMessage          #   "
+  DispatchMessageA          #   "
+  DispatchMessageW          #   "
+  PostMessageA              #   "
+  PostMessageW              #   "
+  PostThreadMessageA        #   "
+  PostThreadMessageW        #   "
+  PostQuitMessage           #   how JobTransferred ends the loop
+  WaitMessage               #   "
+  MsgWaitForMultipleObjects #   "
+  MsgWaitForMultipleObjectsEx # "
 )
 # Data: the GUIDs a C client passes by address (&IID_IBackgroundCopyManager),
 # defined once in the library as uuid.lib / bits_i.c would be on Windows.
