@@ -13,13 +13,15 @@
 #                         its windows stage)
 #
 # Debian's nginx package starts a system nginx listening on 0.0.0.0:80 as soon
-# as it is installed.  bgcopy only ever uses servers it starts itself on
-# 127.0.0.1, so the install runs under a policy-rc.d that forbids starting
-# services (exit 101), and any nginx the install managed to start is stopped.
+# as it is installed (tinyproxy's and squid's start proxies on 8888 and 3128).
+# bgcopy only ever uses servers it starts itself on 127.0.0.1, so the install
+# runs under a policy-rc.d that forbids starting services (exit 101), and any
+# nginx the install managed to start is stopped.
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config libuv1-dev libcurl4-openssl-dev
-          libsqlite3-dev libinih-dev libmicrohttpd-dev nginx-light curl aria2 time ca-certificates openssl)
+          libsqlite3-dev libinih-dev libmicrohttpd-dev nginx-light tinyproxy squid curl aria2
+          time ca-certificates openssl)
 if [ "${BGCOPY_DEPS_CLANG:-0}" = 1 ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -1,6 +1,6 @@
 # Core HTTP behaviour (issue 3): validators, redirects and HTTP options,
 # AddFileWithRanges, dynamic content, a > 4 GiB download; hostile answers (issue 10).
-foreach(t http_validators http_redirects http_ranges http_dynamic http_ondemand http_tls http_hostile)
+foreach(t http_validators http_redirects http_ranges http_dynamic http_ondemand http_tls http_hostile http_auth)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c)
     bgcopy_add_test(core_${t} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/core/${t}.c LABELS core http)
   endif()

@@ -82,3 +82,6 @@ bgcopy_add_fuzzer(remote_name SOURCES ${BGCOPY_FUZZ_DIR}/fuzz_remote_name.c
 # transport/bgt_internal.h: a server's Location, before it may become a remote name.
 bgcopy_add_fuzzer(redirect_target SOURCES ${BGCOPY_FUZZ_DIR}/fuzz_redirect_target.c
   CORPUS ${BGCOPY_FUZZ_DIR}/corpus/redirect_target DICT ${BGCOPY_FUZZ_DIR}/http.dict)
+# transport/bgt_proxy.c: a client's BITS proxy and bypass lists.
+bgcopy_add_fuzzer(proxy_pick SOURCES ${BGCOPY_FUZZ_DIR}/fuzz_proxy_pick.c
+  CORPUS ${BGCOPY_FUZZ_DIR}/corpus/proxy_pick)

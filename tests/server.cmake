@@ -15,7 +15,8 @@ add_executable(bgcopy-testserver
   ${_ts_dir}/server/ts_state.c
   ${_ts_dir}/server/ts_serve.c
   ${_ts_dir}/server/ts_routes.c
-  ${_ts_dir}/server/ts_respond.c)
+  ${_ts_dir}/server/ts_respond.c
+  ${_ts_dir}/server/ts_auth.c)
 target_include_directories(bgcopy-testserver PRIVATE ${_ts_dir}/server ${_ts_dir}/support)
 # libuv for threads, locks, files, signals and time, so one source serves
 # Linux and Windows; shell32 for the UTF-8 command line on Windows.

@@ -20,7 +20,7 @@ target_include_directories(transport_url_unit PRIVATE ${PROJECT_SOURCE_DIR}/tran
 
 # Integration tests on a real loop against bgcopy-testserver, a scripted
 # one-shot server (raw_responses) and nginx.
-foreach(t http_get local_sources lifecycle raw_responses https_nginx)
+foreach(t http_get local_sources lifecycle raw_responses https_nginx auth_testserver auth_nginx auth_squid)
   bgcopy_add_test(transport_${t}
     SOURCES ${BGT_TEST_DIR}/${t}.c ${BGT_TEST_DIR}/bgt_test_util.c
     TIMEOUT 120
@@ -29,4 +29,8 @@ foreach(t http_get local_sources lifecycle raw_responses https_nginx)
 endforeach()
 # Exits 77 when nginx or openssl is not installed, and on Windows (no nginx there).
 set_tests_properties(transport_https_nginx PROPERTIES SKIP_RETURN_CODE 77)
+# Exits 77 when nginx, openssl or tinyproxy is not installed, and on Windows.
+set_tests_properties(transport_auth_nginx PROPERTIES SKIP_RETURN_CODE 77)
+# NTLM through Squid (ntlm_fake_auth); exits 77 without squid, and on Windows.
+set_tests_properties(transport_auth_squid PROPERTIES SKIP_RETURN_CODE 77)
 

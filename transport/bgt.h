@@ -54,6 +54,11 @@ typedef enum bgt_status {
                                    HTTP version, a malformed Content-Length, two different
                                    Content-Length values, a header line longer than libcurl
                                    accepts (100 KB); nothing of that response is written */
+    BGT_ERR_PROXY_INFO,         /* proxy_list or proxy_bypass_list is not valid BITS proxy syntax
+                                   (bgt_proxy_pick); no connection was made */
+    BGT_ERR_CERT_REJECTED,      /* on_server_cert rejected the server's certificate chain; the
+                                   request was never sent, nothing written; resp.cert_verdict
+                                   holds the hook's value */
     BGT_ERR_OTHER               /* anything else (curl_code says what) */
 } bgt_status;
 
@@ -70,6 +75,34 @@ typedef enum bgt_method { BGT_GET = 0, BGT_HEAD = 1 } bgt_method;
 #define BGT_TLS_IGNORE_DATE_INVALID   0x0004u /* ignored (still verified) */
 #define BGT_TLS_IGNORE_UNKNOWN_CA     0x0008u /* CURLOPT_SSL_VERIFYPEER = 0 */
 #define BGT_TLS_IGNORE_WRONG_USAGE    0x0010u /* ignored (still verified) */
+
+/* Authentication schemes (bgt_auth.schemes): bit 1 << n for BITS's
+ * BG_AUTH_SCHEME value n (IBackgroundCopyJob2::SetCredentials), so core
+ * can pass a job's schemes through.  See docs/http.md, "Credentials". */
+#define BGT_AUTH_BASIC      (1u << 1) /* CURLAUTH_BASIC */
+#define BGT_AUTH_DIGEST     (1u << 2) /* CURLAUTH_DIGEST */
+#define BGT_AUTH_NTLM       (1u << 3) /* CURLAUTH_NTLM */
+#define BGT_AUTH_NEGOTIATE  (1u << 4) /* CURLAUTH_NEGOTIATE (SPNEGO through GSS-API or SSPI) */
+#define BGT_AUTH_PASSPORT   (1u << 5) /* accepted, never answered: no HTTP client implements
+                                         Microsoft's retired Passport 1.4 scheme, so the 401
+                                         stands (BGT_ERR_HTTP_STATUS) */
+
+/* One set of credentials for a server or a proxy.  Credentials are sent
+ * only after the server (or proxy) asked for them with a 401 (407) naming
+ * one of |schemes|, as BITS does; never to another host or port after a
+ * redirect (curl's CURLOPT_UNRESTRICTED_AUTH stays off), and never through
+ * a URL, a log or a message. */
+typedef struct bgt_auth {
+    unsigned schemes;           /* BGT_AUTH_* bits that may answer a challenge; 0 = none */
+    const char *username;       /* UTF-8; NULL (with password NULL) = NTLM / Negotiate with the
+                                   identity of the process (Kerberos ticket cache, or the Windows
+                                   logon through SSPI); BASIC and DIGEST need both */
+    const char *password;       /* UTF-8, or NULL with username NULL */
+} bgt_auth;
+
+/* Most bytes of one response's raw header block kept (bgt_response.
+ * raw_headers); the rest is dropped at a line boundary. */
+#define BGT_RAW_HEADERS_MAX (64u * 1024u)
 
 /* What the server (or the local file system) said.  Strings are
  * NUL-terminated and empty when absent; valid only during the callback.
@@ -99,6 +132,16 @@ typedef struct bgt_response {
                                    (file:, ftp:, ...) or one that does not resolve is never
                                    reported, so a server cannot make it name a local file.
                                    BITS's DISALLOW policy rewrites the remote name to this. */
+    const char *raw_headers;    /* the final response's status line and header lines exactly as
+                                   received (untrusted bytes; HTTP/2 and 3 as libcurl renders
+                                   them: "HTTP/2 200 \r\nname: value\r\n"), each ending in
+                                   CR LF, then the blank CR LF line; at most BGT_RAW_HEADERS_MAX
+                                   bytes, whole lines only; "" for local sources and when no
+                                   response arrived.  IBackgroundCopyFile5's
+                                   BITS_FILE_PROPERTY_ID_HTTP_RESPONSE_HEADERS. */
+    int raw_headers_truncated;  /* 1 if lines were dropped to stay within BGT_RAW_HEADERS_MAX */
+    long cert_verdict;          /* BGT_ERR_CERT_REJECTED: the non-zero value on_server_cert
+                                   returned (core passes BITS's HRESULT through); else 0 */
 } bgt_response;
 
 /* Progress: bytes_written is the count of this transfer's bytes now on
@@ -120,6 +163,24 @@ typedef void (*bgt_progress_cb)(bgt_transfer *t, uint64_t bytes_written, void *u
 typedef void (*bgt_done_cb)(bgt_transfer *t, bgt_status status, const bgt_response *resp,
                             uint64_t bytes_written, int curl_code, int sys_errno,
                             const char *message, void *user);
+/* Server-certificate check (IBackgroundCopyJobHttpOptions3::
+ * SetServerCertificateValidationInterface): called for every https
+ * connection of the transfer (the first and each redirect hop) after
+ * libcurl's own verification (ca_file, tls_flags) passed and the TLS
+ * handshake finished, before the request is sent.
+ *   pem_chain: count certificates, PEM text ("-----BEGIN CERTIFICATE-----
+ *     ..."), the server's own first, then the chain it sent; valid only
+ *     during the call.  host, port: the server connected to (the URL's
+ *     host, not a proxy's).
+ * Returns 0 to accept; any other value rejects: the transfer ends with
+ * BGT_ERR_CERT_REJECTED and resp.cert_verdict = that value, no request is
+ * sent and nothing is written.  Runs on the loop thread inside libcurl:
+ * it must not call any bgt_* function and should not block (core answers
+ * from a cache of accepted certificates).  Every connection with such a
+ * hook is new (no connection or TLS session reuse), so the hook sees the
+ * chain of every connection. */
+typedef long (*bgt_server_cert_cb)(bgt_transfer *t, const char *const *pem_chain, size_t count,
+                                   const char *host, long port, void *user);
 
 typedef struct bgt_request {
     const char *url;            /* http://, https://, file:// URL, or an absolute local path (UTF-8) */
@@ -146,6 +207,20 @@ typedef struct bgt_request {
                                    "http://proxy:3128" (BG_PROXY_USAGE_OVERRIDE, one entry) */
     const char *proxy_bypass;   /* with a proxy URL: comma-separated host names that go direct
                                    (curl's NOPROXY syntax, "*" = all); NULL = none */
+    const char *proxy_list;     /* NULL, or BITS's OVERRIDE proxy list (SetProxySettings syntax,
+                                   bgt_proxy_pick): then it and proxy_bypass_list decide the
+                                   route of this request and proxy / proxy_bypass are ignored;
+                                   an invalid list ends the transfer with BGT_ERR_PROXY_INFO */
+    const char *proxy_bypass_list; /* with proxy_list: BITS's bypass list, or NULL */
+    bgt_auth server_auth;       /* credentials for the server (schemes 0 = none) */
+    bgt_auth proxy_auth;        /* credentials for the proxy (schemes 0 = none) */
+    const char *http_method;    /* GET only: NULL, or the verb to send instead of GET
+                                   (IBackgroundCopyJobHttpOptions2::SetHttpMethod); an RFC 9110
+                                   token of at most 64 bytes, else bgt_start fails */
+    const char *client_cert;    /* NULL, or a PEM file with the client certificate (and its key
+                                   when client_key is NULL) sent when the server asks for one */
+    const char *client_key;     /* NULL, or the PEM file of client_cert's private key */
+    bgt_server_cert_cb on_server_cert; /* optional: see bgt_server_cert_cb */
     bgt_progress_cb on_progress;/* optional: called after data reached the file (at most every ~100 ms
                                    or 1 MiB buffered); bytes_written counts bytes of this transfer */
     bgt_done_cb on_done;        /* required: called exactly once unless the transfer was aborted */
@@ -184,13 +259,18 @@ void bgt_engine_close(bgt_engine *e);
 /* Starts a transfer (the HTTP GET/HEAD, or the local copy/stat) on the next
  * turns of the loop; nothing is reported from inside this call.
  *   req: copied, strings included (url, if_range, extra_headers, ca_file,
- *        proxy, proxy_bypass), so it may be freed once this returns.
+ *        proxy, proxy_bypass, proxy_list, proxy_bypass_list, the
+ *        credentials, http_method, client_cert, client_key), so it may be
+ *        freed once this returns.  The copies of passwords are wiped before
+ *        they are freed.
  *        req->fd stays the caller's.
  *   out: receives the handle, valid until on_done returns or bgt_abort.
  * Every failure that depends on the source (bad URL or scheme, missing file,
  * server errors) is reported through on_done, never here.
  * Returns 0; UV_EINVAL (NULL e/req/out/url/on_done, unknown method, a closing
- * engine, a ranged GET with range_length 0 or a range past 2^64); UV_EBADF
+ * engine, a ranged GET with range_length 0 or a range past 2^64, an
+ * http_method that is not a token, a password without a user name or the
+ * reverse); UV_EBADF
  * (GET with fd < 0); UV_ENOMEM; or another negative libuv code. */
 int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out);
 
@@ -236,6 +316,32 @@ typedef enum bgt_url_kind {
  * Returns BGT_URL_HTTP, BGT_URL_LOCAL, UV_EINVAL (refused) or UV_ENOMEM.
  * Mirrors the URL checks of IBackgroundCopyJob::AddFile. */
 int bgt_url_parse(const char *name, char **local_path);
+
+/* ---- BITS proxy settings (bgt_proxy.c), shared with core/ ---- */
+
+/* Picks the route of a request to |url| from BITS's OVERRIDE settings
+ * (IBackgroundCopyJob::SetProxySettings), as WinHTTP reads them
+ * (docs/http.md, "Proxies").  Pure: no I/O, no state; thread-safe.
+ *   url: the request's http:// or https:// URL (UTF-8).
+ *   proxy_list: entries "[scheme=][scheme://]host[:port]" separated by
+ *     spaces, tabs, ';' or ','; scheme is http or https.  The first entry
+ *     "<url's scheme>=..." is used, else the first entry without "=";
+ *     later ones are never tried.  A proxy without a port gets 80 (http)
+ *     or 443 (https), as WinHTTP does (libcurl would use 1080).
+ *   bypass_list: NULL, or names separated by the same characters; one
+ *     matches the URL's host when equal (ASCII case ignored), when it
+ *     starts with '*' and the host ends with the rest ("*.example.com",
+ *     "*" = every host), or when it is "<local>" and the host has no '.'
+ *     or is a loopback address (127.0.0.0/8, [::1]).
+ *   proxy: receives a malloc'ed string (free() it): "" when the request
+ *     goes direct (bypassed, or no entry for its scheme), else the proxy
+ *     as a URL "http://host:port" or "https://host:port".  NULL on error.
+ * Returns 0; UV_EINVAL for an entry that is not a host with an optional
+ * port (a path, a user name, another proxy scheme, a "scheme=" other than
+ * http/https/ftp/socks), an empty list, or a url curl cannot parse;
+ * UV_ENOMEM.  ("ftp=" and "socks=" entries are valid and never used.) */
+int bgt_proxy_pick(const char *url, const char *proxy_list, const char *bypass_list,
+                   char **proxy);
 
 /* ---- portable helpers shared with core/ (bgt_util.c); all thread-safe ---- */
 

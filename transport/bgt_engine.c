@@ -309,6 +309,40 @@ void bgt_engine_close(bgt_engine *e)
         engine_finish_close(e);
 }
 
+/* A copy of an optional string; sets *oom when the copy fails. */
+static char *dup_opt(const char *s, int *oom)
+{
+    char *d;
+    if (s == NULL)
+        return NULL;
+    d = strdup(s);
+    if (d == NULL)
+        *oom = 1;
+    return d;
+}
+
+/* RFC 9110 section 5.6.2: a method is a token. */
+static int is_token(const char *s)
+{
+    size_t n = 0;
+    for (; s[n] != '\0'; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+              (s[n] >= '0' && s[n] <= '9') || strchr("!#$%&'*+-.^_`|~", s[n]) != NULL))
+            return 0;
+    return n > 0 && n <= 64;
+}
+
+/* A user name and a password come together, except NTLM / Negotiate
+ * without either (the process's own identity); BASIC and DIGEST need both. */
+static int auth_ok(const bgt_auth *a)
+{
+    if (a->schemes == 0)
+        return 1;
+    if ((a->username == NULL) != (a->password == NULL))
+        return 0;
+    return a->username != NULL || !(a->schemes & (BGT_AUTH_BASIC | BGT_AUTH_DIGEST));
+}
+
 int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out)
 {
     bgt_transfer *t;
@@ -327,6 +361,10 @@ int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out)
         (req->range_length == 0 ||
          (req->range_length != BGT_UNKNOWN && req->range_first > UINT64_MAX - req->range_length)))
         return UV_EINVAL;
+    if (req->http_method != NULL && !is_token(req->http_method))
+        return UV_EINVAL;
+    if (!auth_ok(&req->server_auth) || !auth_ok(&req->proxy_auth))
+        return UV_EINVAL;
 
     t = calloc(1, sizeof *t);
     if (t == NULL)
@@ -337,35 +375,36 @@ int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out)
     bgt_list_init(&t->all);
     bgt_list_init(&t->progress_link);
     t->url = strdup(req->url);
-    t->if_range = req->if_range ? strdup(req->if_range) : NULL;
-    t->ca_file = req->ca_file ? strdup(req->ca_file) : NULL;
-    t->proxy = req->proxy ? strdup(req->proxy) : NULL;
-    t->proxy_bypass = req->proxy_bypass ? strdup(req->proxy_bypass) : NULL;
     t->req.url = t->url;
-    t->req.if_range = t->if_range;
-    t->req.ca_file = t->ca_file;
-    t->req.proxy = t->proxy;
-    t->req.proxy_bypass = t->proxy_bypass;
-    t->req.extra_headers = NULL; /* copied into t->headers by bgt_http_start */
     t->resp.effective_url = t->url;
     t->resp.redirect_url = "";
+    t->resp.raw_headers = "";
     t->resp.content_length = BGT_UNKNOWN;
     t->resp.cr_total = BGT_UNKNOWN;
     t->resp.resource_size = BGT_UNKNOWN;
     t->resp.last_modified_unix = -1;
     t->expected_len = BGT_UNKNOWN;
-    if (t->url == NULL || (req->if_range && t->if_range == NULL) ||
-        (req->ca_file && t->ca_file == NULL) || (req->proxy && t->proxy == NULL) ||
-        (req->proxy_bypass && t->proxy_bypass == NULL))
-        rc = UV_ENOMEM;
-    else
-        rc = uv_timer_init(e->loop, &t->flush_timer);
+    t->req.extra_headers = NULL; /* copied into t->headers below */
+    {
+        int oom = t->url == NULL;
+        t->req.if_range = t->if_range = dup_opt(req->if_range, &oom);
+        t->req.ca_file = t->ca_file = dup_opt(req->ca_file, &oom);
+        t->req.proxy = t->proxy = dup_opt(req->proxy, &oom);
+        t->req.proxy_bypass = t->proxy_bypass = dup_opt(req->proxy_bypass, &oom);
+        t->req.proxy_list = t->proxy_list = dup_opt(req->proxy_list, &oom);
+        t->req.proxy_bypass_list = t->proxy_bypass_list = dup_opt(req->proxy_bypass_list, &oom);
+        t->req.server_auth.username = t->user = dup_opt(req->server_auth.username, &oom);
+        t->req.server_auth.password = t->password = dup_opt(req->server_auth.password, &oom);
+        t->req.proxy_auth.username = t->proxy_user = dup_opt(req->proxy_auth.username, &oom);
+        t->req.proxy_auth.password = t->proxy_password =
+            dup_opt(req->proxy_auth.password, &oom);
+        t->req.http_method = t->http_method = dup_opt(req->http_method, &oom);
+        t->req.client_cert = t->client_cert = dup_opt(req->client_cert, &oom);
+        t->req.client_key = t->client_key = dup_opt(req->client_key, &oom);
+        rc = oom ? UV_ENOMEM : uv_timer_init(e->loop, &t->flush_timer);
+    }
     if (rc != 0) {
-        free(t->url);
-        free(t->if_range);
-        free(t->ca_file);
-        free(t->proxy);
-        free(t->proxy_bypass);
+        bgt_transfer_free_strings(t);
         free(t);
         return rc;
     }
@@ -378,6 +417,16 @@ int bgt_start(bgt_engine *e, const bgt_request *req, bgt_transfer **out)
     } else if (kind == BGT_URL_LOCAL) {
         t->kind = BGT_KIND_LOCAL;
         rc = bgt_local_start(t);
+    } else if (kind == BGT_URL_HTTP && t->proxy_list != NULL &&
+               (rc = bgt_proxy_pick(t->url, t->proxy_list, t->proxy_bypass_list,
+                                    &t->picked_proxy)) != 0) {
+        if (rc == UV_EINVAL) {
+            /* Bad proxy data shows when the job runs, as in BITS. */
+            t->kind = BGT_KIND_LOCAL;
+            t->pending_status = BGT_ERR_PROXY_INFO;
+            t->pending_why = "the proxy list or proxy bypass list is not valid";
+            rc = bgt_local_start(t);
+        }
     } else if (kind == BGT_URL_HTTP) {
         t->kind = BGT_KIND_HTTP;
         for (const char *const *h = req->extra_headers; h != NULL && *h != NULL && rc == 0; h++) {

@@ -33,6 +33,8 @@
 static void reset_response(bgt_transfer *t)
 {
     bgt_response *r = &t->resp;
+    if (t->auth_challenge)
+        t->auth_retries++; /* libcurl answered the challenge with this new response */
     r->content_length = BGT_UNKNOWN;
     r->has_content_range = 0;
     r->cr_first = r->cr_last = 0;
@@ -45,7 +47,52 @@ static void reset_response(bgt_transfer *t)
     t->location = NULL;
     t->headers_final = 0;
     t->validated = 0;
+    t->auth_challenge = 0;
     t->expected_len = BGT_UNKNOWN;
+    t->raw_len = 0;
+    t->raw_truncated = 0;
+    if (t->raw != NULL)
+        t->raw[0] = '\0';
+}
+
+/* Keeps one header line of the latest response (bgt_response.raw_headers):
+ * whole lines only, at most BGT_RAW_HEADERS_MAX bytes in all, since every
+ * byte of it is the server's.  Returns 0, or -UV_ENOMEM. */
+static int keep_raw_line(bgt_transfer *t, const char *line, size_t len)
+{
+    if (t->raw_truncated || len > BGT_RAW_HEADERS_MAX - t->raw_len) {
+        t->raw_truncated = 1;
+        return 0;
+    }
+    if (t->raw_len + len + 1 > t->raw_cap) {
+        size_t cap = t->raw_cap ? t->raw_cap : 1024;
+        while (cap < t->raw_len + len + 1)
+            cap *= 2;
+        char *n = realloc(t->raw, cap);
+        if (n == NULL)
+            return -UV_ENOMEM;
+        t->raw = n;
+        t->raw_cap = cap;
+    }
+    memcpy(t->raw + t->raw_len, line, len);
+    t->raw_len += len;
+    t->raw[t->raw_len] = '\0';
+    return 0;
+}
+
+/* The libcurl schemes of a bgt_auth (Passport has none). */
+static unsigned long curl_auth_mask(unsigned schemes)
+{
+    unsigned long m = 0;
+    if (schemes & BGT_AUTH_BASIC)
+        m |= CURLAUTH_BASIC;
+    if (schemes & BGT_AUTH_DIGEST)
+        m |= CURLAUTH_DIGEST;
+    if (schemes & BGT_AUTH_NTLM)
+        m |= CURLAUTH_NTLM;
+    if (schemes & BGT_AUTH_NEGOTIATE)
+        m |= CURLAUTH_NEGOTIATE;
+    return m;
 }
 
 static void reject(bgt_transfer *t, bgt_status status, const char *why, int sys_errno)
@@ -124,6 +171,16 @@ static int on_headers_end(bgt_transfer *t)
         }
         return 1;
     }
+    if ((st == 401 && curl_auth_mask(t->req.server_auth.schemes) != 0) ||
+        (st == 407 && curl_auth_mask(t->req.proxy_auth.schemes) != 0)) {
+        /* libcurl answers the challenge with a new request when it can
+         * (a scheme offered that we have credentials for, not yet
+         * refused); if it cannot, this response is the final one and
+         * bgt_http_done reports its status.  Either way its body is only
+         * read and dropped. */
+        t->auth_challenge = 1;
+        return 1;
+    }
     t->headers_final = 1;
     s = bgt_check_response(&t->req, &t->resp, &t->expected_len, &why);
     if (t->req.method == BGT_HEAD)
@@ -150,12 +207,20 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
         reset_response(t);
         t->resp.http_status = status;
         t->resp.http_version = version;
+        if (keep_raw_line(t, line, len) != 0) {
+            reject(t, BGT_ERR_OTHER, "out of memory", -UV_ENOMEM);
+            return 0;
+        }
         return len;
+    }
+    if (t->headers_final && t->received > 0)
+        return len; /* trailers of a chunked body: nothing we use */
+    if (keep_raw_line(t, line, len) != 0) {
+        reject(t, BGT_ERR_OTHER, "out of memory", -UV_ENOMEM);
+        return 0;
     }
     if ((len == 2 && line[0] == '\r' && line[1] == '\n') || (len == 1 && line[0] == '\n'))
         return on_headers_end(t) ? len : 0;
-    if (t->headers_final && t->received > 0)
-        return len; /* trailers of a chunked body: nothing we use */
     if (!bgt_header_split(line, len, &name, &name_len, &value, &value_len))
         return len;
 
@@ -211,6 +276,8 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userdata)
     int err;
     if (t->reject != BGT_OK)
         return CURL_WRITEFUNC_ERROR;
+    if (t->auth_challenge)
+        return len; /* the body of a 401/407 libcurl may answer: never the file's */
     if (!t->validated) {
         /* Headers always end before a body, so this is a safety net. */
         const char *why;
@@ -259,6 +326,70 @@ static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct cur
     return s;
 #endif
 }
+
+#if LIBCURL_VERSION_NUM >= 0x075000
+/* CURLOPT_PREREQFUNCTION: the connection (and its TLS handshake, with
+ * libcurl's own verification) is up and the request not yet sent: the
+ * moment BITS asks IBackgroundCopyServerCertificateValidationCallback.
+ * CURLINFO_CERTINFO holds this connection's chain because every transfer
+ * with a hook gets a fresh connection and no TLS session reuse
+ * (bgt_http_start).  No chain on an https connection fails closed. */
+static int on_prereq(void *clientp, char *conn_primary_ip, char *conn_local_ip,
+                     int conn_primary_port, int conn_local_port)
+{
+    bgt_transfer *t = clientp;
+    char *eff = NULL, *host = NULL, *port = NULL;
+    struct curl_certinfo *ci = NULL;
+    const char **pems = NULL;
+    size_t count = 0;
+    long verdict;
+    CURLU *u;
+    int ok = 0;
+    (void)conn_primary_ip;
+    (void)conn_local_ip;
+    (void)conn_primary_port;
+    (void)conn_local_port;
+
+    if (curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff) != CURLE_OK || eff == NULL)
+        eff = t->url;
+    if (!starts_with_nocase(eff, "https:"))
+        return CURL_PREREQFUNC_OK; /* no certificate to judge */
+    u = curl_url();
+    if (u == NULL || curl_url_set(u, CURLUPART_URL, eff, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK)
+        goto fail;
+    if (curl_easy_getinfo(t->easy, CURLINFO_CERTINFO, &ci) != CURLE_OK || ci == NULL ||
+        ci->num_of_certs <= 0)
+        goto fail;
+    pems = calloc((size_t)ci->num_of_certs, sizeof *pems);
+    if (pems == NULL)
+        goto fail;
+    for (int i = 0; i < ci->num_of_certs; i++)
+        for (struct curl_slist *f = ci->certinfo[i]; f != NULL; f = f->next)
+            if (strncmp(f->data, "Cert:", 5) == 0) {
+                pems[count++] = f->data + 5;
+                break;
+            }
+    if (count != (size_t)ci->num_of_certs)
+        goto fail;
+    ok = 1;
+    verdict = t->req.on_server_cert(t, pems, count, host, strtol(port, NULL, 10), t->req.user);
+    if (verdict != 0) {
+        t->resp.cert_verdict = verdict;
+        reject(t, BGT_ERR_CERT_REJECTED, "the server certificate validation callback rejected the "
+                                         "server's certificate", 0);
+    }
+fail:
+    if (!ok)
+        reject(t, BGT_ERR_TLS, "the server's certificate chain could not be read", 0);
+    free(pems);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return t->reject == BGT_OK ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
+}
+#endif
 
 #define SETOPT(opt, val)                                                                       \
     do {                                                                                       \
@@ -335,11 +466,62 @@ int bgt_http_start(bgt_transfer *t)
     }
     if (t->headers != NULL)
         SETOPT(CURLOPT_HTTPHEADER, t->headers);
-    if (t->proxy != NULL) {
+    if (t->picked_proxy != NULL) {
+        /* BITS's lists decided (bgt_proxy_pick); the environment's no_proxy
+         * must not undo an OVERRIDE, hence the empty NOPROXY. */
+        SETOPT(CURLOPT_PROXY, t->picked_proxy);
+        SETOPT(CURLOPT_NOPROXY, "");
+    } else if (t->proxy != NULL) {
         /* "" is curl's way to ignore the proxy environment as well. */
         SETOPT(CURLOPT_PROXY, t->proxy);
         if (t->proxy_bypass != NULL)
             SETOPT(CURLOPT_NOPROXY, t->proxy_bypass);
+    }
+    /* A CONNECT's own response is the proxy's, not the server's: it must
+     * not reach on_header as if it were the answer to our request. */
+    SETOPT(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    /* Credentials go only to the host (and port) of the URL they were
+     * given for, never to a redirect target (docs/security.md). */
+    SETOPT(CURLOPT_UNRESTRICTED_AUTH, 0L);
+    if (curl_auth_mask(q->server_auth.schemes) != 0) {
+        unsigned long m = curl_auth_mask(q->server_auth.schemes);
+        /* One scheme alone would be sent before any challenge; BITS sends
+         * credentials only when asked (CURLAUTH_ONLY makes curl wait). */
+        if ((m & (m - 1)) == 0)
+            m |= CURLAUTH_ONLY;
+        SETOPT(CURLOPT_HTTPAUTH, m);
+        SETOPT(CURLOPT_USERNAME, t->user != NULL ? t->user : "");
+        SETOPT(CURLOPT_PASSWORD, t->password != NULL ? t->password : "");
+    }
+    if (curl_auth_mask(q->proxy_auth.schemes) != 0) {
+        unsigned long m = curl_auth_mask(q->proxy_auth.schemes);
+        if ((m & (m - 1)) == 0)
+            m |= CURLAUTH_ONLY;
+        SETOPT(CURLOPT_PROXYAUTH, m);
+        SETOPT(CURLOPT_PROXYUSERNAME, t->proxy_user != NULL ? t->proxy_user : "");
+        SETOPT(CURLOPT_PROXYPASSWORD, t->proxy_password != NULL ? t->proxy_password : "");
+    }
+    if (q->method == BGT_GET && t->http_method != NULL && strcmp(t->http_method, "GET") != 0)
+        SETOPT(CURLOPT_CUSTOMREQUEST, t->http_method);
+    if (t->client_cert != NULL) {
+        SETOPT(CURLOPT_SSLCERT, t->client_cert);
+        SETOPT(CURLOPT_SSLCERTTYPE, "PEM");
+        if (t->client_key != NULL) {
+            SETOPT(CURLOPT_SSLKEY, t->client_key);
+            SETOPT(CURLOPT_SSLKEYTYPE, "PEM");
+        }
+    }
+    if (q->on_server_cert != NULL) {
+#if LIBCURL_VERSION_NUM >= 0x075000
+        SETOPT(CURLOPT_CERTINFO, 1L);
+        SETOPT(CURLOPT_PREREQFUNCTION, on_prereq);
+        SETOPT(CURLOPT_PREREQDATA, (void *)t);
+        SETOPT(CURLOPT_FRESH_CONNECT, 1L);
+        SETOPT(CURLOPT_FORBID_REUSE, 1L);
+        SETOPT(CURLOPT_SSL_SESSIONID_CACHE, 0L);
+#else
+        return UV_ENOTSUP;
+#endif
     }
     if (t->ca_file != NULL)
         SETOPT(CURLOPT_CAINFO, t->ca_file);
@@ -407,13 +589,25 @@ void bgt_http_done(bgt_transfer *t, CURLcode result)
 
     if (curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff != NULL)
         r->effective_url = eff;
+    /* libcurl counts its answers to 401/407 challenges as redirects (7.88);
+     * a redirect is only what a Location made us follow. */
     if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_COUNT, &redirects) == CURLE_OK)
-        r->redirect_count = redirects;
+        r->redirect_count = redirects > t->auth_retries ? redirects - t->auth_retries : 0;
     if (r->http_status == 0 &&
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK)
         r->http_status = code;
     resolve_redirect(t);
+    r->raw_headers = t->raw != NULL ? t->raw : "";
+    r->raw_headers_truncated = t->raw_truncated;
 
+    if (t->reject == BGT_OK && result != CURLE_OK && r->http_status == 0 &&
+        curl_easy_getinfo(t->easy, CURLINFO_HTTP_CONNECTCODE, &code) == CURLE_OK &&
+        code >= 300) {
+        /* The proxy refused the CONNECT tunnel (407 without usable
+         * credentials, 403, ...): its status is the answer. */
+        r->http_status = code;
+        t->reject = BGT_ERR_HTTP_STATUS;
+    }
     if (t->reject != BGT_OK) {
         status = t->reject;
         msg = t->reject_why;

@@ -93,6 +93,12 @@ struct bgt_transfer {
     char *ca_file;
     char *proxy;
     char *proxy_bypass;
+    char *proxy_list, *proxy_bypass_list; /* BITS syntax (bgt_proxy_pick) */
+    char *picked_proxy;       /* bgt_proxy_pick's answer for proxy_list, or NULL */
+    char *user, *password;    /* server_auth's copies; the password is wiped before free */
+    char *proxy_user, *proxy_password;
+    char *http_method;
+    char *client_cert, *client_key;
     struct curl_slist *headers;
     char msgbuf[256];         /* on_done's message when it is formatted */
 
@@ -104,6 +110,13 @@ struct bgt_transfer {
     int validated;            /* that response passed bgt_check_response */
     uint64_t expected_len;    /* body bytes the response must deliver, or BGT_UNKNOWN */
     uint64_t received;        /* body bytes accepted (buffered or on disk) */
+    int auth_challenge;       /* the latest response is a 401/407 that libcurl may answer with
+                                 credentials: its body is read and dropped, never written */
+    long auth_retries;        /* responses that were libcurl's answer to such a challenge */
+    char *raw;                /* the latest response's raw header block (bgt_response.raw_headers),
+                                 raw_len bytes + NUL, at most BGT_RAW_HEADERS_MAX */
+    size_t raw_len, raw_cap;
+    int raw_truncated;
 
     /* A rejection decided inside a curl callback, reported at completion. */
     bgt_status reject;
@@ -152,6 +165,9 @@ void bgt_transfer_finish(bgt_transfer *t, bgt_status status, int curl_code, int 
                          const char *message);
 /* Releases t's resources and closes its uv handles (memory freed later). */
 void bgt_transfer_destroy(bgt_transfer *t);
+/* Frees t's copies of the request's strings (passwords wiped first) and
+ * sets them to NULL; idempotent. */
+void bgt_transfer_free_strings(bgt_transfer *t);
 /* Detaches t from the engine's lists (idempotent). */
 void bgt_transfer_unlink(bgt_transfer *t);
 

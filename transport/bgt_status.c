@@ -26,6 +26,8 @@ const char *bgt_status_name(bgt_status s)
     case BGT_ERR_BAD_URL: return "BGT_ERR_BAD_URL";
     case BGT_ERR_REDIRECT: return "BGT_ERR_REDIRECT";
     case BGT_ERR_BAD_RESPONSE: return "BGT_ERR_BAD_RESPONSE";
+    case BGT_ERR_PROXY_INFO: return "BGT_ERR_PROXY_INFO";
+    case BGT_ERR_CERT_REJECTED: return "BGT_ERR_CERT_REJECTED";
     case BGT_ERR_OTHER: return "BGT_ERR_OTHER";
     }
     return "BGT_ERR_(unknown)";

@@ -18,6 +18,42 @@ void bgt_transfer_unlink(bgt_transfer *t)
     bgt_list_remove(&t->progress_link);
 }
 
+/* Overwrites a secret before its memory goes back to the allocator, so it
+ * does not linger in freed heap (core dumps, later allocations).  The
+ * volatile pointer keeps the compiler from dropping the stores. */
+static void free_secret(char *s)
+{
+    if (s != NULL) {
+        volatile char *v = s;
+        while (*v != '\0')
+            *v++ = '\0';
+        free(s);
+    }
+}
+
+void bgt_transfer_free_strings(bgt_transfer *t)
+{
+    free(t->url);
+    free(t->if_range);
+    free(t->ca_file);
+    free(t->proxy);
+    free(t->proxy_bypass);
+    free(t->proxy_list);
+    free(t->proxy_bypass_list);
+    free(t->picked_proxy);
+    free(t->user);
+    free_secret(t->password);
+    free(t->proxy_user);
+    free_secret(t->proxy_password);
+    free(t->http_method);
+    free(t->client_cert);
+    free(t->client_key);
+    t->url = t->if_range = t->ca_file = t->proxy = t->proxy_bypass = NULL;
+    t->proxy_list = t->proxy_bypass_list = t->picked_proxy = NULL;
+    t->user = t->password = t->proxy_user = t->proxy_password = NULL;
+    t->http_method = t->client_cert = t->client_key = NULL;
+}
+
 static void on_transfer_handle_closed(uv_handle_t *h)
 {
     bgt_transfer *t = h->data;
@@ -48,18 +84,14 @@ void bgt_transfer_destroy(bgt_transfer *t)
         uv_fs_req_cleanup(&req);
     }
     t->src_fd = -1;
-    free(t->url);
-    free(t->if_range);
-    free(t->ca_file);
-    free(t->proxy);
-    free(t->proxy_bypass);
+    bgt_transfer_free_strings(t);
     free(t->local_path);
     free(t->location);
     free(t->buf);
+    free(t->raw);
     if (t->redirect_url != NULL)
         curl_free(t->redirect_url);
-    t->url = t->if_range = t->ca_file = t->proxy = t->proxy_bypass = NULL;
-    t->local_path = t->location = t->redirect_url = NULL;
+    t->local_path = t->location = t->redirect_url = t->raw = NULL;
     t->buf = NULL;
     uv_close((uv_handle_t *)&t->flush_timer, on_transfer_handle_closed);
     if (t->idle_inited)

@@ -260,9 +260,18 @@ bgcopy_hr ba_print_job_verbose(FILE *out, bgcopy_job *job)
             sink ? "REGISTERED" : "UNREGISTERED", notify_flags);
     fprintf(out, "RETRY DELAY: %" PRIu32 " NO PROGRESS TIMEOUT: %" PRIu32 " ERROR COUNT: %" PRIu32 "\n",
             retry_delay, no_progress, error_count);
-    /* bgcopy has no proxy settings yet: libcurl's environment proxy handling
-     * is the PRECONFIG equivalent. */
-    fprintf(out, "PROXY USAGE: PRECONFIG PROXY LIST: NULL PROXY BYPASS LIST: NULL\n");
+    static const char *const usages[] = {"PRECONFIG", "NO_PROXY", "OVERRIDE", "AUTODETECT"};
+    bgcopy_proxy_usage pu = BGCOPY_PROXY_USAGE_PRECONFIG;
+    char *plist = NULL, *pbypass = NULL;
+    (void)bgcopy_job_get_proxy_settings(job, &pu, &plist, &pbypass);
+    /* A list naming a user (user:password@proxy, which the transport
+     * refuses anyway) is never printed: it may hold a password. */
+    fprintf(out, "PROXY USAGE: %s PROXY LIST: %s PROXY BYPASS LIST: %s\n",
+            (unsigned)pu < 4 ? usages[pu] : "UNKNOWN",
+            !plist ? "NULL" : strchr(plist, '@') ? "(not shown: names a user)" : plist,
+            !pbypass ? "NULL" : strchr(pbypass, '@') ? "(not shown: names a user)" : pbypass);
+    bgcopy_free(plist);
+    bgcopy_free(pbypass);
     bgcopy_job_error e;
     if (BGCOPY_SUCCEEDED(bgcopy_job_get_error(job, &e)))
         ba_print_error_block(out, job, &e);

@@ -418,36 +418,59 @@ static HRESULT STDMETHODCALLTYPE job_GetErrorCount(IBackgroundCopyJob5 *iface, U
     return hr;
 }
 
-/* IBackgroundCopyJob::SetProxySettings: not implemented (E_NOTIMPL).
- * Transfers use libcurl's environment proxy settings (http_proxy,
- * https_proxy, no_proxy), which GetProxySettings reports as PRECONFIG. */
+/* IBackgroundCopyJob::SetProxySettings: bgcopy_job_set_proxy_settings
+ * (docs/http.md, "Proxies"); a usage outside BG_JOB_PROXY_USAGE is
+ * E_NOTIMPL before any conversion. */
 static HRESULT STDMETHODCALLTYPE job_SetProxySettings(IBackgroundCopyJob5 *iface,
                                                       BG_JOB_PROXY_USAGE ProxyUsage,
                                                       const WCHAR *ProxyList,
                                                       const WCHAR *ProxyBypassList)
 {
-    (void)iface;
-    (void)ProxyUsage;
-    (void)ProxyList;
-    (void)ProxyBypassList;
-    return E_NOTIMPL;
+    int u = (int)ProxyUsage;
+    if (u < BG_JOB_PROXY_USAGE_PRECONFIG || u > BG_JOB_PROXY_USAGE_AUTODETECT)
+        return E_NOTIMPL;
+    char *list = NULL, *bypass = NULL;
+    HRESULT hr = S_OK;
+    if (ProxyList)
+        hr = bgc_wstr_to_utf8(ProxyList, &list);
+    if (SUCCEEDED(hr) && ProxyBypassList)
+        hr = bgc_wstr_to_utf8(ProxyBypassList, &bypass);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_set_proxy_settings(impl_from_IBackgroundCopyJob(iface)->h,
+                                           (bgcopy_proxy_usage)u, list, bypass);
+    free(list);
+    free(bypass);
+    return hr;
 }
 
-/* IBackgroundCopyJob::GetProxySettings: always BG_JOB_PROXY_USAGE_PRECONFIG
- * with NULL lists -- bgcopy's "preconfigured" proxy is whatever the
- * process environment tells libcurl. */
+/* IBackgroundCopyJob::GetProxySettings: the lists CoTaskMemAlloc'ed, NULL
+ * when not set (every usage but OVERRIDE). */
 static HRESULT STDMETHODCALLTYPE job_GetProxySettings(IBackgroundCopyJob5 *iface,
                                                       BG_JOB_PROXY_USAGE *pProxyUsage,
                                                       LPWSTR *pProxyList,
                                                       LPWSTR *pProxyBypassList)
 {
-    (void)iface;
     if (!pProxyUsage || !pProxyList || !pProxyBypassList)
         return E_INVALIDARG;
-    *pProxyUsage = BG_JOB_PROXY_USAGE_PRECONFIG;
     *pProxyList = NULL;
     *pProxyBypassList = NULL;
-    return S_OK;
+    bgcopy_proxy_usage u;
+    char *list = NULL, *bypass = NULL;
+    HRESULT hr = bgcopy_job_get_proxy_settings(impl_from_IBackgroundCopyJob(iface)->h, &u, &list,
+                                               &bypass);
+    if (SUCCEEDED(hr) && list)
+        hr = bgc_utf8_to_cotask_wstr(list, pProxyList);
+    if (SUCCEEDED(hr) && bypass)
+        hr = bgc_utf8_to_cotask_wstr(bypass, pProxyBypassList);
+    if (SUCCEEDED(hr)) {
+        *pProxyUsage = (BG_JOB_PROXY_USAGE)u;
+    } else {
+        CoTaskMemFree(*pProxyList);
+        *pProxyList = NULL;
+    }
+    bgcopy_free(list);
+    bgcopy_free(bypass);
+    return hr;
 }
 
 /* IBackgroundCopyJob::TakeOwnership: not implemented (E_NOTIMPL); every job

@@ -100,24 +100,47 @@ HRESULT STDMETHODCALLTYPE bgc_job_GetReplyFileName(IBackgroundCopyJob5 *iface,
     return E_NOTIMPL;
 }
 
-/* IBackgroundCopyJob2::SetCredentials / RemoveCredentials: E_NOTIMPL --
- * HTTP authentication is not implemented; a job needing it fails with the
- * server's BG_E_HTTP_ERROR_401/407. */
+/* Overwrites a UTF-8 copy of a secret before freeing it. */
+static void free_secret(char *s)
+{
+    if (s) {
+        volatile char *v = s;
+        while (*v)
+            *v++ = 0;
+        free(s);
+    }
+}
+
+/* IBackgroundCopyJob2::SetCredentials: bgcopy_job_set_credentials (every
+ * scheme's member of the union is Basic's user name and password). */
 HRESULT STDMETHODCALLTYPE bgc_job_SetCredentials(IBackgroundCopyJob5 *iface,
                                                  BG_AUTH_CREDENTIALS *credentials)
 {
-    (void)iface;
-    (void)credentials;
-    return E_NOTIMPL;
+    if (!credentials)
+        return E_INVALIDARG;
+    char *user = NULL, *password = NULL;
+    HRESULT hr = S_OK;
+    if (credentials->Credentials.Basic.UserName)
+        hr = bgc_wstr_to_utf8(credentials->Credentials.Basic.UserName, &user);
+    if (SUCCEEDED(hr) && credentials->Credentials.Basic.Password)
+        hr = bgc_wstr_to_utf8(credentials->Credentials.Basic.Password, &password);
+    if (SUCCEEDED(hr))
+        hr = bgcopy_job_set_credentials(bgc_job_from_iface(iface)->h,
+                                        (bgcopy_auth_target)(int)credentials->Target,
+                                        (bgcopy_auth_scheme)(int)credentials->Scheme, user,
+                                        password);
+    free_secret(user);
+    free_secret(password);
+    return hr;
 }
 
+/* IBackgroundCopyJob2::RemoveCredentials: S_FALSE when the pair had none. */
 HRESULT STDMETHODCALLTYPE bgc_job_RemoveCredentials(IBackgroundCopyJob5 *iface,
                                                     BG_AUTH_TARGET Target, BG_AUTH_SCHEME Scheme)
 {
-    (void)iface;
-    (void)Target;
-    (void)Scheme;
-    return E_NOTIMPL;
+    return bgcopy_job_remove_credentials(bgc_job_from_iface(iface)->h,
+                                         (bgcopy_auth_target)(int)Target,
+                                         (bgcopy_auth_scheme)(int)Scheme);
 }
 
 /* --------------------------------------------------- IBackgroundCopyJob3 */

@@ -102,6 +102,13 @@ typedef int32_t bgcopy_hr;
  * by a newer bgcopy (ERROR_REVISION_MISMATCH), which is left untouched. */
 #define BGCOPY_E_QUEUE_IN_USE                ((bgcopy_hr)0x80070020)
 #define BGCOPY_E_QUEUE_TOO_NEW               ((bgcopy_hr)0x8007051A)
+#define BGCOPY_E_PROXY_LIST_TOO_LARGE        ((bgcopy_hr)0x80200018)
+#define BGCOPY_E_PROXY_BYPASS_LIST_TOO_LARGE ((bgcopy_hr)0x80200019)
+#define BGCOPY_E_USERNAME_TOO_LARGE          ((bgcopy_hr)0x80200025)
+#define BGCOPY_E_PASSWORD_TOO_LARGE          ((bgcopy_hr)0x80200026)
+#define BGCOPY_E_INVALID_AUTH_TARGET         ((bgcopy_hr)0x80200027)
+#define BGCOPY_E_INVALID_AUTH_SCHEME         ((bgcopy_hr)0x80200028)
+#define BGCOPY_E_INVALID_PROXY_INFO          ((bgcopy_hr)0x8020003F)
 /* BG_E_HTTP_ERROR_nnn = 0x80190000 | nnn (FACILITY_HTTP). */
 #define BGCOPY_E_HTTP_ERROR(status)          ((bgcopy_hr)(0x80190000u | (uint32_t)(status)))
 
@@ -707,6 +714,74 @@ BGCOPY_API bgcopy_hr bgcopy_job_get_custom_headers(bgcopy_job *job, char **out);
  * not with ranges.  Mirrors IBackgroundCopyJob5::SetProperty/GetProperty. */
 BGCOPY_API bgcopy_hr bgcopy_job_set_dynamic_content(bgcopy_job *job, int enable);
 BGCOPY_API bgcopy_hr bgcopy_job_get_dynamic_content(bgcopy_job *job, int *out);
+
+/* ------------------------------------------------ proxies and credentials */
+
+/* BG_JOB_PROXY_USAGE. */
+typedef enum bgcopy_proxy_usage {
+    BGCOPY_PROXY_USAGE_PRECONFIG = 0,  /* default: the user's settings (on Linux and, for now,
+                                          on Windows the http_proxy / https_proxy / no_proxy
+                                          environment, as libcurl reads it) */
+    BGCOPY_PROXY_USAGE_NO_PROXY = 1,   /* straight to the server, whatever the environment */
+    BGCOPY_PROXY_USAGE_OVERRIDE = 2,   /* the job's own proxy list and bypass list */
+    BGCOPY_PROXY_USAGE_AUTODETECT = 3  /* WPAD/PAC is not implemented: behaves as PRECONFIG */
+} bgcopy_proxy_usage;
+
+/* Sets how the job's requests reach servers.  list, bypass: UTF-8, only
+ * with OVERRIDE (else they must be NULL); list is required then.  Syntax
+ * (docs/http.md, "Proxies"): proxy entries "[http=|https=][http://|https://]
+ * host[:port]" and bypass names (a leading '*' wildcard, "<local>")
+ * separated by spaces, ';' or ','; at most 32 000 characters each.  A list
+ * that does not parse is found when the job runs: ERROR with
+ * BG_E_INVALID_PROXY_INFO.  Copied; applies from the next request.
+ * Errors: E_INVALIDARG (NULL job, OVERRIDE without list, a list with
+ * another usage, invalid UTF-8), E_NOTIMPL (usage outside the enum),
+ * BG_E_PROXY_LIST_TOO_LARGE, BG_E_PROXY_BYPASS_LIST_TOO_LARGE,
+ * BG_E_INVALID_STATE, E_OUTOFMEMORY.  Thread-safe.  Mirrors
+ * IBackgroundCopyJob::SetProxySettings. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_proxy_settings(bgcopy_job *job, bgcopy_proxy_usage usage,
+                                                   const char *list, const char *bypass);
+/* *usage, and copies of the lists (bgcopy_free; NULL when not set).
+ * Errors: E_INVALIDARG (NULL argument), E_OUTOFMEMORY.  Thread-safe.
+ * Mirrors IBackgroundCopyJob::GetProxySettings. */
+BGCOPY_API bgcopy_hr bgcopy_job_get_proxy_settings(bgcopy_job *job, bgcopy_proxy_usage *usage,
+                                                   char **list, char **bypass);
+
+/* BG_AUTH_TARGET and BG_AUTH_SCHEME. */
+typedef enum bgcopy_auth_target {
+    BGCOPY_AUTH_TARGET_SERVER = 1,
+    BGCOPY_AUTH_TARGET_PROXY = 2
+} bgcopy_auth_target;
+typedef enum bgcopy_auth_scheme {
+    BGCOPY_AUTH_SCHEME_BASIC = 1,
+    BGCOPY_AUTH_SCHEME_DIGEST = 2,
+    BGCOPY_AUTH_SCHEME_NTLM = 3,
+    BGCOPY_AUTH_SCHEME_NEGOTIATE = 4,
+    BGCOPY_AUTH_SCHEME_PASSPORT = 5   /* accepted; never answered (docs/http.md) */
+} bgcopy_auth_scheme;
+
+/* Stores credentials for (target, scheme), replacing that pair's; they are
+ * sent only when the server or proxy asks for that scheme, never to
+ * another host or port (docs/security.md, rule 14), and never shown (there
+ * is no getter, as in BITS).  user, password: UTF-8, at most 300
+ * characters each; both NULL with NTLM or NEGOTIATE = the process's own
+ * identity.  Several schemes with the same user and password answer
+ * whichever the server offers; with different ones the strongest scheme's
+ * (NEGOTIATE, NTLM, DIGEST, BASIC, PASSPORT) is used for that target.
+ * Copied.  Errors: E_INVALIDARG (NULL job, NULL user or password with
+ * BASIC or DIGEST, invalid UTF-8), BG_E_INVALID_AUTH_TARGET,
+ * BG_E_INVALID_AUTH_SCHEME, BG_E_USERNAME_TOO_LARGE,
+ * BG_E_PASSWORD_TOO_LARGE, BG_E_INVALID_STATE, E_OUTOFMEMORY.
+ * Thread-safe.  Mirrors IBackgroundCopyJob2::SetCredentials. */
+BGCOPY_API bgcopy_hr bgcopy_job_set_credentials(bgcopy_job *job, bgcopy_auth_target target,
+                                                bgcopy_auth_scheme scheme, const char *user,
+                                                const char *password);
+/* Forgets (target, scheme)'s credentials: S_OK, or S_FALSE when there were
+ * none.  Errors: E_INVALIDARG, BG_E_INVALID_AUTH_TARGET,
+ * BG_E_INVALID_AUTH_SCHEME, BG_E_INVALID_STATE.  Thread-safe.  Mirrors
+ * IBackgroundCopyJob2::RemoveCredentials. */
+BGCOPY_API bgcopy_hr bgcopy_job_remove_credentials(bgcopy_job *job, bgcopy_auth_target target,
+                                                   bgcopy_auth_scheme scheme);
 
 /* ------------------------------------------------ stored-only properties */
 

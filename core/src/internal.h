@@ -480,7 +480,7 @@ void bgc_rec_set_error(bgcopy_job *job, bgcopy_hr code, bgcopy_error_context ctx
                        int32_t file_index);  /* the error record; error_count + 1 */
 typedef enum bgc_rec_str {
     BGC_REC_DISPLAY_NAME, BGC_REC_DESCRIPTION, BGC_REC_CUSTOM_HEADERS,
-    BGC_REC_NOTIFY_PROGRAM, BGC_REC_NOTIFY_PARAMETERS
+    BGC_REC_NOTIFY_PROGRAM, BGC_REC_NOTIFY_PARAMETERS, BGC_REC_PROXY_LIST, BGC_REC_PROXY_BYPASS
 } bgc_rec_str;
 /* Store |value| (malloc'ed or NULL; owned by the record now); returns the
  * old value for the caller to free (after the unlock). */
@@ -488,9 +488,17 @@ char *bgc_rec_swap_string(bgcopy_job *job, bgc_rec_str which, char *value);
 typedef enum bgc_rec_u32 {
     BGC_REC_PRIORITY, BGC_REC_NOTIFY_FLAGS, BGC_REC_MIN_RETRY_DELAY, BGC_REC_NO_PROGRESS_TIMEOUT,
     BGC_REC_EVER_RESUMED, BGC_REC_SECURITY_FLAGS, BGC_REC_DYNAMIC_CONTENT, BGC_REC_ON_DEMAND,
-    BGC_REC_FILE_ACL_FLAGS, BGC_REC_PEER_CACHING_FLAGS
+    BGC_REC_FILE_ACL_FLAGS, BGC_REC_PEER_CACHING_FLAGS, BGC_REC_PROXY_USAGE
 } bgc_rec_u32;
 void bgc_rec_set_u32(bgcopy_job *job, bgc_rec_u32 which, uint32_t v);
+/* SetCredentials / RemoveCredentials: slot |slot| (record.h) takes |set|,
+ * |user| and |password| (malloc'ed or NULL, owned by the record now); the
+ * old strings come back in *old for the caller to free with
+ * bgc_credential_clear after the unlock. */
+void bgc_rec_set_credential(bgcopy_job *job, unsigned slot, int set, char *user, char *password,
+                            bgc_credential *old);
+/* Overwrites and frees a credential's strings (no lock needed). */
+void bgc_credential_clear(bgc_credential *c);
 /* Append a file: |nr| gives the names and ranges (owned by the record now);
  * sizes start unknown.  S_OK or E_OUTOFMEMORY (nothing taken). */
 bgcopy_hr bgc_rec_add_file(bgcopy_job *job, const bgc_file_record *nr);

@@ -163,6 +163,41 @@ void bgc_rec_job_free(bgcopy_job *job)
     free(r->custom_headers);
     free(r->notify_program);
     free(r->notify_parameters);
+    free(r->proxy_list);
+    free(r->proxy_bypass);
+    for (unsigned i = 0; i < BGC_CREDENTIAL_SLOTS; i++)
+        bgc_credential_clear(&r->credentials[i]);
+}
+
+/* Zeroes a secret before free(), through a volatile pointer so the stores
+ * are not optimised away as dead. */
+static void free_secret(char *s)
+{
+    if (s) {
+        volatile char *v = s;
+        while (*v)
+            *v++ = 0;
+        free(s);
+    }
+}
+
+void bgc_credential_clear(bgc_credential *c)
+{
+    free_secret(c->user);
+    free_secret(c->password);
+    c->user = c->password = NULL;
+    c->set = 0;
+}
+
+void bgc_rec_set_credential(bgcopy_job *job, unsigned slot, int set, char *user, char *password,
+                            bgc_credential *old)
+{
+    bgc_credential *c = &job->rec_w_.credentials[slot];
+    *old = *c;
+    c->set = set;
+    c->user = user;
+    c->password = password;
+    bgc_record_dirty(job, BGC_DIRTY_JOB, -1);
 }
 
 void bgc_rec_touch(bgcopy_job *job, uint32_t what)
@@ -213,6 +248,8 @@ char *bgc_rec_swap_string(bgcopy_job *job, bgc_rec_str which, char *value)
     case BGC_REC_CUSTOM_HEADERS: field = &r->custom_headers; break;
     case BGC_REC_NOTIFY_PROGRAM: field = &r->notify_program; break;
     case BGC_REC_NOTIFY_PARAMETERS: field = &r->notify_parameters; break;
+    case BGC_REC_PROXY_LIST: field = &r->proxy_list; break;
+    case BGC_REC_PROXY_BYPASS: field = &r->proxy_bypass; break;
     }
     char *old = *field;
     *field = value;
@@ -234,6 +271,7 @@ void bgc_rec_set_u32(bgcopy_job *job, bgc_rec_u32 which, uint32_t v)
     case BGC_REC_ON_DEMAND: r->on_demand = (int)v; break;
     case BGC_REC_FILE_ACL_FLAGS: r->file_acl_flags = v; break;
     case BGC_REC_PEER_CACHING_FLAGS: r->peer_caching_flags = v; break;
+    case BGC_REC_PROXY_USAGE: r->proxy_usage = v; break;
     }
     bgc_record_dirty(job, BGC_DIRTY_JOB, -1);
 }

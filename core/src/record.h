@@ -64,6 +64,19 @@ typedef struct bgc_file_record {
 
 struct bgc_file;
 
+/* One SetCredentials entry: a (target, scheme) slot (bgc_credential_slot),
+ * its user name and password (UTF-8, malloc'ed; NULL for NTLM / NEGOTIATE
+ * with the process's own identity).  Secrets: never logged or shown;
+ * overwritten before they are freed (record.c). */
+typedef struct bgc_credential {
+    int set;
+    char *user;
+    char *password;
+} bgc_credential;
+/* Slots: (target - 1) * 5 + (scheme - 1), BITS's BG_AUTH_TARGET 1..2 and
+ * BG_AUTH_SCHEME 1..5. */
+#define BGC_CREDENTIAL_SLOTS 10
+
 /* A job's record (BITS persists every one of these with the job). */
 #define BGC_JOB_RECORD_FIELDS(C)                                                \
     bgcopy_guid C id;                                                           \
@@ -91,7 +104,11 @@ struct bgc_file;
     uint32_t C file_acl_flags;    /* SetFileACLFlags: BGCOPY_COPY_FILE_* */    \
     uint32_t C peer_caching_flags; /* SetPeerCachingFlags: BGCOPY_PEERCACHING_* */ \
     char *C notify_program;       /* SetNotifyCmdLine; NULL = none */          \
-    char *C notify_parameters;
+    char *C notify_parameters;                                                  \
+    uint32_t C proxy_usage;       /* SetProxySettings: BGCOPY_PROXY_USAGE_* */ \
+    char *C proxy_list;           /* OVERRIDE only; NULL otherwise */          \
+    char *C proxy_bypass;                                                       \
+    bgc_credential C credentials[BGC_CREDENTIAL_SLOTS]; /* SetCredentials, write-only */
 
 typedef struct bgc_job_record {
     BGC_JOB_RECORD_FIELDS()

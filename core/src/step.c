@@ -134,6 +134,11 @@ static outcome classify(bgt_status st, const bgt_response *r, int sys_errno)
         o.ctx = BGCOPY_ERROR_CONTEXT_REMOTE_FILE;
         o.transient = 0;
         break;
+    case BGT_ERR_PROXY_INFO:
+        o.hr = BGCOPY_E_INVALID_PROXY_INFO;
+        o.ctx = BGCOPY_ERROR_CONTEXT_GENERAL_TRANSPORT;
+        o.transient = 0;
+        break;
     case BGT_ERR_OTHER:
     default:
         break;
@@ -560,6 +565,9 @@ typedef struct {
     char **headers;              /* NULL-terminated list into headers_buf, or NULL */
     char *if_range;
     uint32_t security_flags;
+    uint32_t proxy_usage;
+    char *proxy_list, *proxy_bypass;
+    bgt_auth auth[2];            /* server, proxy; strings owned (copies) */
 } step_opts;
 
 static void step_opts_free(step_opts *o)
@@ -568,6 +576,56 @@ static void step_opts_free(step_opts *o)
     free(o->headers_buf);
     free(o->headers);
     free(o->if_range);
+    free(o->proxy_list);
+    free(o->proxy_bypass);
+    for (int t = 0; t < 2; t++) {
+        bgc_credential c = {0, (char *)o->auth[t].username, (char *)o->auth[t].password};
+        bgc_credential_clear(&c);
+    }
+}
+
+/* Lock held.  The job's credentials for one target as the transport takes
+ * them: the strongest scheme set (NEGOTIATE, NTLM, DIGEST, BASIC, then
+ * PASSPORT) gives the user name and password, and every other scheme set
+ * with the same two joins it, so the server's offer picks among them
+ * (docs/http.md).  Returns 0 or -1 (out of memory). */
+static int copy_auth(const bgcopy_job *job, int target, bgt_auth *out)
+{
+    static const int order[] = {4, 3, 2, 1, 5};
+    const bgc_credential *creds = &job->credentials[target * 5];
+    const bgc_credential *best = NULL;
+    memset(out, 0, sizeof *out);
+    for (int i = 0; i < 5 && !best; i++)
+        if (creds[order[i] - 1].set)
+            best = &creds[order[i] - 1];
+    if (!best)
+        return 0;
+    for (int s = 1; s <= 5; s++) {
+        const bgc_credential *c = &creds[s - 1];
+        int same = c->set && (c->user == NULL) == (best->user == NULL) &&
+                   (c->user == NULL || (strcmp(c->user, best->user) == 0 &&
+                                        strcmp(c->password, best->password) == 0));
+        if (same)
+            out->schemes |= 1u << s; /* BGT_AUTH_* is 1 << BG_AUTH_SCHEME */
+    }
+    if (best->user) {
+        out->username = bgc_strdup(best->user);
+        out->password = bgc_strdup(best->password);
+        if (!out->username || !out->password)
+            return -1;
+    }
+    return 0;
+}
+
+/* Lock held.  Proxy settings and credentials into o. */
+static int copy_route(const bgcopy_job *job, step_opts *o)
+{
+    o->proxy_usage = job->proxy_usage;
+    if (job->proxy_list && !(o->proxy_list = bgc_strdup(job->proxy_list)))
+        return -1;
+    if (job->proxy_bypass && !(o->proxy_bypass = bgc_strdup(job->proxy_bypass)))
+        return -1;
+    return copy_auth(job, 0, &o->auth[0]) || copy_auth(job, 1, &o->auth[1]) ? -1 : 0;
 }
 
 /* Lock held.  Split "Name: value\r\n..." into a NULL-terminated list for
@@ -672,7 +730,7 @@ void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
     o.security_flags = job->security_flags;
     uint64_t total = f->bytes_total;
     int foreground = job->priority == BGCOPY_JOB_PRIORITY_FOREGROUND;
-    if (!o.url || copy_headers(job->custom_headers, &o) != 0) {
+    if (!o.url || copy_headers(job->custom_headers, &o) != 0 || copy_route(job, &o) != 0) {
         fail_locked(job, idx, BGCOPY_E_OUTOFMEMORY, BGCOPY_ERROR_CONTEXT_GENERAL_QUEUE_MANAGER, 1);
         uv_mutex_unlock(&m->lock);
         step_opts_free(&o);
@@ -696,6 +754,15 @@ void bgc_step_advance(bgcopy_manager *m, bgcopy_job *job)
                      BGCOPY_SSL_IGNORE_CERT_DATE_INVALID | BGCOPY_SSL_IGNORE_UNKNOWN_CA |
                      BGCOPY_SSL_IGNORE_CERT_WRONG_USAGE);
     req.extra_headers = (const char *const *)o.headers;
+    /* PRECONFIG and AUTODETECT (not implemented): libcurl's environment. */
+    if (o.proxy_usage == BGCOPY_PROXY_USAGE_NO_PROXY)
+        req.proxy = "";
+    else if (o.proxy_usage == BGCOPY_PROXY_USAGE_OVERRIDE) {
+        req.proxy_list = o.proxy_list;
+        req.proxy_bypass_list = o.proxy_bypass;
+    }
+    req.server_auth = o.auth[0];
+    req.proxy_auth = o.auth[1];
     req.stall_timeout_s = m->stall_timeout_s;
     req.user = job;
     job->xfer_file = idx;

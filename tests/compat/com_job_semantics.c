@@ -296,14 +296,31 @@ static void test_new_job(IBackgroundCopyManager *mgr)
     CHECK(got != NULL && wcslen(got) > 0);
     CoTaskMemFree(got);
 
-    /* Proxy: PRECONFIG is what bgcopy does; changing it is not implemented. */
+    /* Proxy: PRECONFIG by default; the settings round-trip; the documented
+     * argument errors (core_http_auth runs jobs with them). */
     BG_JOB_PROXY_USAGE usage = BG_JOB_PROXY_USAGE_OVERRIDE;
     LPWSTR list = (LPWSTR)(uintptr_t)1, bypass = (LPWSTR)(uintptr_t)1;
     CHECK_EQ_HR(IBackgroundCopyJob_GetProxySettings(job, &usage, &list, &bypass), S_OK);
     CHECK_EQ_INT(usage, BG_JOB_PROXY_USAGE_PRECONFIG);
     CHECK(list == NULL && bypass == NULL);
     CHECK_EQ_HR(IBackgroundCopyJob_SetProxySettings(job, BG_JOB_PROXY_USAGE_NO_PROXY, NULL, NULL),
+                S_OK);
+    CHECK_EQ_HR(IBackgroundCopyJob_SetProxySettings(job, (BG_JOB_PROXY_USAGE)4, NULL, NULL),
                 E_NOTIMPL);
+    CHECK_EQ_HR(IBackgroundCopyJob_SetProxySettings(job, BG_JOB_PROXY_USAGE_OVERRIDE, NULL, NULL),
+                E_INVALIDARG);
+    CHECK_EQ_HR(IBackgroundCopyJob_SetProxySettings(job, BG_JOB_PROXY_USAGE_PRECONFIG,
+                                                    L"proxy:8080", NULL),
+                E_INVALIDARG);
+    CHECK_EQ_HR(IBackgroundCopyJob_SetProxySettings(job, BG_JOB_PROXY_USAGE_OVERRIDE,
+                                                    L"http=proxy:8080", L"<local>"),
+                S_OK);
+    CHECK_EQ_HR(IBackgroundCopyJob_GetProxySettings(job, &usage, &list, &bypass), S_OK);
+    CHECK_EQ_INT(usage, BG_JOB_PROXY_USAGE_OVERRIDE);
+    CHECK(list != NULL && wcscmp(list, L"http=proxy:8080") == 0);
+    CHECK(bypass != NULL && wcscmp(bypass, L"<local>") == 0);
+    CoTaskMemFree(list);
+    CoTaskMemFree(bypass);
     CHECK_EQ_HR(IBackgroundCopyJob_TakeOwnership(job), E_NOTIMPL);
 
     /* HttpOptions2 (BITS 10.2) is not answered; v2_interfaces has the rest. */

@@ -190,10 +190,25 @@ static void check_job_slots(IBackgroundCopyManager *mgr, IBackgroundCopyJob5 *j5
     cred.Scheme = BG_AUTH_SCHEME_BASIC;
     cred.Credentials.Basic.UserName = L"u";
     cred.Credentials.Basic.Password = L"p";
-    CHECK_EQ_HR(IBackgroundCopyJob5_SetCredentials(j5, &cred), E_NOTIMPL);
+    CHECK_EQ_HR(IBackgroundCopyJob5_SetCredentials(j5, &cred), S_OK);
     CHECK_EQ_HR(IBackgroundCopyJob5_RemoveCredentials(j5, BG_AUTH_TARGET_SERVER,
                                                       BG_AUTH_SCHEME_BASIC),
-                E_NOTIMPL);
+                S_OK);
+    CHECK_EQ_HR(IBackgroundCopyJob5_RemoveCredentials(j5, BG_AUTH_TARGET_SERVER,
+                                                      BG_AUTH_SCHEME_BASIC),
+                S_FALSE);
+    CHECK_EQ_HR(IBackgroundCopyJob5_SetCredentials(j5, NULL), E_INVALIDARG);
+    cred.Target = (BG_AUTH_TARGET)3;
+    CHECK_EQ_HR(IBackgroundCopyJob5_SetCredentials(j5, &cred), BG_E_INVALID_AUTH_TARGET);
+    cred.Target = BG_AUTH_TARGET_PROXY;
+    cred.Scheme = (BG_AUTH_SCHEME)6;
+    CHECK_EQ_HR(IBackgroundCopyJob5_SetCredentials(j5, &cred), BG_E_INVALID_AUTH_SCHEME);
+    cred.Scheme = BG_AUTH_SCHEME_DIGEST;
+    cred.Credentials.Basic.Password = NULL;
+    CHECK_EQ_HR(IBackgroundCopyJob5_SetCredentials(j5, &cred), E_INVALIDARG);
+    cred.Scheme = BG_AUTH_SCHEME_NEGOTIATE;
+    cred.Credentials.Basic.UserName = NULL;
+    CHECK_EQ_HR(IBackgroundCopyJob5_SetCredentials(j5, &cred), S_OK);
 
     /* Job3 ACL flags and Job4 peer-caching flags: kept per job, visible
      * through another object of the same job (GetJob). */

@@ -313,6 +313,46 @@ static void test_status_and_errors(void)
     free(url);
 }
 
+/* auth=basic|digest: challenges as libmicrohttpd words them, and the
+ * right Basic credentials ("user:pass" is dXNlcjpwYXNz) open the resource. */
+static void test_auth(void)
+{
+    char *url = ts_url(&g_srv, "/gen/100?auth=basic");
+    fetch_result r = fetch(url, NULL);
+    CHECK_EQ_INT(r.status, 401);
+    CHECK(strstr(r.headers, "WWW-Authenticate: Basic realm=\"bgcopy-test\"") != NULL);
+    fetch_free(&r);
+    fetch_opts good = {.header = "Authorization: Basic dXNlcjpwYXNz"};
+    r = fetch(url, &good);
+    CHECK_EQ_INT(r.status, 200);
+    check_gen_body(&r, 0, 100);
+    fetch_free(&r);
+    fetch_opts bad = {.header = "Authorization: Basic dXNlcjp4"}; /* user:x */
+    r = fetch(url, &bad);
+    CHECK_EQ_INT(r.status, 401);
+    fetch_free(&r);
+    free(url);
+
+    url = ts_url(&g_srv, "/gen/100?auth=digest&user=u&pass=p");
+    r = fetch(url, NULL);
+    CHECK_EQ_INT(r.status, 401);
+    CHECK(strstr(r.headers, "WWW-Authenticate: Digest realm=\"bgcopy-test\"") != NULL);
+    CHECK(strstr(r.headers, "nonce=") != NULL);
+    fetch_free(&r);
+    free(url);
+
+    url = ts_url(&g_srv, "/gen/100?auth=ntlm");
+    r = fetch(url, NULL);
+    CHECK_EQ_INT(r.status, 400);
+    fetch_free(&r);
+    free(url);
+    url = ts_url(&g_srv, "/gen/100?user=u");
+    r = fetch(url, NULL);
+    CHECK_EQ_INT(r.status, 400);
+    fetch_free(&r);
+    free(url);
+}
+
 static void test_norange(void)
 {
     char *url = ts_url(&g_srv, "/gen/5000?norange=1");
@@ -1013,6 +1053,7 @@ int main(int argc, char **argv)
     test_gen_ranges();
     test_head();
     test_status_and_errors();
+    test_auth();
     test_norange();
     test_files();
     test_drop_and_redirect();

@@ -113,6 +113,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     *req_cls = NULL;
 }
 
+unsigned char ts_digest_random[32];
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -356,6 +358,14 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    /* Digest nonces are keyed with this; a fixed key would make nonces
+     * predictable across runs, which even a test server need not do. */
+    if (uv_random(NULL, NULL, ts_digest_random, sizeof ts_digest_random, 0, NULL) != 0) {
+        fprintf(stderr, "bgcopy-testserver: no random bytes for Digest nonces\n");
+        ts_log_close();
+        stop_loop_close();
+        return 1;
+    }
     struct sockaddr_in sin;
     memset(&sin, 0, sizeof sin);
     sin.sin_family = AF_INET;
@@ -374,6 +384,8 @@ int main(int argc, char **argv)
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)0,
+        MHD_OPTION_DIGEST_AUTH_RANDOM, sizeof ts_digest_random, ts_digest_random,
+        MHD_OPTION_NONCE_NC_SIZE, (unsigned int)1024,
         MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr, "bgcopy-testserver: cannot listen on 127.0.0.1:%ld\n", port);

@@ -41,6 +41,9 @@ static const opt_def g_table[] = {
     OPT("badcr", OPT_STR, badcr),
     OPT("id", OPT_STR, id),
     OPT("getlen", OPT_U64, getlen),
+    OPT("auth", OPT_STR, auth),
+    OPT("user", OPT_STR, user),
+    OPT("pass", OPT_STR, pass),
 };
 
 typedef struct parse_ctx {
@@ -152,6 +155,14 @@ int ts_options_parse(struct MHD_Connection *c, ts_options *o, char *err, size_t 
     }
     if (o->newsize != TS_NONE && o->change == TS_NONE) {
         snprintf(err, errlen, "newsize needs change");
+        return -1;
+    }
+    if (o->auth != NULL && strcmp(o->auth, "basic") != 0 && strcmp(o->auth, "digest") != 0) {
+        snprintf(err, errlen, "auth must be basic or digest");
+        return -1;
+    }
+    if ((o->user != NULL || o->pass != NULL) && o->auth == NULL) {
+        snprintf(err, errlen, "user and pass need auth");
         return -1;
     }
     if (o->redirect != 0 && (o->redirect < 300 || o->redirect > 399)) {

@@ -61,6 +61,9 @@ enum MHD_Result ts_route(struct MHD_Connection *c, ts_request *rq, const char *m
     char err[256];
     if (ts_options_parse(c, &o, err, sizeof err) != 0)
         return ts_respond_text(c, rq, method, MHD_HTTP_BAD_REQUEST, err);
+    enum MHD_Result answer;
+    if (!ts_auth_passes(c, rq, method, &o, &answer))
+        return answer;
 
     ts_resource res = {0, o.lm, -1, 0, NULL};
     if (o.change != TS_NONE) {

@@ -9,7 +9,8 @@
  * Options (both): rate=<bytes/s>, status=<code>, retry_after=<s>, norange=1,
  * lm=<unix time>, drop=<n>, stall=<n>, redirect=<3xx>&to=<path|self>,
  * nolength=1, http10=1, change=<n>[&newsize=<m>], badcr=start|total|none,
- * id=<x>; docs/testserver.md describes each.
+ * id=<x>, auth=basic|digest[&user=<u>&pass=<p>]; docs/testserver.md
+ * describes each.
  *
  * Link with the CMake target bgcopy_test_support (bgcopy_add_test does).
  * Tests print failures and exit(1) through check.h.

@@ -53,6 +53,9 @@ static void on_done(bgt_transfer *t, bgt_status status, const bgt_response *resp
     copy_str(r->redirect_url, sizeof r->redirect_url, resp->redirect_url);
     r->resp.effective_url = r->effective_url;
     r->resp.redirect_url = r->redirect_url;
+    CHECK(resp->raw_headers != NULL && strlen(resp->raw_headers) <= BGT_RAW_HEADERS_MAX);
+    copy_str(r->raw_headers, sizeof r->raw_headers, resp->raw_headers);
+    r->resp.raw_headers = r->raw_headers;
     r->bytes_written = bytes_written;
     r->curl_code = curl_code;
     r->sys_errno = sys_errno;

@@ -20,6 +20,7 @@ typedef struct bt_result {
     bgt_response resp;          /* pointers below redirected to the copies */
     char effective_url[2048];
     char redirect_url[2048];
+    char raw_headers[BGT_RAW_HEADERS_MAX + 1];
     uint64_t bytes_written;
     int curl_code;
     int sys_errno;
