@@ -277,6 +277,12 @@ static char *abs_env(const char *name)
 
 char *bgc_default_state_dir(void)
 {
+    /* BGCOPY_STATE_DIR names the queue directory itself (docs/persistence.md):
+     * wine replaces LOCALAPPDATA with its profile's, so tests under wine
+     * give each test its own queue through this variable. */
+    char *own = abs_env("BGCOPY_STATE_DIR");
+    if (own)
+        return own;
 #ifdef _WIN32
     static const char *const env = "LOCALAPPDATA", *const below_home = "AppData\\Local";
 #else
