@@ -50,6 +50,8 @@ int main(void)
     bgcopy_manager_options o;
 
 #ifdef _WIN32
+    /* The test stage's own override (docs/persistence.md) would win. */
+    CHECK_EQ_INT(ts_setenv("BGCOPY_STATE_DIR", ""), 0);
     CHECK_EQ_INT(ts_setenv("LOCALAPPDATA", "C:\\bgcopy-test-nowhere\\Local"), 0);
     expect_default("C:\\bgcopy-test-nowhere\\Local\\bgcopy");
     CHECK_EQ_INT(ts_setenv("LOCALAPPDATA", "D:/elsewhere/"), 0);     /* either separator */
