@@ -77,6 +77,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bgcopy_manager_options opts;
     memset(&opts, 0, sizeof opts);
     opts.manual_dispatch = 1; /* no dispatcher thread: nothing here calls back */
+    /* In memory: each input starts from one empty queue, and fuzzing never
+     * writes to the user's own queue (docs/persistence.md). */
+    opts.queue = BGCOPY_QUEUE_IN_MEMORY;
     FUZZ_CHECK(bgcopy_manager_open(&opts, &m) == BGCOPY_S_OK);
     /* One job named "j", so <job> arguments can resolve. */
     FUZZ_CHECK(bgcopy_manager_create_job(m, "j", BGCOPY_JOB_TYPE_DOWNLOAD, NULL, NULL) ==
