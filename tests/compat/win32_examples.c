@@ -21,86 +21,6 @@
 #  error "BITS_POLL and BITS_PROPS must name the example programs"
 #endif
 
-typedef struct run_state {
-    char *buf;
-    size_t len, cap;
-    int64_t status;
-    int exited;
-} run_state;
-
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
-{
-    (void)suggested;
-    run_state *r = h->data;
-    if (r->cap - r->len < 4096) {
-        r->cap = r->cap * 2 + 4096;
-        r->buf = realloc(r->buf, r->cap);
-        CHECK(r->buf != NULL);
-    }
-    *b = uv_buf_init(r->buf + r->len, (unsigned)(r->cap - r->len - 1));
-}
-
-static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
-{
-    (void)b;
-    run_state *r = s->data;
-    if (n > 0)
-        r->len += (size_t)n;
-    else if (n < 0)
-        uv_close((uv_handle_t *)s, NULL);
-}
-
-static void on_child_exit(uv_process_t *p, int64_t status, int sig)
-{
-    run_state *r = p->data;
-    r->status = sig ? 128 + sig : status;
-    r->exited = 1;
-    uv_close((uv_handle_t *)p, NULL);
-}
-
-/* Runs |prog| with |args| (NULL-terminated, no shell); its stdout in *out
- * (malloc'ed); returns its exit status (128 + signal when killed). */
-static int run(const char *prog, const char *const *args, char **out)
-{
-    uv_loop_t loop;
-    CHECK_EQ_INT(uv_loop_init(&loop), 0);
-    run_state r = {0};
-    uv_pipe_t out_pipe;
-    CHECK_EQ_INT(uv_pipe_init(&loop, &out_pipe, 0), 0);
-    out_pipe.data = &r;
-    char *argv[16];
-    size_t n = 0;
-    argv[n++] = (char *)prog;
-    for (; args[n - 1] && n < 15; n++)
-        argv[n] = (char *)args[n - 1];
-    argv[n] = NULL;
-    uv_stdio_container_t stdio[3];
-    stdio[0].flags = UV_IGNORE;
-    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[1].data.stream = (uv_stream_t *)&out_pipe;
-    stdio[2].flags = UV_INHERIT_FD;
-    stdio[2].data.fd = 2;
-    uv_process_options_t opt = {0};
-    opt.file = prog;
-    opt.args = argv;
-    opt.stdio = stdio;
-    opt.stdio_count = 3;
-    opt.exit_cb = on_child_exit;
-    uv_process_t proc;
-    proc.data = &r;
-    CHECK_EQ_INT(uv_spawn(&loop, &proc, &opt), 0);
-    CHECK_EQ_INT(uv_read_start((uv_stream_t *)&out_pipe, on_alloc, on_read), 0);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    CHECK_EQ_INT(uv_loop_close(&loop), 0);
-    CHECK(r.exited);
-    if (!r.buf)
-        r.buf = calloc(1, 1);
-    CHECK(r.buf != NULL);
-    r.buf[r.len] = 0;
-    *out = r.buf;
-    return (int)r.status;
-}
-
 static void expect(const char *out, const char *needle)
 {
     CHECK_MSG(strstr(out, needle) != NULL, "missing \"%s\" in output:\n%s", needle, out);
@@ -119,7 +39,7 @@ int main(void)
     char *u1 = ts_url(&s, "/gen/150000?rate=300000");
     char *local1 = ts_path_join(dir, "r\xc3\xa9sum\xc3\xa9-\xe2\x82\xac.bin"); /* résumé-€.bin */
     const char *poll_args[] = {u1, local1, "60", NULL};
-    CHECK_EQ_INT(run(BITS_POLL, poll_args, &out), 0);
+    CHECK_EQ_INT(ts_run_capture(BITS_POLL, poll_args, &out), 0);
     expect(out, "Peer caching flags: 0x1\n");
     expect(out, "Job transferred: 150000 bytes\n");
     free(out);
@@ -129,7 +49,7 @@ int main(void)
     char *u404 = ts_url(&s, "/gen/10?status=404");
     char *local404 = ts_path_join(dir, "missing.bin");
     const char *err_args[] = {u404, local404, "60", NULL};
-    CHECK_EQ_INT(run(BITS_POLL, err_args, &out), 1);
+    CHECK_EQ_INT(ts_run_capture(BITS_POLL, err_args, &out), 1);
     expect(out, "Job error 0x80190194 (context 5): ");
     free(out);
     CHECK(ts_read_file(local404, NULL) == NULL);
@@ -139,7 +59,7 @@ int main(void)
     char *u2 = ts_url(&s, "/gen/7000");
     char *local2 = ts_path_join(dir, "props.bin");
     const char *props_args[] = {u2, local2, NULL};
-    CHECK_EQ_INT(run(BITS_PROPS, props_args, &out), 0);
+    CHECK_EQ_INT(ts_run_capture(BITS_PROPS, props_args, &out), 0);
     expect(out, "SetConfigurationFlags: 0x00000001\n");
     expect(out, "GetConfigurationFlags: 0x00000001 flags 0\n");
     expect(out, "GetMaximumCacheSize: 0x00000001 size 0\n");
@@ -153,7 +73,7 @@ int main(void)
 
     /* Bad usage reaches wmain's argc check. */
     const char *no_args[] = {NULL};
-    CHECK_EQ_INT(run(BITS_PROPS, no_args, &out), 2);
+    CHECK_EQ_INT(ts_run_capture(BITS_PROPS, no_args, &out), 2);
     free(out);
 
     free(u1);

@@ -209,6 +209,12 @@ uint64_t ts_now_ms(void);
 /* Sleeps for ms milliseconds (at least; a portable usleep/Sleep). */
 void ts_sleep_ms(unsigned ms);
 
+/* Run |prog| with |args| (NULL-terminated, at most 14; no shell) to its
+ * end: its standard output in *out (malloc'ed, NUL-terminated), standard
+ * error inherited; returns its exit status.  Fails the test if it cannot
+ * be started. */
+int ts_run_capture(const char *prog, const char *const *args, char **out);
+
 #ifdef __cplusplus
 }
 #endif
