@@ -34,6 +34,7 @@ add_library(bgcopy_test_support STATIC
   ${_ts_dir}/support/server_process.c
   ${_ts_dir}/support/files.c
   ${_ts_dir}/support/run_capture.c
+  ${_ts_dir}/support/ports.c
   ${_ts_dir}/support/wait.c)
 target_include_directories(bgcopy_test_support PUBLIC ${_ts_dir}/support)
 target_compile_definitions(bgcopy_test_support PRIVATE

@@ -215,6 +215,15 @@ void ts_sleep_ms(unsigned ms);
  * be started. */
 int ts_run_capture(const char *prog, const char *const *args, char **out);
 
+#ifndef _WIN32
+/* A TCP port on 127.0.0.1 that was free a moment ago (for a server the
+ * test starts itself).  Fails the test if none can be had. */
+int ts_free_port(void);
+/* 1 when something accepts connections on 127.0.0.1:*(int *)port; a
+ * predicate for ts_wait_until. */
+int ts_port_listens(void *port);
+#endif
+
 #ifdef __cplusplus
 }
 #endif

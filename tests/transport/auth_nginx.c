@@ -85,34 +85,6 @@ static char *run_capture(const char *const argv[], const char *out)
     return text;
 }
 
-static int free_port(void)
-{
-    struct sockaddr_in a;
-    socklen_t len = sizeof a;
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(s >= 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ_INT(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-    CHECK_EQ_INT(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static int port_listens(void *arg)
-{
-    struct sockaddr_in a;
-    int s = socket(AF_INET, SOCK_STREAM, 0), ok;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((uint16_t)*(int *)arg);
-    ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-    close(s);
-    return ok;
-}
-
 static void stop_all(void)
 {
     for (int i = 0; i < npids; i++)
@@ -129,7 +101,7 @@ static void start(const char *const argv[], int *port)
     CHECK(npids < 3);
     CHECK_EQ_INT(posix_spawn(&pids[npids], argv[0], NULL, NULL, (char *const *)argv, environ), 0);
     npids++;
-    CHECK_MSG(ts_wait_until(port_listens, port, 10000), "%s did not listen on %d", argv[0], *port);
+    CHECK_MSG(ts_wait_until(ts_port_listens, port, 10000), "%s did not listen on %d", argv[0], *port);
 }
 
 static void write_text(const char *name, const char *text)
@@ -187,8 +159,8 @@ static void start_nginx(const char *nginx, const char *openssl)
     CHECK_EQ_INT(mkdir(tmp, 0700), 0);
     free(www);
     free(tmp);
-    port_http = free_port();
-    port_tls = free_port();
+    port_http = ts_free_port();
+    port_tls = ts_free_port();
     snprintf(conf, sizeof conf,
              "daemon off;\nmaster_process off;\nworker_processes 1;\n"
              "pid %1$s/nginx.pid;\nerror_log %1$s/error.log warn;\n"
@@ -220,14 +192,14 @@ static void start_nginx(const char *nginx, const char *openssl)
     char *confp = in_dir("nginx.conf");
     const char *argv[] = {nginx, "-e", "stderr", "-p", dir, "-c", confp, NULL};
     start(argv, &port_http);
-    CHECK(ts_wait_until(port_listens, &port_tls, 10000));
+    CHECK(ts_wait_until(ts_port_listens, &port_tls, 10000));
     free(confp);
 }
 
 static void start_tinyproxy(const char *tinyproxy, const char *name, int *port, const char *extra)
 {
     char conf[4096], file[64];
-    *port = free_port();
+    *port = ts_free_port();
     snprintf(conf, sizeof conf,
              "Port %d\nListen 127.0.0.1\nTimeout 60\nMaxClients 16\n"
              "LogFile \"%s/%s.log\"\nLogLevel Info\n%s",

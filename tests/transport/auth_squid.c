@@ -40,34 +40,6 @@ extern char **environ;
 static pid_t squid_pid;
 static char *sdir;
 
-static int free_port(void)
-{
-    struct sockaddr_in a;
-    socklen_t len = sizeof a;
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(s >= 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ_INT(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-    CHECK_EQ_INT(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static int port_listens(void *arg)
-{
-    struct sockaddr_in a;
-    int s = socket(AF_INET, SOCK_STREAM, 0), ok;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((uint16_t)*(int *)arg);
-    ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-    close(s);
-    return ok;
-}
-
 static void stop_squid(void)
 {
     if (squid_pid > 0) {
@@ -115,7 +87,7 @@ int main(void)
         CHECK_EQ_INT(chmod(dir, 0711), 0);
         user_line = "cache_effective_user proxy\n";
     }
-    int port = free_port();
+    int port = ts_free_port();
     char conf[4096];
     snprintf(conf, sizeof conf,
              "http_port 127.0.0.1:%1$d\n"
@@ -131,7 +103,7 @@ int main(void)
     const char *argv[] = {squid, "-N", "-f", confp, NULL};
     CHECK_EQ_INT(posix_spawn(&squid_pid, squid, NULL, NULL, (char *const *)argv, environ), 0);
     atexit(stop_squid);
-    CHECK_MSG(ts_wait_until(port_listens, &port, 30000), "squid did not listen on %d", port);
+    CHECK_MSG(ts_wait_until(ts_port_listens, &port, 30000), "squid did not listen on %d", port);
 
     char list[64];
     snprintf(list, sizeof list, "127.0.0.1:%d", port);

@@ -78,34 +78,6 @@ static void make_cert(const char *openssl, const char *name, const char *cn, con
 
 /* A free 127.0.0.1 port (bound, read back, released: a small race with
  * other processes that we accept for a test). */
-static int free_port(void)
-{
-    struct sockaddr_in a;
-    socklen_t len = sizeof a;
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(s >= 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ_INT(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-    CHECK_EQ_INT(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static int port_listens(void *arg)
-{
-    struct sockaddr_in a;
-    int s = socket(AF_INET, SOCK_STREAM, 0), ok;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((uint16_t)*(int *)arg);
-    ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-    close(s);
-    return ok;
-}
-
 static void stop_nginx(void)
 {
     if (nginx_pid > 0) {
@@ -124,8 +96,8 @@ static void start_nginx(const char *nginx)
     snprintf(tmp, sizeof tmp, "%s/tmp", dir);
     CHECK_EQ_INT(mkdir(www, 0755), 0);
     CHECK_EQ_INT(mkdir(tmp, 0700), 0);
-    port_good = free_port();
-    port_wrong = free_port();
+    port_good = ts_free_port();
+    port_wrong = ts_free_port();
     f = fopen(conf, "w");
     CHECK(f != NULL);
     fprintf(f,
@@ -157,9 +129,9 @@ static void start_nginx(const char *nginx)
     /* -e: nginx opens its default error log before reading the config. */
     CHECK_EQ_INT(posix_spawn(&nginx_pid, nginx, NULL, NULL, (char *const *)argv, environ), 0);
     atexit(stop_nginx);
-    CHECK_MSG(ts_wait_until(port_listens, &port_good, 10000), "nginx did not listen on %d",
+    CHECK_MSG(ts_wait_until(ts_port_listens, &port_good, 10000), "nginx did not listen on %d",
               port_good);
-    CHECK(ts_wait_until(port_listens, &port_wrong, 10000));
+    CHECK(ts_wait_until(ts_port_listens, &port_wrong, 10000));
 }
 
 /* ts_wait_until predicate: nginx's access log contains the line arg. */
