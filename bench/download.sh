@@ -133,7 +133,7 @@ if [ "${#targets[@]}" -gt 0 ]; then
       # shellcheck disable=SC2046  # pkg-config prints several words
       ${CC:-cc} -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I core/include \
         bench/bench_download.c "$build/libbgcopy.a" \
-        $(pkg-config --libs libuv libcurl) -lpthread -o "$bench_download"
+        $(pkg-config --libs libuv libcurl sqlite3 inih) -lpthread -o "$bench_download"
       ;;
   esac
 fi
